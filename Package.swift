@@ -1,0 +1,83 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ConnectionCatalog",
+    products: [
+        .library(name: "ConnectionCatalog", targets: ["ConnectionCatalog"]),
+        .library(name: "CatalogStorage", targets: ["CatalogStorage"]),
+        .library(name: "CatalogSealing", targets: ["CatalogSealing"]),
+        .executable(name: "catalog", targets: ["CatalogCommand"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // C at the bottom: only CatalogStorage imports CLMDB, only CatalogSealing imports CSodium.
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+
+        .target(
+            name: "CatalogStorage",
+            dependencies: ["CLMDB", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "CatalogSealing",
+            dependencies: ["CSodium", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "ConnectionCatalog",
+            dependencies: ["CatalogStorage", "CatalogSealing", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "CatalogSQL",
+            dependencies: ["ConnectionCatalog", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "CatalogCommand",
+            dependencies: [
+                "CatalogSQL", "ConnectionCatalog", "CatalogStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Test-only code: temporary directories, helper processes, the planted-secret scanner.
+        .target(name: "CatalogTestSupport", dependencies: ["CatalogStorage", "CatalogSealing"]),
+        .executableTarget(name: "StorageTestHelper", dependencies: ["CatalogStorage"]),
+
+        .testTarget(
+            name: "CatalogStorageTests",
+            dependencies: ["CatalogStorage", "CatalogTestSupport", "StorageTestHelper"]
+        ),
+        .testTarget(
+            name: "CatalogSealingTests",
+            dependencies: ["CatalogSealing", "CatalogTestSupport"]
+        ),
+        .testTarget(
+            name: "ConnectionCatalogTests",
+            dependencies: [
+                "ConnectionCatalog", "CatalogTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "CatalogSQLTests",
+            dependencies: ["CatalogSQL", "ConnectionCatalog", "CatalogTestSupport"]
+        ),
+    ]
+)
+
+// One loop applies the strict settings to every Swift target.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ])
+    target.swiftSettings = settings
+}

@@ -1,0 +1,1 @@
+// The catalog program; filled in with the storage layer.

@@ -1,0 +1,1 @@
+// Placeholder until the CatalogSQL issue lands; replaced by its real sources.

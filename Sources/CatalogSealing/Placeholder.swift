@@ -1,0 +1,1 @@
+// Placeholder until the CatalogSealing issue lands; replaced by its real sources.

@@ -1,0 +1,1 @@
+// Placeholder until the CatalogStorage issue lands; replaced by its real sources.

@@ -1,0 +1,1 @@
+// Placeholder until the CatalogTestSupport issue lands; replaced by its real sources.

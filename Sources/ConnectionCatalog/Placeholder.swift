@@ -1,0 +1,1 @@
+// Placeholder until the ConnectionCatalog issue lands; replaced by its real sources.
