@@ -1,0 +1,135 @@
+internal import CLMDB
+internal import Logging
+internal import Synchronization
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+extension Environment {
+    /// Runs `body` on one consistent snapshot. Any thread, many at once.
+    ///
+    /// - Throws: what `body` throws, or `StorageError` if the snapshot cannot begin (e.g. `.readersFull`).
+    public func read<R>(_ body: (borrowing ReadTransaction) throws -> R) throws -> R {
+        let txn = try beginTransaction(parent: nil, flags: UInt32(MDB_RDONLY))
+        defer {
+            mdb_txn_abort(txn)
+            gate.leave()
+        }
+        return try body(ReadTransaction(txn: txn))
+    }
+
+    /// Runs `body` in a write transaction that commits when `body` returns and aborts when it throws.
+    ///
+    /// The body may run more than once: when the map is full the attempt is aborted, the map doubled and the
+    /// body run again. It must therefore have no effect outside its transaction. Write transactions are not
+    /// reentrant: calling `write` inside a write body on the same thread is a programming error and traps.
+    public func write<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+        let me = UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
+        precondition(
+            writerThread.load(ordering: .relaxed) != me,
+            "write transactions are not reentrant; use the transaction you have")
+        writerLock.lock()
+        writerThread.store(me, ordering: .relaxed)
+        defer {
+            writerThread.store(0, ordering: .relaxed)
+            writerLock.unlock()
+        }
+        while true {
+            let state = WriteState()
+            do {
+                return try attemptWrite(state: state, body)
+            } catch {
+                guard state.mapFull else { throw error }
+                try growMap()
+            }
+        }
+    }
+
+    /// One attempt: begin, run, commit. A failed commit has already freed the transaction.
+    private func attemptWrite<R>(state: WriteState, _ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+        let txn = try beginTransaction(parent: nil, flags: 0)
+        defer { gate.leave() }
+        let result: R
+        do {
+            result = try body(WriteTransaction(txn: txn, state: state))
+        } catch {
+            mdb_txn_abort(txn)
+            throw error
+        }
+        if state.mapFull {
+            mdb_txn_abort(txn)
+            throw StorageError(lmdbCode: MDB_MAP_FULL, operation: "mdb_put")
+        }
+        let rc = mdb_txn_commit(txn)
+        if rc == MDB_MAP_FULL { state.mapFull = true }
+        if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_txn_commit") }
+        commits.add(1, ordering: .relaxed)
+        return result
+    }
+
+    /// Runs `body` in a transaction nested in `parent`: its changes join the parent's when it returns and are
+    /// rolled back alone when it throws.
+    func nested<R>(in parent: borrowing WriteTransaction, _ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+        var raw: OpaquePointer?
+        let rc = mdb_txn_begin(handle.pointer, parent.txn, 0, &raw)
+        if rc == MDB_MAP_FULL { parent.state.mapFull = true }
+        if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_txn_begin") }
+        guard let txn = raw else { preconditionFailure("mdb_txn_begin succeeded without a transaction") }
+        let result: R
+        do {
+            result = try body(WriteTransaction(txn: txn, state: parent.state))
+        } catch {
+            mdb_txn_abort(txn)
+            throw error
+        }
+        let commitRC = mdb_txn_commit(txn)
+        if commitRC == MDB_MAP_FULL { parent.state.mapFull = true }
+        if commitRC != 0 { throw StorageError(lmdbCode: commitRC, operation: "mdb_txn_commit") }
+        return result
+    }
+
+    /// Begins a top-level transaction registered with the gate, adopting a map another process grew.
+    /// The caller must `gate.leave()` once the transaction has ended.
+    private func beginTransaction(parent: OpaquePointer?, flags: UInt32) throws(StorageError) -> OpaquePointer {
+        while true {
+            gate.enter()
+            var raw: OpaquePointer?
+            let rc = mdb_txn_begin(handle.pointer, parent, flags, &raw)
+            if rc == 0, let txn = raw { return txn }
+            gate.leave()
+            guard rc == MDB_MAP_RESIZED else { throw StorageError(lmdbCode: rc, operation: "mdb_txn_begin") }
+            try adoptMapSize()
+        }
+    }
+
+    /// Doubles the map once no transaction of this process is live. Wraps `mdb_env_set_mapsize`.
+    private func growMap() throws {
+        try gate.exclusively("mdb_env_set_mapsize") {
+            let current = mapInfo().mapSize
+            let next = current * 2
+            try check("mdb_env_set_mapsize") { mdb_env_set_mapsize(handle.pointer, next) }
+            logger.info("grew the map", metadata: ["from": "\(current)", "to": "\(next)", "path": "\(path)"])
+        }
+    }
+
+    /// Adopts the map size another process set (`mdb_env_set_mapsize(env, 0)`).
+    private func adoptMapSize() throws(StorageError) {
+        do {
+            try gate.exclusively("mdb_env_set_mapsize") {
+                try check("mdb_env_set_mapsize") { mdb_env_set_mapsize(handle.pointer, 0) }
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            preconditionFailure("adopting the map size throws only StorageError: \(error)")
+        }
+    }
+
+    /// The map size and last page in use, from `mdb_env_info`.
+    func mapInfo() -> (mapSize: Int, lastPage: Int, maxReaders: Int, readerSlotsUsed: Int) {
+        var info = MDB_envinfo()
+        mdb_env_info(handle.pointer, &info)
+        return (info.me_mapsize, info.me_last_pgno, Int(info.me_maxreaders), Int(info.me_numreaders))
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the CatalogStorage issue lands; replaced by its real sources.

@@ -1,0 +1,80 @@
+/// An error from the storage layer: an LMDB return code, an `errno` from the file system, or a check of this layer.
+///
+/// Every C return code passes through one funnel (`check(_:_:)`), so an error always names the C function
+/// that failed and carries LMDB's own text beside a message that says what to do.
+public struct StorageError: Error, Sendable, CustomStringConvertible {
+    /// The numeric code: negative LMDB codes (`-30799 … -30780`), positive `errno` values, or this layer's own
+    /// codes (`-30099 … -30000`, a range LMDB does not use).
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        public var description: String { Self.names[rawValue] ?? "errno\(rawValue)" }
+    }
+
+    public var code: Code
+    /// The C function or layer operation that failed, e.g. `mdb_put`.
+    public var operation: String
+    /// What went wrong and what to do about it.
+    public var message: String
+
+    public init(code: Code, operation: String, message: String) {
+        self.code = code
+        self.operation = operation
+        self.message = message
+    }
+
+    public var description: String { "\(message) (\(code) \(code.rawValue) from \(operation))" }
+}
+
+extension StorageError.Code {
+    // LMDB's codes, in lmdb.h order. `StorageErrorCodeTests` pins each to its C macro.
+    public static let keyExists = Self(rawValue: -30799)
+    public static let notFound = Self(rawValue: -30798)
+    public static let pageNotFound = Self(rawValue: -30797)
+    public static let corrupted = Self(rawValue: -30796)
+    public static let panic = Self(rawValue: -30795)
+    public static let versionMismatch = Self(rawValue: -30794)
+    public static let invalid = Self(rawValue: -30793)
+    public static let mapFull = Self(rawValue: -30792)
+    public static let databasesFull = Self(rawValue: -30791)
+    public static let readersFull = Self(rawValue: -30790)
+    public static let threadLocalStorageFull = Self(rawValue: -30789)
+    public static let transactionFull = Self(rawValue: -30788)
+    public static let cursorFull = Self(rawValue: -30787)
+    public static let pageFull = Self(rawValue: -30786)
+    public static let mapResized = Self(rawValue: -30785)
+    public static let incompatible = Self(rawValue: -30784)
+    public static let badReaderSlot = Self(rawValue: -30783)
+    public static let badTransaction = Self(rawValue: -30782)
+    public static let badValueSize = Self(rawValue: -30781)
+    public static let badDatabase = Self(rawValue: -30780)
+
+    // errno values LMDB and the file system hand back most often.
+    public static let fileNotFound = Self(rawValue: 2)
+    public static let ioFailure = Self(rawValue: 5)
+    public static let permissionDenied = Self(rawValue: 13)
+    public static let notADirectory = Self(rawValue: 20)
+    public static let invalidArgument = Self(rawValue: 22)
+    public static let noSpace = Self(rawValue: 28)
+    public static let readOnlyFileSystem = Self(rawValue: 30)
+
+    // This layer's own codes.
+    /// The catalog directory lies on a network file system, where LMDB's locking is unsafe.
+    public static let unsupportedFileSystem = Self(rawValue: -30000)
+    /// A named database was asked for that the environment was not opened with.
+    public static let unknownDatabase = Self(rawValue: -30001)
+    /// The map cannot grow because this thread itself holds a transaction that pins the current map.
+    public static let cannotGrow = Self(rawValue: -30002)
+
+    static let names: [Int32: String] = [
+        -30799: "keyExists", -30798: "notFound", -30797: "pageNotFound", -30796: "corrupted",
+        -30795: "panic", -30794: "versionMismatch", -30793: "invalid", -30792: "mapFull",
+        -30791: "databasesFull", -30790: "readersFull", -30789: "threadLocalStorageFull",
+        -30788: "transactionFull", -30787: "cursorFull", -30786: "pageFull", -30785: "mapResized",
+        -30784: "incompatible", -30783: "badReaderSlot", -30782: "badTransaction", -30781: "badValueSize",
+        -30780: "badDatabase", 2: "fileNotFound", 5: "ioFailure", 13: "permissionDenied", 20: "notADirectory",
+        22: "invalidArgument", 28: "noSpace", 30: "readOnlyFileSystem", -30000: "unsupportedFileSystem",
+        -30001: "unknownDatabase", -30002: "cannotGrow",
+    ]
+}

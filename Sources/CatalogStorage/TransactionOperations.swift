@@ -1,0 +1,61 @@
+internal import CLMDB
+
+/// The C calls shared by read and write transactions, on a raw `MDB_txn`.
+enum TransactionOperations {
+    @inline(__always)
+    static func withValue<R>(
+        _ txn: OpaquePointer, _ key: RecordKey, _ database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        var data = MDB_val()
+        let rc = key.bytes.withUnsafeBytes { keyBytes in
+            var keyValue = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_get(txn, database.handle, &keyValue, &data)
+        }
+        if rc == MDB_NOTFOUND { return try body(nil) }
+        if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_get") }
+        return try body(UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size))
+    }
+
+    static func get(_ txn: OpaquePointer, _ key: RecordKey, _ database: Database) throws(StorageError) -> [UInt8]? {
+        do {
+            return try withValue(txn, key, database) { $0.map { Array($0) } }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            preconditionFailure("copying a value cannot throw: \(error)")
+        }
+    }
+
+    static func scan(
+        _ txn: OpaquePointer, _ database: Database, _ range: KeyRange,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        var cursor: OpaquePointer?
+        try check("mdb_cursor_open") { mdb_cursor_open(txn, database.handle, &cursor) }
+        defer { mdb_cursor_close(cursor) }
+        var key = MDB_val()
+        var data = MDB_val()
+        var rc: Int32
+        if let lower = range.lowerBound, !lower.isEmpty {
+            rc = lower.withUnsafeBytes { bytes in
+                key = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                return mdb_cursor_get(cursor, &key, &data, MDB_SET_RANGE)
+            }
+        } else {
+            rc = mdb_cursor_get(cursor, &key, &data, MDB_FIRST)
+        }
+        while rc == 0 {
+            let keyBytes = UnsafeRawBufferPointer(start: key.mv_data, count: key.mv_size)
+            guard range.admits(keyBytes) else { return }
+            guard try body(keyBytes, UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size)) else { return }
+            rc = mdb_cursor_get(cursor, &key, &data, MDB_NEXT)
+        }
+        if rc != MDB_NOTFOUND { throw StorageError(lmdbCode: rc, operation: "mdb_cursor_get") }
+    }
+
+    static func count(_ txn: OpaquePointer, _ database: Database) throws(StorageError) -> Int {
+        var stat = MDB_stat()
+        try check("mdb_stat") { mdb_stat(txn, database.handle, &stat) }
+        return stat.ms_entries
+    }
+}
