@@ -1,1 +1,0 @@
-// Placeholder until the CatalogTestSupport issue lands; replaced by its real sources.

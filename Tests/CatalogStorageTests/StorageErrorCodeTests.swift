@@ -1,0 +1,17 @@
+import CatalogStorage
+import Testing
+
+@Suite struct StorageErrorCodeTests {
+    @Test(arguments: StorageError.Code.lmdbMacros.map { ($0.code.rawValue, $0.cValue, $0.macro) })
+    func swiftNameMatchesItsCMacro(swiftValue: Int32, cValue: Int32, macro: String) {
+        #expect(swiftValue == cValue, "\(macro)")
+    }
+
+    @Test func everyLMDBCodeHasASwiftName() {
+        let pinned = Set(StorageError.Code.lmdbMacros.map(\.cValue))
+        for code in Int32(-30799)...Int32(-30780) {
+            #expect(pinned.contains(code), "LMDB code \(code) has no Swift name")
+            #expect(StorageError.Code(rawValue: code).description != "errno\(code)")
+        }
+    }
+}
