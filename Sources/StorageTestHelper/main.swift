@@ -156,6 +156,12 @@ case "churn":
     }
     say("churned writes=\(writes) reads=\(reads)")
 
+case "open":
+    // Opens the environment (which clears stale reader slots) and reports what it found.
+    let (environment, _) = open(path)
+    let inUse = (try? environment.stats().readersInUse) ?? -1
+    say("cleared \(environment.clearedStaleReaders) in-use \(inUse)")
+
 default:
     fail("unknown command \(arguments[1])")
 }
