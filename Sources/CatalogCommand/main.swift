@@ -1,1 +1,23 @@
-// The catalog program; filled in with the storage layer.
+// The `catalog` program. Its own entry point maps argument errors to exit status 2 (bad usage), statement or
+// operation failures to 1, success to 0.
+import ArgumentParser
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+do {
+    var command = try CatalogCommand.parseAsRoot()
+    try command.run()
+} catch let failure as OperationFailed {
+    writeError(failure.message)
+    exit(1)
+} catch {
+    let code = CatalogCommand.exitCode(for: error)
+    if code == .success {
+        print(CatalogCommand.fullMessage(for: error))
+        exit(0)
+    }
+    writeError(CatalogCommand.fullMessage(for: error))
+    exit(code == .validationFailure ? 2 : 1)
+}

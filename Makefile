@@ -1,0 +1,36 @@
+# Connection Catalog. `make run` and `make test` install what they need first, so on a fresh machine each is
+# the whole set-up.
+SHELL := /bin/bash
+PACKAGES := liblmdb-dev libsodium-dev lmdb-utils pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ARGS ?=
+
+.PHONY: deps build build-strict test run clean
+
+## deps: install the system packages (apt-get), skipping those already present.
+deps:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## build: debug build of every target.
+build: deps
+	swift build
+
+## build-strict: every target, tests included, with warnings as errors.
+build-strict: deps
+	swift build --build-tests -Xswiftc -warnings-as-errors
+
+## test: the whole test suite.
+test: deps
+	swift test
+
+## run: the catalog program on the default catalog (created on first use).
+run: deps
+	swift build --product catalog
+	./.build/debug/catalog $(ARGS)
+
+clean:
+	rm -rf .build
