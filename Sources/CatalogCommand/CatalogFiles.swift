@@ -11,7 +11,7 @@ enum CatalogFiles {
             let environment = try Environment.open(at: path, options: .init(databases: databases))
             if isNew { writeError("created a new catalog at \(environment.path)") }
             return environment
-        } catch let error as StorageError {
+        } catch {
             throw OperationFailed(message: "error: \(error.message)")
         }
     }
