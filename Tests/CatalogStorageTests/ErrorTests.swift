@@ -39,7 +39,7 @@ import Testing
     @Test func directoryThatCannotBeMadeIsAnError() throws {
         let directory = TemporaryDirectory()
         let file = directory.appending("plain-file")
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         let error = try #require(throws: StorageError.self) {
             try Environment.open(at: "\(file)/env", options: .init(databases: ["data"]))
         }
@@ -76,7 +76,7 @@ import Testing
         let path = directory.appending("env")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         let garbage = Data((0..<16384).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
-        FileManager.default.createFile(atPath: "\(path)/data.mdb", contents: garbage)
+        #expect(FileManager.default.createFile(atPath: "\(path)/data.mdb", contents: garbage))
         let error = try #require(throws: StorageError.self) {
             try Environment.open(at: path, options: .init(databases: ["data"]))
         }
