@@ -16,6 +16,9 @@ extension Environment {
         public var maxReaders: Int = 512
         /// The named databases to open, created when missing unless the environment is read-only.
         public var databases: [String] = []
+        /// Whether missing databases of `databases` are created at open. When `false`, the missing ones stay
+        /// missing until a write transaction creates them (`createDatabase`), so that opening writes nothing.
+        public var createsDatabases = true
         public var layout: Layout = .directory
         /// Opens without writing: no transaction may write, and missing databases stay missing.
         public var readOnly = false

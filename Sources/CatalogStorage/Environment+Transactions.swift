@@ -12,11 +12,13 @@ extension Environment {
     /// - Throws: what `body` throws, or `StorageError` if the snapshot cannot begin (e.g. `.readersFull`).
     public func read<R>(_ body: (borrowing ReadTransaction) throws -> R) throws -> R {
         let txn = try beginTransaction(parent: nil, flags: UInt32(MDB_RDONLY))
+        let lease = TransactionLease()
         defer {
+            lease.end()
             mdb_txn_abort(txn)
             gate.leave()
         }
-        return try body(ReadTransaction(txn: txn))
+        return try body(ReadTransaction(txn: txn, lease: lease))
     }
 
     /// Runs `body` in a write transaction that commits when `body` returns and aborts when it throws.
@@ -54,17 +56,20 @@ extension Environment {
         do {
             result = try body(WriteTransaction(txn: txn, state: state))
         } catch {
+            state.lease.end()
             mdb_txn_abort(txn)
             throw error
         }
+        state.lease.end()
         if state.mapFull {
             mdb_txn_abort(txn)
             throw StorageError(lmdbCode: MDB_MAP_FULL, operation: "mdb_put")
         }
         let rc = mdb_txn_commit(txn)
-        if rc == MDB_MAP_FULL { state.mapFull = true }
+        if rc == MDB_MAP_FULL { state.noteMapFull() }
         if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_txn_commit") }
         commits.add(1, ordering: .relaxed)
+        register(state.createdDatabases)
         return result
     }
 
@@ -73,19 +78,23 @@ extension Environment {
     func nested<R>(in parent: borrowing WriteTransaction, _ body: (borrowing WriteTransaction) throws -> R) throws -> R {
         var raw: OpaquePointer?
         let rc = mdb_txn_begin(handle.pointer, parent.txn, 0, &raw)
-        if rc == MDB_MAP_FULL { parent.state.mapFull = true }
+        if rc == MDB_MAP_FULL { parent.state.noteMapFull() }
         if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_txn_begin") }
         guard let txn = raw else { preconditionFailure("mdb_txn_begin succeeded without a transaction") }
+        let state = WriteState(parent: parent.state)
         let result: R
         do {
-            result = try body(WriteTransaction(txn: txn, state: parent.state))
+            result = try body(WriteTransaction(txn: txn, state: state))
         } catch {
+            state.lease.end()
             mdb_txn_abort(txn)
             throw error
         }
+        state.lease.end()
         let commitRC = mdb_txn_commit(txn)
-        if commitRC == MDB_MAP_FULL { parent.state.mapFull = true }
+        if commitRC == MDB_MAP_FULL { parent.state.noteMapFull() }
         if commitRC != 0 { throw StorageError(lmdbCode: commitRC, operation: "mdb_txn_commit") }
+        parent.state.createdDatabases += state.createdDatabases
         return result
     }
 
@@ -123,6 +132,14 @@ extension Environment {
             throw error
         } catch {
             preconditionFailure("adopting the map size throws only StorageError: \(error)")
+        }
+    }
+
+    /// Makes databases created by a committed transaction available through `database(_:)`.
+    private func register(_ created: [Database]) {
+        guard !created.isEmpty else { return }
+        databases.withLock { known in
+            for database in created { known[database.name] = database }
         }
     }
 

@@ -19,7 +19,7 @@ public final class Environment: Sendable {
     public let clearedStaleReaders: Int
 
     let handle: EnvironmentHandle
-    let databases: [String: Database]
+    let databases: Mutex<[String: Database]>
     let gate = TransactionGate()
     let writerLock = ConditionLock()
     let writerThread = Atomic<UInt>(0)
@@ -82,7 +82,10 @@ public final class Environment: Sendable {
         if dead > 0 { logger.notice("cleared stale reader slots", metadata: ["count": "\(dead)", "path": "\(canonicalPath)"]) }
         handle = EnvironmentHandle(pointer: env)
         do throws(StorageError) {
-            databases = try Self.openDatabases(options.databases, in: env, readOnly: options.readOnly)
+            databases = Mutex(
+                try Self.openDatabases(
+                    options.databases, in: env, create: options.createsDatabases && !options.readOnly,
+                    readOnly: options.readOnly))
         } catch {
             mdb_env_close(env)
             throw error
@@ -99,7 +102,7 @@ public final class Environment: Sendable {
     /// - Throws: `StorageError` `.unknownDatabase` if the environment was not opened with it (or, read-only,
     ///   the file does not have it).
     public func database(_ name: String) throws(StorageError) -> Database {
-        guard let database = databases[name] else {
+        guard let database = databases.withLock({ $0[name] }) else {
             throw StorageError(
                 code: .unknownDatabase, operation: "database",
                 message: "the environment at '\(path)' has no open database named '\(name)'")
@@ -110,7 +113,8 @@ public final class Environment: Sendable {
     /// The number of LMDB transactions this handle has committed (group commits count once).
     public var committedTransactions: Int { commits.load(ordering: .relaxed) }
 
-    private static func openDatabases(_ names: [String], in env: OpaquePointer, readOnly: Bool) throws(StorageError)
+    private static func openDatabases(_ names: [String], in env: OpaquePointer, create: Bool, readOnly: Bool)
+        throws(StorageError)
         -> [String: Database]
     {
         while true {
@@ -124,8 +128,8 @@ public final class Environment: Sendable {
             var result: [String: Database] = [:]
             for name in names {
                 var dbi: MDB_dbi = 0
-                let openRC = mdb_dbi_open(txn, name, readOnly ? 0 : UInt32(MDB_CREATE), &dbi)
-                if openRC == MDB_NOTFOUND && readOnly { continue }
+                let openRC = mdb_dbi_open(txn, name, create ? UInt32(MDB_CREATE) : 0, &dbi)
+                if openRC == MDB_NOTFOUND && !create { continue }
                 if openRC != 0 {
                     mdb_txn_abort(txn)
                     throw StorageError(lmdbCode: openRC, operation: "mdb_dbi_open")

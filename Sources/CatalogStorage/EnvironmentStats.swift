@@ -1,4 +1,5 @@
 internal import CLMDB
+internal import Synchronization
 
 /// A snapshot of an environment's size and use, for `catalog stats` and for operators.
 public struct EnvironmentStats: Sendable, CustomStringConvertible {
@@ -33,8 +34,9 @@ extension Environment {
             var stat = MDB_stat()
             mdb_env_stat(handle.pointer, &stat)
             pageSize = Int(stat.ms_psize)
+            let known = databases.withLock { $0 }
             return try options.databases.compactMap { name in
-                guard let database = databases[name] else { return nil }
+                guard let database = known[name] else { return nil }
                 return (name, try tx.count(of: database))
             }
         }

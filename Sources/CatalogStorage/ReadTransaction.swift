@@ -1,28 +1,30 @@
 /// A read-only snapshot, lent to the closure of `Environment.read`; it ends when the closure returns.
 ///
-/// It cannot be copied or escape its closure, and is not `Sendable`.
-public struct ReadTransaction: ~Copyable, StorageReading {
+/// It is not `Sendable`, so it stays on its thread. Layers above may wrap it in their own types; using it after
+/// its closure has returned is a programming error and traps.
+public struct ReadTransaction: StorageReading {
     let txn: OpaquePointer
+    let lease: TransactionLease
 
     public func get(_ key: RecordKey, in database: Database) throws(StorageError) -> [UInt8]? {
-        try TransactionOperations.get(txn, key, database)
+        try TransactionOperations.get(lease.checked(txn), key, database)
     }
 
     public func withValue<R>(for key: RecordKey, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R)
         throws -> R
     {
-        try TransactionOperations.withValue(txn, key, database, body)
+        try TransactionOperations.withValue(lease.checked(txn), key, database, body)
     }
 
     public func scan(
         _ database: Database, in range: KeyRange,
         _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        try TransactionOperations.scan(txn, database, range, body)
+        try TransactionOperations.scan(lease.checked(txn), database, range, body)
     }
 
     public func count(of database: Database) throws(StorageError) -> Int {
-        try TransactionOperations.count(txn, database)
+        try TransactionOperations.count(lease.checked(txn), database)
     }
 }
 

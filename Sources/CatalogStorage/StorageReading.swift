@@ -1,6 +1,6 @@
 /// What every transaction can do: read one snapshot. The catalog layer writes its lookups once, generic over
 /// this protocol, and runs them in read and write transactions alike.
-public protocol StorageReading: ~Copyable {
+public protocol StorageReading {
     /// The value stored under `key`, copied out, or `nil` when there is none. Wraps `mdb_get`.
     func get(_ key: RecordKey, in database: Database) throws(StorageError) -> [UInt8]?
 
@@ -20,7 +20,7 @@ public protocol StorageReading: ~Copyable {
     func count(of database: Database) throws(StorageError) -> Int
 }
 
-extension StorageReading where Self: ~Copyable {
+extension StorageReading {
     /// The entries of `range` in key order, copied out, at most `limit` of them.
     public func entries(in database: Database, range: KeyRange = .all, limit: Int = .max) throws
         -> [(key: [UInt8], value: [UInt8])]

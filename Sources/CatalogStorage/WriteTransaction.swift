@@ -1,10 +1,21 @@
 internal import CLMDB
 
 /// A write transaction, lent to the closure of `Environment.write`: it commits when the closure returns and
-/// aborts when it throws. It cannot be copied, escape its closure or leave its thread.
-public struct WriteTransaction: ~Copyable, StorageReading {
-    let txn: OpaquePointer
+/// aborts when it throws.
+///
+/// It is not `Sendable`, so it never leaves its thread. Layers above may wrap it in their own types; using it
+/// after its closure has returned is a programming error and traps.
+public struct WriteTransaction: StorageReading {
+    let rawTxn: OpaquePointer
     let state: WriteState
+
+    /// The transaction pointer, after checking the transaction is still open.
+    var txn: OpaquePointer { state.lease.checked(rawTxn) }
+
+    init(txn: OpaquePointer, state: WriteState) {
+        self.rawTxn = txn
+        self.state = state
+    }
 
     public func get(_ key: RecordKey, in database: Database) throws(StorageError) -> [UInt8]? {
         try TransactionOperations.get(txn, key, database)
@@ -50,6 +61,16 @@ public struct WriteTransaction: ~Copyable, StorageReading {
         return true
     }
 
+    /// Opens the named database `name`, creating it if missing, as part of this transaction: if the transaction
+    /// aborts, the database is not created. Wraps `mdb_dbi_open` with `MDB_CREATE`.
+    public func createDatabase(_ name: String) throws(StorageError) -> Database {
+        var dbi: UInt32 = 0
+        try record(mdb_dbi_open(txn, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open")
+        let database = Database(name: name, handle: dbi)
+        state.createdDatabases.append(database)
+        return database
+    }
+
     /// Removes every entry of `database`, keeping the database. Wraps `mdb_drop`.
     public func removeAll(in database: Database) throws(StorageError) {
         try record(mdb_drop(txn, database.handle, 0), "mdb_drop")
@@ -72,7 +93,7 @@ public struct WriteTransaction: ~Copyable, StorageReading {
     /// the error.
     private func record(_ rc: Int32, _ operation: String) throws(StorageError) {
         guard rc != 0 else { return }
-        if rc == MDB_MAP_FULL { state.mapFull = true }
+        if rc == MDB_MAP_FULL { state.noteMapFull() }
         throw StorageError(lmdbCode: rc, operation: operation)
     }
 }
@@ -80,7 +101,32 @@ public struct WriteTransaction: ~Copyable, StorageReading {
 @available(*, unavailable)
 extension WriteTransaction: Sendable {}
 
-/// What a write attempt learned that outlives the body's errors: whether LMDB reported a full map.
+/// What one write transaction learned that outlives the body's errors: whether LMDB reported a full map
+/// (passed up to the top-level transaction, which grows the map and runs again), and which databases it created.
 final class WriteState {
-    var mapFull = false
+    private(set) var mapFull = false
+    var createdDatabases: [Database] = []
+    let lease = TransactionLease()
+    let parent: WriteState?
+
+    init(parent: WriteState? = nil) { self.parent = parent }
+
+    func noteMapFull() {
+        mapFull = true
+        parent?.noteMapFull()
+    }
+}
+
+/// Whether a transaction is still open; every operation checks it, so a transaction smuggled out of its closure
+/// traps instead of touching freed LMDB memory.
+final class TransactionLease {
+    private(set) var isOpen = true
+
+    func end() { isOpen = false }
+
+    @inline(__always)
+    func checked(_ txn: OpaquePointer) -> OpaquePointer {
+        precondition(isOpen, "a transaction was used after its closure returned; do all work inside the closure")
+        return txn
+    }
 }

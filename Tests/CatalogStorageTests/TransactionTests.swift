@@ -98,3 +98,37 @@ import Testing
         #expect(try environment.stats().readersInUse == 0)
     }
 }
+
+@Suite struct TransactionScopeTests {
+    @Test func transactionUsedAfterItsClosureTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let directory = TemporaryDirectory()
+            let (environment, data) = try makeEnvironment(in: directory)
+            let escaped = try environment.read { tx in tx }
+            _ = try escaped.get(key("a"), in: data)
+        }
+    }
+
+    @Test func databaseCreatedInAWriteExistsOnlyIfItCommits() throws {
+        struct Abandon: Error {}
+        let directory = TemporaryDirectory()
+        var options = Environment.Options(databases: ["data", "extra"])
+        options.createsDatabases = false
+        let environment = try Environment.open(at: directory.appending("env"), options: options)
+        #expect(throws: StorageError.self) { try environment.database("data") }
+        #expect(throws: Abandon.self) {
+            try environment.write { tx in
+                _ = try tx.createDatabase("data")
+                throw Abandon()
+            }
+        }
+        #expect(throws: StorageError.self) { try environment.database("data") }
+        try environment.write { tx in
+            let data = try tx.createDatabase("data")
+            try tx.put([9], for: key("k"), in: data)
+        }
+        let data = try environment.database("data")
+        #expect(try environment.read { tx in try tx.get(key("k"), in: data) } == [9])
+        #expect(try environment.stats().entries.map(\.database) == ["data"])
+    }
+}
