@@ -1,4 +1,5 @@
 import CatalogSealing
+import Foundation
 import Testing
 
 /// The vector documented in docs/sealing.md; any libsodium binding must open it.
@@ -40,5 +41,13 @@ import Testing
         let opened = try Self.sealer.open(value, for: Self.place)
         let text = opened.withBytes { String(decoding: $0, as: UTF8.self) }
         #expect(text == Self.plaintext)
+    }
+
+    @Test func documentShowsTheSameVector() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/sealing.md")
+        let text = try String(contentsOf: docs, encoding: .utf8).replacingOccurrences(of: "\n", with: "")
+        #expect(text.contains(Self.expectedEnvelope))
+        #expect(text.contains(Self.expectedAdditionalData))
     }
 }
