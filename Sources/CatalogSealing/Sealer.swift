@@ -1,0 +1,167 @@
+public import Logging
+
+/// Seals and opens secret values with a keyring: XChaCha20-Poly1305, a fresh random nonce per seal.
+///
+/// Values are sealed with the keyring's newest data key; any key of the keyring opens. The AEAD
+/// additional data is the envelope header (version and key id) followed by the canonical encoding of
+/// `AdditionalData`, so both the header and the value's place are authenticated.
+///
+/// A `Sealer` is immutable and safe to share across threads and tasks.
+public final class Sealer: Sendable {
+    /// The keys this sealer uses.
+    public let keyring: Keyring
+    private let logger: Logger?
+
+    /// Creates a sealer over `keyring`; `logger` receives open failures (key id, reason, field name),
+    /// never values.
+    public init(keyring: Keyring, logger: Logger? = nil) {
+        self.keyring = keyring
+        self.logger = logger
+    }
+
+    // MARK: Sealing
+
+    /// Seals `plaintext` for `place` with the newest data key and a fresh random nonce.
+    public func seal(_ plaintext: UnsafeRawBufferPointer, for place: AdditionalData) -> SealedValue {
+        seal(plaintext, for: place, keyID: keyring.newestKeyID, nonce: nil)
+    }
+
+    /// Seals `plaintext` for `place`; the caller wipes its own array when done with it.
+    public func seal(_ plaintext: [UInt8], for place: AdditionalData) -> SealedValue {
+        plaintext.withUnsafeBytes { seal($0, for: place) }
+    }
+
+    /// Seals secret bytes for `place` without copying them out of guarded memory.
+    public func seal(_ plaintext: SecretBytes, for place: AdditionalData) -> SealedValue {
+        plaintext.withBytes { seal($0, for: place) }
+    }
+
+    /// Seals the UTF-8 bytes of `plaintext` for `place` (for secret property values).
+    public func seal(utf8 plaintext: String, for place: AdditionalData) -> SealedValue {
+        var plaintext = plaintext
+        return plaintext.withUTF8 { seal(UnsafeRawBufferPointer($0), for: place) }
+    }
+
+    /// Seals with an explicit key id and, for the documented test vector only, an explicit nonce.
+    ///
+    /// Reusing a nonce with the same key destroys confidentiality; production code passes `nil`.
+    package func seal(
+        _ plaintext: UnsafeRawBufferPointer, for place: AdditionalData, keyID: UInt32, nonce: [UInt8]?
+    ) -> SealedValue {
+        guard let dataKey = keyring.key(withID: keyID) else {
+            preconditionFailure("the keyring holds no data key \(keyID)")
+        }
+        precondition(nonce == nil || nonce!.count == SodiumSize.aeadNonce, "a nonce is 24 bytes")
+        let headerLength = SealedValue.headerLength
+        let total = SealedValue.minimumLength + plaintext.count
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw[0] = SealedValue.currentVersion
+            raw.storeBytes(of: keyID.bigEndian, toByteOffset: 1, as: UInt32.self)
+            let nonceRange = headerLength..<(headerLength + SodiumSize.aeadNonce)
+            if let nonce {
+                UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange]).copyBytes(from: nonce)
+            } else {
+                SecureRandom.fill(UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange]))
+            }
+            let header = UnsafeRawBufferPointer(rebasing: raw[0..<headerLength])
+            withAuthenticatedData(header: header, place: place) { ad in
+                dataKey.withBytes { key in
+                    AEAD.encrypt(
+                        plaintext, additionalData: ad, nonce: UnsafeRawBufferPointer(rebasing: raw[nonceRange]),
+                        key: key, into: UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange.upperBound...]))
+                }
+            }
+            initialized = total
+        }
+        return SealedValue(validated: bytes)
+    }
+
+    // MARK: Opening
+
+    /// Opens `value` into guarded memory.
+    ///
+    /// - Throws: `SealingError` `.integrityError` with reason `.unknownKeyID` if the keyring lacks the
+    ///   value's data key, or `.authenticationFailed` if the value was altered, belongs to another place
+    ///   (catalog, workspace, connection or field), or was sealed under another key.
+    public func open(_ value: SealedValue, for place: AdditionalData) throws(SealingError) -> SecretBytes {
+        try SecretBytes(count: value.plaintextCount) { (output: UnsafeMutableRawBufferPointer) throws(SealingError) in
+            try decrypt(value, for: place, into: output)
+        }
+    }
+
+    /// Opens `value` into a temporary buffer, lends it to `body`, then wipes it.
+    ///
+    /// Cheaper than `open(_:for:)` (no guarded allocation); the buffer must not escape `body`.
+    /// - Throws: as `open(_:for:)`, or whatever `body` throws.
+    public func withOpened<R>(
+        _ value: SealedValue, for place: AdditionalData, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        try withUnsafeTemporaryAllocation(byteCount: Swift.max(value.plaintextCount, 1), alignment: 1) { scratch in
+            let output = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<value.plaintextCount])
+            defer { wipe(scratch) }
+            try decrypt(value, for: place, into: output)
+            return try body(UnsafeRawBufferPointer(output))
+        }
+    }
+
+    private func decrypt(
+        _ value: SealedValue, for place: AdditionalData, into output: UnsafeMutableRawBufferPointer
+    ) throws(SealingError) {
+        let keyID = value.keyID
+        guard let dataKey = keyring.key(withID: keyID) else {
+            let error = SealingError.integrity(
+                .unknownKeyID,
+                "sealed value names data key \(keyID), which the keyring does not hold (it holds "
+                    + "\(keyring.keyIDs.map(String.init).joined(separator: ", "))); the record was altered or "
+                    + "comes from another catalog",
+                details: ["key_id": String(keyID)])
+            log(error, keyID: keyID, place: place)
+            throw error
+        }
+        let opened = value.bytes.withUnsafeBytes { raw in
+            let headerLength = SealedValue.headerLength
+            let nonceRange = headerLength..<(headerLength + SodiumSize.aeadNonce)
+            return withAuthenticatedData(header: UnsafeRawBufferPointer(rebasing: raw[0..<headerLength]), place: place) {
+                ad in
+                dataKey.withBytes { key in
+                    AEAD.decrypt(
+                        UnsafeRawBufferPointer(rebasing: raw[nonceRange.upperBound...]), additionalData: ad,
+                        nonce: UnsafeRawBufferPointer(rebasing: raw[nonceRange]), key: key, into: output)
+                }
+            }
+        }
+        guard opened else {
+            let error = SealingError.integrity(
+                .authenticationFailed,
+                "sealed value failed authentication: it was altered, copied from another record or field, "
+                    + "or sealed under another key; restore the record from a backup",
+                details: ["key_id": String(keyID), "field": place.fieldName])
+            log(error, keyID: keyID, place: place)
+            throw error
+        }
+    }
+
+    private func log(_ error: SealingError, keyID: UInt32, place: AdditionalData) {
+        logger?.debug(
+            "sealed value did not open",
+            metadata: [
+                "reason": "\(error.reason.rawValue)", "key_id": "\(keyID)", "field": "\(place.fieldName)",
+                "connection_id": "\(Hex.encode(place.connectionID))",
+            ])
+    }
+
+    /// Lends `header | place.encoded`, the AEAD additional data, to `body`.
+    private func withAuthenticatedData<R>(
+        header: UnsafeRawBufferPointer, place: AdditionalData, _ body: (UnsafeRawBufferPointer) -> R
+    ) -> R {
+        let count = header.count + place.encoded.count
+        return withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { buffer in
+            UnsafeMutableRawBufferPointer(rebasing: buffer[0..<header.count]).copyMemory(from: header)
+            place.encoded.withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[header.count...]).copyMemory(from: $0)
+            }
+            return body(UnsafeRawBufferPointer(buffer))
+        }
+    }
+}

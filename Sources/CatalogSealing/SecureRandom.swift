@@ -1,0 +1,48 @@
+internal import CSodium
+
+/// Random numbers from libsodium's CSPRNG (`randombytes_*`), suitable for keys, nonces and external IDs.
+public enum SecureRandom {
+    /// Returns `count` random bytes. Wraps `randombytes_buf`.
+    ///
+    /// The result is an ordinary array; use `SecretBytes.random(count:)` for key material.
+    public static func bytes(count: Int) -> [UInt8] {
+        precondition(count >= 0, "count must not be negative")
+        var result = [UInt8](repeating: 0, count: count)
+        result.withUnsafeMutableBytes { fill($0) }
+        return result
+    }
+
+    /// Fills `buffer` with random bytes. Wraps `randombytes_buf`.
+    public static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        Sodium.ensureInitialized()
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        randombytes_buf(base, buffer.count)
+    }
+
+    /// Returns a uniformly random `UInt32`. Wraps `randombytes_random`.
+    public static func uint32() -> UInt32 {
+        Sodium.ensureInitialized()
+        return randombytes_random()
+    }
+
+    /// Returns a uniformly random number in `0..<upperBound`, without modulo bias.
+    /// Wraps `randombytes_uniform`.
+    public static func uniform(below upperBound: UInt32) -> UInt32 {
+        precondition(upperBound > 0, "upperBound must be positive")
+        Sodium.ensureInitialized()
+        return randombytes_uniform(upperBound)
+    }
+
+    private static let alphanumerics: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    /// Returns `count` characters drawn uniformly from `[A-Za-z0-9]` (62 symbols).
+    ///
+    /// Used for the 16-character external IDs of connections (about 95 bits of entropy).
+    public static func alphanumeric(count: Int) -> String {
+        precondition(count >= 0, "count must not be negative")
+        let symbols = (0..<count).map { _ in
+            alphanumerics[Int(uniform(below: UInt32(alphanumerics.count)))]
+        }
+        return String(decoding: symbols, as: UTF8.self)
+    }
+}
