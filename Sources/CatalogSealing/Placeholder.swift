@@ -1,1 +1,0 @@
-// Placeholder until the CatalogSealing issue lands; replaced by its real sources.
