@@ -62,5 +62,18 @@ public enum Provider: String, CaseIterable, Hashable, Sendable, CustomStringConv
         self.init(rawValue: ASCII.lowercased(text))
     }
 
+    /// Parses `text` in any case, as the value of PROVIDER.
+    ///
+    /// - Throws: `CatalogError` `.invalidValue` listing the supported providers.
+    public init(validating text: String) throws(CatalogError) {
+        guard let provider = Provider(parsing: text) else {
+            let valid = Provider.allCases.map(\.rawValue).joined(separator: ", ")
+            throw CatalogError(
+                .invalidValue, "PROVIDER '\(text)' is not supported; use one of \(valid)",
+                details: ["property": "PROVIDER", "expected": valid])
+        }
+        self = provider
+    }
+
     public var description: String { rawValue }
 }

@@ -4,6 +4,23 @@
 /// order and the first failure is thrown: keys (unknown, duplicate, generated), then PROVIDER, then each
 /// value's form, then required keys, then credential forms, then rules across keys (the AWS partition).
 /// No message or detail ever contains the value of a sealed property.
+///
+/// The rules, in brief (the matchers in `RegionRules`, `RoleARNRules`, `BucketRules` and `EndpointRules`
+/// document them in full):
+/// - PROVIDER: `aliyun`, `tencent` or `aws`, any case, stored lower case.
+/// - REGION: aliyun `^[a-z]{2,}(-[a-z0-9]+)+$`; tencent `^[a-z]{2}-[a-z]+(-[a-z0-9]+)?$`;
+///   aws `^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`.
+/// - ROLE_ARN: aliyun `acs:ram::<digits>:role/<name>`; tencent `qcs::cam::uin/<digits>:roleName/<name>`;
+///   aws `arn:aws:iam::<12 digits>:role/<path/><name>`, partition `aws-cn` exactly for `cn-` regions
+///   (`aws-us-gov` for `us-gov-` ones). Role names are 1 to 64 of `[A-Za-z0-9+=,.@_-]`.
+/// - CODE_BUCKET: aliyun OSS rules; tencent `<name>-<APPID>`; aws S3 rules.
+/// - NAMESPACE: 1 to 128 of `[A-Za-z0-9_-]`; required for tencent, else `default`.
+/// - ENDPOINT: a host name or an `https://` URL without a path. APP_ID: 5 to 20 digits.
+/// - Key ids and secrets: printable characters without spaces, at most `maximumValueLength` bytes.
+/// - Credentials: OSS needs ACCESS_ID + ACCESS_KEY with ENDPOINT, or ROLE_ARN with REGION; COS needs REGION
+///   and APP_ID with ACCESS_KEY + SECRET_KEY or ROLE_ARN; S3 needs REGION with ACCESS_KEY_ID +
+///   SECRET_ACCESS_KEY or ROLE_ARN. Both forms may be present (so ALTER can switch from one to the other);
+///   half of one never may.
 public enum PropertyValidator {
     /// The longest property value accepted, in bytes.
     public static let maximumValueLength = 4096
@@ -164,13 +181,7 @@ extension PropertyValidator {
         // PROVIDER first: every other rule depends on it.
         var provider = type.impliedProvider
         if type == .cloudFunction, let text = plain[.provider] {
-            guard let parsed = Provider(parsing: text) else {
-                let valid = Provider.allCases.map(\.rawValue).joined(separator: ", ")
-                throw CatalogError(
-                    .invalidValue,
-                    "PROVIDER '\(text)' is not supported; use one of \(valid)",
-                    details: ["property": PropertyKey.provider.rawValue, "expected": valid])
-            }
+            let parsed = try Provider(validating: text)
             plain[.provider] = parsed.rawValue
             provider = parsed
         }
