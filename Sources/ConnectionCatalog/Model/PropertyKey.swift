@@ -1,0 +1,47 @@
+/// The canonical, upper-case name of a connection property, such as `ROLE_ARN`.
+///
+/// A struct rather than an enum so that a record written by a newer program, with a key this program does
+/// not know, still decodes and is written back unchanged. Users' spellings (any case, aliases such as
+/// `'cloud_function.region'`) become canonical keys through `PropertySchema.canonicalKey(_:)`.
+public struct PropertyKey: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The canonical upper-case name.
+    public let rawValue: String
+
+    /// Wraps an already canonical name; does not validate or change case.
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
+    }
+
+    public var description: String { rawValue }
+
+    /// The cloud of a `CLOUD_FUNCTION` connection: `aliyun`, `tencent` or `aws`.
+    public static let provider = Self(rawValue: "PROVIDER")
+    /// The cloud region, such as `cn-hangzhou`, `ap-guangzhou` or `us-east-1`.
+    public static let region = Self(rawValue: "REGION")
+    /// The role the lakehouse assumes in the customer's account.
+    public static let roleARN = Self(rawValue: "ROLE_ARN")
+    /// The function namespace (Tencent SCF); `default` elsewhere.
+    public static let namespace = Self(rawValue: "NAMESPACE")
+    /// The bucket holding function code.
+    public static let codeBucket = Self(rawValue: "CODE_BUCKET")
+    /// The generated, sealed external ID for the role's trust policy; never supplied by users.
+    public static let externalID = Self(rawValue: "EXTERNAL_ID")
+    /// The object storage endpoint, a host name or an `https://` URL.
+    public static let endpoint = Self(rawValue: "ENDPOINT")
+    /// The OSS AccessKey ID.
+    public static let accessID = Self(rawValue: "ACCESS_ID")
+    /// The OSS AccessKey secret, or the COS SecretId (COS calls its key id `ACCESS_KEY`).
+    public static let accessKey = Self(rawValue: "ACCESS_KEY")
+    /// The Tencent Cloud APPID.
+    public static let appID = Self(rawValue: "APP_ID")
+    /// The COS SecretKey.
+    public static let secretKey = Self(rawValue: "SECRET_KEY")
+    /// The AWS access key id.
+    public static let accessKeyID = Self(rawValue: "ACCESS_KEY_ID")
+    /// The AWS secret access key.
+    public static let secretAccessKey = Self(rawValue: "SECRET_ACCESS_KEY")
+}

@@ -1,0 +1,21 @@
+/// The outcome of validating CREATE or ALTER properties: what to store in plain, what to seal, what to drop.
+///
+/// `secrets` are still plaintext here; the catalog seals them at once. Their wrapper never prints.
+public struct ValidatedProperties: Sendable {
+    /// The complete plain properties the record will hold, canonical key to value, defaults applied.
+    public var properties: [PropertyKey: String]
+    /// Sealed properties given in this statement, to seal and store (replacing any earlier envelope).
+    public var secrets: [PropertyKey: PlaintextSecret]
+    /// Sealed properties the statement unset; their envelopes are to be removed.
+    public var removedSecrets: Set<PropertyKey>
+
+    public init(
+        properties: [PropertyKey: String],
+        secrets: [PropertyKey: PlaintextSecret] = [:],
+        removedSecrets: Set<PropertyKey> = []
+    ) {
+        self.properties = properties
+        self.secrets = secrets
+        self.removedSecrets = removedSecrets
+    }
+}
