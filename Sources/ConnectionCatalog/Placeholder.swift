@@ -1,1 +1,0 @@
-// Placeholder until the ConnectionCatalog issue lands; replaced by its real sources.
