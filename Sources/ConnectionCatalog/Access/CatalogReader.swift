@@ -1,0 +1,50 @@
+internal import CatalogStorage
+
+/// Read access to one snapshot of the catalog, lent by `Catalog.read`. Not `Sendable`; use it only inside
+/// the closure that received it.
+public struct CatalogReader {
+    let queries: Queries<ReadTransaction>
+
+    init(tx: ReadTransaction, catalog: Catalog) { queries = Queries(tx: tx, catalog: catalog) }
+
+    /// The connection named `name` in `workspace`, or `nil`.
+    public func connection(named name: ConnectionName, in workspace: WorkspaceName = .default) throws -> Connection? {
+        try queries.connection(named: name, in: workspace)
+    }
+
+    /// The connection with id `id`, or `nil`.
+    public func connection(id: ConnectionID) throws -> Connection? { try queries.connection(id: id) }
+
+    /// The connections of `workspace` whose names start with `prefix` (without case), in name order,
+    /// optionally only those of one category.
+    public func connections(
+        in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil
+    ) throws -> [Connection] {
+        try queries.list(in: workspace, prefix: prefix, category: category)
+    }
+
+    /// The number of connections in every workspace.
+    public func count() throws -> Int { try queries.count() }
+
+    /// The earlier versions of the connection with id `id`, oldest first (the current one is not included).
+    public func history(of id: ConnectionID) throws -> [Connection] { try queries.history(of: id) }
+
+    /// The connection's external ID in full (DESC shows it: the user pastes it into the cloud role's trust policy).
+    public func externalID(of connection: Connection) throws -> String? {
+        try queries.withSecret(.externalID, of: connection) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Opens sealed field `field` and lends its plaintext to `body`; the buffer is wiped afterwards.
+    /// `nil` when the connection has no such field.
+    public func withSecret<R>(
+        _ field: PropertyKey, of connection: Connection, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R? {
+        try queries.withSecret(field, of: connection, body)
+    }
+
+    /// The value of catalog setting `name`.
+    public func setting(_ name: String) throws -> String? { try queries.setting(name) }
+
+    /// Every catalog setting, in name order.
+    public func settings() throws -> [(name: String, value: String)] { try queries.settings() }
+}

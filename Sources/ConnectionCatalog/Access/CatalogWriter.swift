@@ -1,0 +1,229 @@
+internal import CatalogSealing
+internal import CatalogStorage
+
+/// Write access to the catalog inside one write transaction, lent by `Catalog.write`. Not `Sendable`; use it
+/// only inside the closure that received it. Everything it does commits together or not at all.
+public struct CatalogWriter {
+    let tx: WriteTransaction
+    let catalog: Catalog
+    let queries: Queries<WriteTransaction>
+    let sealer: Sealer
+
+    init(tx: WriteTransaction, catalog: Catalog) throws {
+        self.tx = tx
+        self.catalog = catalog
+        self.queries = Queries(tx: tx, catalog: catalog)
+        // Seal with the newest data key this snapshot knows, even if another process rotated it.
+        self.sealer = try catalog.keys.sealer(matching: queries.storedKeyring())
+    }
+
+    private var databases: CatalogDatabases { catalog.databases }
+
+    // MARK: Reading inside the write
+
+    /// The connection named `name` in `workspace`, or `nil`, as this transaction sees it.
+    public func connection(named name: ConnectionName, in workspace: WorkspaceName = .default) throws -> Connection? {
+        try queries.connection(named: name, in: workspace)
+    }
+
+    /// The connections of `workspace` whose names start with `prefix`, in name order.
+    public func connections(
+        in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil
+    ) throws -> [Connection] {
+        try queries.list(in: workspace, prefix: prefix, category: category)
+    }
+
+    /// The earlier versions of the connection with id `id`, oldest first.
+    public func history(of id: ConnectionID) throws -> [Connection] { try queries.history(of: id) }
+
+    /// The connection's external ID in full.
+    public func externalID(of connection: Connection) throws -> String? {
+        try queries.withSecret(.externalID, of: connection) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    // MARK: Changes
+
+    /// Creates a connection with a new id and a new external ID, after validating its properties.
+    ///
+    /// - Parameter ifNotExists: when the name is taken, return `.alreadyExists` instead of throwing.
+    /// - Throws: `CatalogError` — the validation codes (`missing_property`, `unknown_property`,
+    ///   `duplicate_property`, `invalid_value`), `.alreadyExists`.
+    @discardableResult
+    public func create(_ draft: ConnectionDraft, ifNotExists: Bool = false) throws -> CreateOutcome {
+        let validated = try PropertyValidator.validateCreate(draft.properties, type: draft.type)
+        if let existing = try queries.connection(named: draft.name, in: draft.workspace) {
+            if ifNotExists { return .alreadyExists(existing) }
+            throw alreadyExists(draft.name)
+        }
+        let now = WallClock.nowMilliseconds()
+        var generator = SystemRandomNumberGenerator()
+        var connection = Connection(
+            id: ConnectionID.generate(milliseconds: now, using: &generator), name: draft.name,
+            workspace: draft.workspace, type: draft.type, properties: validated.properties, comment: draft.comment,
+            creator: catalog.creator, createdAt: now)
+        for (field, secret) in validated.secrets {
+            connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection) }
+        }
+        connection.sealedFields[.externalID] = newExternalID(for: connection)
+        guard try tx.insert(connection.id.bytes, for: nameKey(connection), in: databases.names) else {
+            throw alreadyExists(draft.name)
+        }
+        try store(connection)
+        return .created(connection)
+    }
+
+    /// Applies one ALTER change to the connection named `name`.
+    ///
+    /// - Parameter expectedVersion: when given, the change applies only if the connection is still at that
+    ///   version; otherwise `.conflict`.
+    /// - Throws: `CatalogError` `.notFound`, `.conflict`, or the validation codes for SET / UNSET.
+    @discardableResult
+    public func alter(
+        _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil,
+        _ change: ConnectionChange
+    ) throws -> Connection {
+        let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
+        var next = current
+        switch change {
+        case .set(let assignments):
+            let validated = try PropertyValidator.validateAlter(current, set: assignments, unset: [])
+            next.properties = validated.properties
+            for (field, secret) in validated.secrets {
+                next.sealedFields[field] = secret.withBytes { seal($0, field, of: next) }
+            }
+        case .unset(let keys):
+            let validated = try PropertyValidator.validateAlter(current, set: [], unset: keys)
+            next.properties = validated.properties
+            for field in validated.removedSecrets { next.sealedFields[field] = nil }
+        case .comment(let comment):
+            next.comment = comment
+        case .enable:
+            next.enabled = true
+        case .disable:
+            next.enabled = false
+        }
+        return try replace(current, with: next)
+    }
+
+    /// Renames a connection, keeping its id, external ID and history.
+    ///
+    /// - Throws: `CatalogError` `.notFound` if `name` is unknown, `.alreadyExists` if `newName` is taken,
+    ///   `.conflict` if `expectedVersion` does not match.
+    @discardableResult
+    public func rename(
+        _ name: ConnectionName, to newName: ConnectionName, in workspace: WorkspaceName = .default,
+        expectedVersion: UInt64? = nil
+    ) throws -> Connection {
+        let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
+        guard newName != name else { return current }
+        var next = current
+        next.name = newName
+        guard try tx.insert(current.id.bytes, for: nameKey(next), in: databases.names) else {
+            throw alreadyExists(newName)
+        }
+        try tx.delete(nameKey(current), in: databases.names)
+        return try replace(current, with: next)
+    }
+
+    /// Replaces the connection's external ID with a new random one (ALTER … ROTATE EXTERNAL_ID).
+    @discardableResult
+    public func rotateExternalID(
+        of name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil
+    ) throws -> Connection {
+        let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
+        var next = current
+        next.sealedFields[.externalID] = newExternalID(for: current)
+        return try replace(current, with: next)
+    }
+
+    /// Drops a connection; its last version stays in history. A connection created later under the same
+    /// name gets a new id and external ID.
+    ///
+    /// - Throws: `CatalogError` `.notFound`, `.conflict`.
+    @discardableResult
+    public func drop(_ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil)
+        throws -> Connection
+    {
+        let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
+        try keepInHistory(current)
+        try tx.delete(nameKey(current), in: databases.names)
+        try tx.delete(RecordKey(CatalogKeys.recordKey(for: current.id)), in: databases.connections)
+        return current
+    }
+
+    /// Sets (or, with `nil`, removes) catalog setting `name`.
+    public func setSetting(_ name: String, to value: String?) throws {
+        guard !name.isEmpty, name.count <= 200,
+            name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E })
+        else {
+            throw CatalogError(
+                .invalidValue, "a setting name is lower-case letters, digits, '_' and '.', such as 'trust.aws.principal'")
+        }
+        let key = MetaKey.key(MetaKey.setting(name))
+        if let value { try tx.put(Array(value.utf8), for: key, in: databases.meta) } else { try tx.delete(key, in: databases.meta) }
+    }
+
+    // MARK: Helpers
+
+    private func existing(_ name: ConnectionName, in workspace: WorkspaceName, expectedVersion: UInt64?) throws
+        -> Connection
+    {
+        guard let current = try queries.connection(named: name, in: workspace) else {
+            throw CatalogError(
+                .notFound, "connection '\(name)' does not exist in workspace '\(workspace)'; check the name with SHOW CONNECTIONS",
+                details: ["name": name.rawValue])
+        }
+        if let expectedVersion, expectedVersion != current.version {
+            throw CatalogError(
+                .conflict,
+                "connection '\(name)' changed since it was read (it is at version \(current.version), not \(expectedVersion)); "
+                    + "read it again and retry",
+                details: ["name": name.rawValue, "expected": "\(expectedVersion)", "actual": "\(current.version)"])
+        }
+        return current
+    }
+
+    /// Writes `next` over `current`: the previous version goes to history, the version grows by one.
+    private func replace(_ current: Connection, with next: Connection) throws -> Connection {
+        var next = next
+        next.version = current.version + 1
+        next.modifiedAt = max(WallClock.nowMilliseconds(), current.modifiedAt)
+        try keepInHistory(current)
+        try store(next)
+        return next
+    }
+
+    private func store(_ connection: Connection) throws {
+        try tx.put(
+            ConnectionRecord.encode(connection), for: RecordKey(CatalogKeys.recordKey(for: connection.id)),
+            in: databases.connections)
+    }
+
+    private func keepInHistory(_ connection: Connection) throws {
+        guard let history = databases.history else { return }
+        try tx.put(
+            ConnectionRecord.encode(connection),
+            for: RecordKey(connection.id.bytes + BigEndian.bytes(connection.version)), in: history)
+    }
+
+    private func nameKey(_ connection: Connection) throws -> RecordKey {
+        try RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
+    }
+
+    private func seal(_ plaintext: UnsafeRawBufferPointer, _ field: PropertyKey, of connection: Connection) -> [UInt8] {
+        sealer.seal(plaintext, for: catalog.place(of: field, in: connection)).bytes
+    }
+
+    /// 16 characters of `[A-Za-z0-9]` from libsodium's random source, sealed at once.
+    private func newExternalID(for connection: Connection) -> [UInt8] {
+        var externalID = Array(SecureRandom.alphanumeric(count: 16).utf8)
+        defer { for index in externalID.indices { externalID[index] = 0 } }
+        return externalID.withUnsafeBytes { seal($0, .externalID, of: connection) }
+    }
+
+    private func alreadyExists(_ name: ConnectionName) -> CatalogError {
+        CatalogError(
+            .alreadyExists, "connection '\(name)' already exists; use IF NOT EXISTS or another name",
+            details: ["name": name.rawValue])
+    }
+}

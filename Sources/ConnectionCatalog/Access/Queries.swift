@@ -1,0 +1,113 @@
+internal import CatalogSealing
+internal import CatalogStorage
+
+/// The catalog's lookups, written once over any storage snapshot, shared by `CatalogReader` and `CatalogWriter`.
+struct Queries<Storage: StorageReading> {
+    let tx: Storage
+    let catalog: Catalog
+
+    var databases: CatalogDatabases { catalog.databases }
+
+    func id(of name: ConnectionName, in workspace: WorkspaceName) throws -> ConnectionID? {
+        let key = try RecordKey(CatalogKeys.nameKey(workspace: workspace, name: name))
+        return try tx.withValue(for: key, in: databases.names) { bytes in
+            guard let bytes else { return nil }
+            return try CatalogKeys.id(fromRecordKey: bytes)
+        }
+    }
+
+    func connection(id: ConnectionID) throws -> Connection? {
+        try tx.withValue(for: RecordKey(CatalogKeys.recordKey(for: id)), in: databases.connections) { bytes in
+            guard let bytes else { return nil }
+            return try ConnectionRecord.decode(bytes)
+        }
+    }
+
+    func connection(named name: ConnectionName, in workspace: WorkspaceName) throws -> Connection? {
+        guard let id = try id(of: name, in: workspace) else { return nil }
+        guard let connection = try connection(id: id) else {
+            throw CatalogError(
+                .integrityError,
+                "the name index points '\(name)' at a record that is missing; restore the catalog from a verified backup")
+        }
+        return connection
+    }
+
+    func list(in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?) throws -> [Connection] {
+        var result: [Connection] = []
+        let range = KeyRange.prefix(CatalogKeys.namePrefix(workspace: workspace, startingWith: prefix))
+        try tx.scan(databases.names, in: range) { _, idBytes in
+            let id = try CatalogKeys.id(fromRecordKey: idBytes)
+            guard let connection = try connection(id: id) else {
+                throw CatalogError(
+                    .integrityError, "the name index points at a missing record \(id); restore from a verified backup")
+            }
+            if category == nil || connection.category == category { result.append(connection) }
+            return true
+        }
+        return result
+    }
+
+    func count() throws -> Int { try tx.count(of: databases.connections) }
+
+    func history(of id: ConnectionID) throws -> [Connection] {
+        guard let history = databases.history else { return [] }
+        var versions: [Connection] = []
+        try tx.scan(history, in: .prefix(id.bytes)) { _, value in
+            versions.append(try ConnectionRecord.decode(value))
+            return true
+        }
+        return versions
+    }
+
+    func storedKeyring() throws -> [UInt8]? { try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta) }
+
+    /// Opens sealed field `field` of `connection` and lends its plaintext to `body`.
+    func withSecret<R>(_ field: PropertyKey, of connection: Connection, _ body: (UnsafeRawBufferPointer) throws -> R)
+        throws -> R?
+    {
+        guard let envelope = connection.sealedFields[field] else { return nil }
+        let value: SealedValue
+        do {
+            value = try SealedValue(bytes: envelope)
+        } catch {
+            throw CatalogError.sealing(error, doing: "reading \(field) of connection '\(connection.name)'")
+        }
+        let place = catalog.place(of: field, in: connection)
+        do {
+            return try catalog.keys.sealer.withOpened(value, for: place, body)
+        } catch let error as SealingError where error.reason == .unknownKeyID {
+            // Another process rotated the data key: reload the keyring this snapshot holds and try again.
+            let sealer = try catalog.keys.sealer(matching: storedKeyring())
+            do {
+                return try sealer.withOpened(value, for: place, body)
+            } catch let error as SealingError {
+                throw CatalogError.sealing(error, doing: "opening \(field) of connection '\(connection.name)'")
+            }
+        } catch let error as SealingError {
+            throw CatalogError.sealing(error, doing: "opening \(field) of connection '\(connection.name)'")
+        }
+    }
+
+    func setting(_ name: String) throws -> String? {
+        try tx.get(MetaKey.key(MetaKey.setting(name)), in: databases.meta).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func settings() throws -> [(name: String, value: String)] {
+        try tx.entries(in: databases.meta, range: .prefix(Array(MetaKey.settingPrefix.utf8))).map { entry in
+            (
+                String(decoding: entry.key.dropFirst(MetaKey.settingPrefix.utf8.count), as: UTF8.self),
+                String(decoding: entry.value, as: UTF8.self)
+            )
+        }
+    }
+}
+
+extension Catalog {
+    /// Where a sealed value lives: its additional data binds it to this catalog, workspace, connection id and field.
+    func place(of field: PropertyKey, in connection: Connection) -> AdditionalData {
+        AdditionalData(
+            catalogID: catalogID, workspace: connection.workspace.rawValue, connectionID: connection.id.bytes,
+            fieldName: field.rawValue)
+    }
+}

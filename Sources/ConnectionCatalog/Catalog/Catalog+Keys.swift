@@ -1,0 +1,102 @@
+public import CatalogSealing
+internal import CatalogStorage
+internal import Logging
+
+extension Catalog {
+    /// Adds a new data key and re-seals every sealed value, current records and history alike, with it, in one
+    /// write transaction (`catalog rotate-key`). Returns the new key id.
+    ///
+    /// - Parameter progress: called with (values done, values in all) as the work goes; it may be called again
+    ///   from the start if the transaction is retried.
+    /// - Throws: `CatalogError` `.wrongKey` if the stored check value no longer matches this handle's master
+    ///   key (another process rekeyed), `.integrityError` if a value fails to open.
+    @discardableResult
+    public func rotateDataKey(progress: ((Int, Int) -> Void)? = nil) throws(CatalogError) -> UInt32 {
+        let master = keys.master
+        let databases = self.databases
+        let result: KeyringRewrap
+        do {
+            result = try environment.write { tx in
+                let meta = databases.meta
+                guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
+                    let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
+                else { throw CatalogError(.integrityError, "the catalog's key metadata is missing; restore from a verified backup") }
+                let rewrap = try KeyringRewrap.rotate(wrappedKeyring: wrapped, checkValue: check, master: master, logger: logger)
+                let sealer = Sealer(keyring: rewrap.keyring)
+                let stores = [databases.connections] + (databases.history.map { [$0] } ?? [])
+                let total = try stores.reduce(0) { $0 + (try tx.count(of: $1)) }
+                var done = 0
+                for store in stores {
+                    // Read every record first: LMDB cursors must not be written through while they scan.
+                    for (key, value) in try tx.entries(in: store) {
+                        var connection = try ConnectionRecord.decode(value)
+                        for (field, envelope) in connection.sealedFields {
+                            connection.sealedFields[field] = try reseal(envelope, field, of: connection, with: sealer)
+                        }
+                        try tx.put(ConnectionRecord.encode(connection), for: RecordKey(key), in: store)
+                        done += 1
+                        progress?(done, total)
+                    }
+                }
+                try tx.put(rewrap.wrappedKeyring, for: MetaKey.key(MetaKey.keyring), in: meta)
+                return rewrap
+            }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "rotating the data key")
+        }
+        keys.replace(master: master, wrappedKeyring: result.wrappedKeyring, keyring: result.keyring)
+        logger?.notice("rotated the data key", metadata: ["key_id": "\(result.keyring.newestKeyID)"])
+        return result.keyring.newestKeyID
+    }
+
+    /// Re-wraps the keyring under `newMaster` (`catalog rekey`); no record changes. After it returns, only
+    /// `newMaster` opens the catalog: store the new key before calling this.
+    ///
+    /// - Parameter passphraseParameters: the Argon2id salt and limits `newMaster` was derived with, if it came
+    ///   from a passphrase (stored so the next open can derive it again); `nil` removes any stored ones.
+    public func rekey(to newMaster: MasterKey, passphraseParameters: PassphraseParameters? = nil) throws(CatalogError) {
+        let master = keys.master
+        let meta = databases.meta
+        let result: KeyringRewrap
+        do {
+            result = try environment.write { tx in
+                guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
+                    let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
+                else { throw CatalogError(.integrityError, "the catalog's key metadata is missing; restore from a verified backup") }
+                let rewrap = try KeyringRewrap.rekey(
+                    wrappedKeyring: wrapped, checkValue: check, from: master, to: newMaster, logger: logger)
+                try tx.put(rewrap.wrappedKeyring, for: MetaKey.key(MetaKey.keyring), in: meta)
+                try tx.put(rewrap.checkValue, for: MetaKey.key(MetaKey.checkValue), in: meta)
+                if let passphraseParameters {
+                    try tx.put(passphraseParameters.bytes, for: MetaKey.key(MetaKey.passphrase), in: meta)
+                } else {
+                    try tx.delete(MetaKey.key(MetaKey.passphrase), in: meta)
+                }
+                return rewrap
+            }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "re-keying the catalog")
+        }
+        keys.replace(master: newMaster, wrappedKeyring: result.wrappedKeyring, keyring: result.keyring)
+        logger?.notice("re-wrapped the keyring under a new master key")
+    }
+
+    /// The ids of the data keys and their fingerprints (keyed BLAKE2b; never the keys), for manifests.
+    public func keyFingerprints() -> [(keyID: UInt32, fingerprint: String)] {
+        keys.sealer.keyring.fingerprints(with: keys.master)
+    }
+
+    private func reseal(_ envelope: [UInt8], _ field: PropertyKey, of connection: Connection, with sealer: Sealer) throws
+        -> [UInt8]
+    {
+        let place = place(of: field, in: connection)
+        do {
+            return try sealer.withOpened(try SealedValue(bytes: envelope), for: place) { plaintext in
+                sealer.seal(plaintext, for: place).bytes
+            }
+        } catch let error as SealingError {
+            throw CatalogError.sealing(
+                error, doing: "re-sealing \(field) of connection '\(connection.name)' (version \(connection.version))")
+        }
+    }
+}

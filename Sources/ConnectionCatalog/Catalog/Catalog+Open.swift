@@ -1,0 +1,167 @@
+public import CatalogSealing
+internal import Logging
+internal import CatalogStorage
+
+extension Catalog {
+    /// Opens the catalog at `path`, creating it (and, for a key file, the key) on first use.
+    ///
+    /// Order of checks, each before anything is written: a catalog written by a newer program is refused with
+    /// `.catalogTooNew` naming both versions; a wrong master key with `.wrongKey`. Then an older schema is
+    /// migrated in one write transaction, all or nothing.
+    ///
+    /// - Throws: `CatalogError` — `.catalogTooNew`, `.wrongKey`, `.integrityError` (damaged metadata),
+    ///   `.notFound` (no catalog and `mustExist`), `.ioError` (files), `.invalidValue` (a bad key source).
+    public static func open(at path: String, keySource: MasterKeySource, options: Options = Options())
+        throws(CatalogError) -> Catalog
+    {
+        var storageOptions = Environment.Options(databases: CatalogDatabases.allNames, mapSize: options.mapSize)
+        storageOptions.createsDatabases = false
+        let environment: Environment
+        do {
+            environment = try Environment.open(at: path, options: storageOptions, logger: options.logger ?? Environment.silentLogger)
+        } catch {
+            throw CatalogError.storage(error, doing: "opening the catalog at '\(path)'")
+        }
+        let migrator = Migrator(options.migrations)
+        let target = min(options.schemaVersion, migrator.latestVersion)
+        let stored = try StoredMeta.read(from: environment)
+
+        guard let stored else {
+            if options.mustExist {
+                throw CatalogError(
+                    .notFound, "there is no catalog at '\(environment.path)'; run `catalog init` to create one")
+            }
+            return try create(in: environment, keySource: keySource, target: target, migrator: migrator, options: options)
+        }
+        guard stored.schemaVersion <= migrator.latestVersion else {
+            throw CatalogError(
+                .catalogTooNew,
+                "the catalog at '\(environment.path)' has schema version \(stored.schemaVersion), but this program "
+                    + "knows versions up to \(migrator.latestVersion); upgrade the program to open it",
+                details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
+        }
+        let master = try resolve(keySource, parameters: stored.passphrase, options: options)
+        let keyring: Keyring
+        do {
+            try master.verify(checkValue: stored.checkValue)
+            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
+        } catch {
+            throw CatalogError.sealing(error, doing: "opening the catalog at '\(environment.path)'")
+        }
+        var version = stored.schemaVersion
+        if stored.schemaVersion < target {
+            do {
+                try environment.write { tx in
+                    try migrator.migrate(tx, from: stored.schemaVersion, to: target, at: WallClock.nowMilliseconds())
+                }
+            } catch {
+                throw CatalogError.wrapping(error, doing: "migrating the catalog from schema \(stored.schemaVersion) to \(target)")
+            }
+            options.logger?.notice(
+                "migrated the catalog schema", metadata: ["from": "\(stored.schemaVersion)", "to": "\(target)"])
+            version = target
+        }
+        return try handle(
+            environment: environment, catalogID: stored.catalogID, schemaVersion: version,
+            keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring), options: options)
+    }
+
+    /// Makes a new catalog: every migration from version 0 and the key metadata, in one write transaction.
+    private static func create(
+        in environment: Environment, keySource: MasterKeySource, target: Int, migrator: Migrator, options: Options
+    ) throws(CatalogError) -> Catalog {
+        var parameters: PassphraseParameters?
+        if case .passphrase = keySource { parameters = options.passphraseParameters ?? PassphraseParameters() }
+        let master = try resolve(keySource, parameters: parameters, options: options)
+        let rewrap = KeyringRewrap.initial(master: master, logger: options.logger)
+        let catalogID = SecureRandom.bytes(count: 16)
+        let now = WallClock.nowMilliseconds()
+        do {
+            try environment.write { tx in
+                try migrator.migrate(tx, from: 0, to: target, at: now)
+                let meta = try tx.createDatabase(CatalogDatabases.metaName)
+                try tx.put(BigEndian.bytes(UInt32(1)), for: MetaKey.key(MetaKey.format), in: meta)
+                try tx.put(catalogID, for: MetaKey.key(MetaKey.catalogID), in: meta)
+                try tx.put(rewrap.wrappedKeyring, for: MetaKey.key(MetaKey.keyring), in: meta)
+                try tx.put(rewrap.checkValue, for: MetaKey.key(MetaKey.checkValue), in: meta)
+                try tx.put(BigEndian.bytes(UInt64(bitPattern: now)), for: MetaKey.key(MetaKey.createdAt), in: meta)
+                if let parameters { try tx.put(parameters.bytes, for: MetaKey.key(MetaKey.passphrase), in: meta) }
+            }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "creating the catalog at '\(environment.path)'")
+        }
+        options.logger?.notice("created a catalog", metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(target)"])
+        return try handle(
+            environment: environment, catalogID: catalogID, schemaVersion: target,
+            keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
+            options: options)
+    }
+
+    private static func resolve(_ source: MasterKeySource, parameters: PassphraseParameters?, options: Options)
+        throws(CatalogError) -> MasterKey
+    {
+        do {
+            return try source.resolve(passphraseParameters: parameters, environment: options.environment, logger: options.logger)
+        } catch {
+            throw CatalogError.sealing(error, doing: "loading the master key from the \(source)")
+        }
+    }
+
+    private static func handle(
+        environment: Environment, catalogID: [UInt8], schemaVersion: Int, keys: KeyState, options: Options
+    ) throws(CatalogError) -> Catalog {
+        do {
+            let databases = CatalogDatabases(
+                meta: try environment.database(CatalogDatabases.metaName),
+                connections: try environment.database(CatalogDatabases.connectionsName),
+                names: try environment.database(CatalogDatabases.namesName),
+                history: schemaVersion >= 2 ? try environment.database(CatalogDatabases.historyName) : nil)
+            return Catalog(
+                path: environment.path, catalogID: catalogID, schemaVersion: schemaVersion, environment: environment,
+                databases: databases, keys: keys, options: options)
+        } catch {
+            throw CatalogError(
+                .integrityError,
+                "the catalog at '\(environment.path)' is missing a database its schema version \(schemaVersion) needs; "
+                    + "restore it from a verified backup", underlying: error)
+        }
+    }
+}
+
+/// What `meta` says about an existing catalog, read from one snapshot before anything is written.
+struct StoredMeta {
+    var schemaVersion: Int
+    var catalogID: [UInt8]
+    var wrappedKeyring: [UInt8]
+    var checkValue: [UInt8]
+    var passphrase: PassphraseParameters?
+
+    /// The stored metadata, or `nil` when the directory holds no catalog yet.
+    static func read(from environment: Environment) throws(CatalogError) -> StoredMeta? {
+        guard let meta = try? environment.database(CatalogDatabases.metaName) else { return nil }
+        let damaged = { (what: String) in
+            CatalogError(
+                .integrityError,
+                "the catalog's metadata is damaged (\(what)); restore the catalog from a verified backup")
+        }
+        do {
+            return try environment.read { tx -> StoredMeta? in
+                func value(_ key: String) throws -> [UInt8]? { try tx.get(MetaKey.key(key), in: meta) }
+                guard let versionBytes = try value(MetaKey.schemaVersion) else { return nil }
+                guard let version = BigEndian.uint32(versionBytes) else { throw damaged("schema version") }
+                guard let catalogID = try value(MetaKey.catalogID), catalogID.count == 16 else { throw damaged("catalog id") }
+                guard let keyring = try value(MetaKey.keyring) else { throw damaged("keyring") }
+                guard let check = try value(MetaKey.checkValue) else { throw damaged("check value") }
+                var passphrase: PassphraseParameters?
+                if let bytes = try value(MetaKey.passphrase) {
+                    passphrase = try PassphraseParameters(bytes: bytes)
+                }
+                return StoredMeta(
+                    schemaVersion: Int(version), catalogID: catalogID, wrappedKeyring: keyring, checkValue: check,
+                    passphrase: passphrase)
+            }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "reading the catalog's metadata")
+        }
+    }
+}

@@ -1,0 +1,28 @@
+public import CatalogSealing
+public import Logging
+
+extension Catalog {
+    /// How a catalog is opened.
+    public struct Options: Sendable {
+        /// Who creates and changes connections through this handle (DESC's `creator`).
+        public var creator: String = "catalog"
+        /// The initial LMDB map size; the map grows by itself.
+        public var mapSize: Int = 1 << 30
+        /// Refuses to create a catalog where none exists.
+        public var mustExist = false
+        /// Argon2id limits for a new catalog keyed by a passphrase (MODERATE when `nil`).
+        public var passphraseParameters: PassphraseParameters?
+        /// The environment to read `CATALOG_MASTER_KEY` from (the process's when `nil`).
+        public var environment: [String: String]?
+        /// Where the catalog logs events and ids (never values). Nothing is logged by default.
+        public var logger: Logger?
+
+        /// The schema version to create or migrate to. Only the fixture writer sets it, to make catalogs of
+        /// earlier versions with this program's own code.
+        package var schemaVersion: Int = SchemaHistory.currentVersion
+        /// The migrations to run; tests replace them to make a migration fail half-way.
+        package var migrations: [Migration] = SchemaHistory.migrations
+
+        public init(creator: String = "catalog") { self.creator = creator }
+    }
+}

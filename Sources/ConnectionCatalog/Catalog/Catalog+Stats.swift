@@ -1,0 +1,43 @@
+internal import CatalogSealing
+internal import CatalogStorage
+
+/// What `catalog stats` shows: the catalog's identity and size.
+public struct CatalogStats: Sendable, CustomStringConvertible {
+    public var path: String
+    public var catalogID: String
+    public var schemaVersion: Int
+    public var connections: Int
+    public var historyVersions: Int
+    public var dataKeys: [UInt32]
+    /// The storage layer's own report: entries per database, map size and use, reader slots.
+    public var storage: String
+
+    public var description: String {
+        """
+        catalog: \(path)
+        catalog id: \(catalogID)
+        schema version: \(schemaVersion)
+        connections: \(connections)
+        history versions: \(historyVersions)
+        data keys: \(dataKeys.map(String.init).joined(separator: ", "))
+        \(storage)
+        """
+    }
+}
+
+extension Catalog {
+    /// The catalog's statistics, from one snapshot.
+    public func stats() throws(CatalogError) -> CatalogStats {
+        do {
+            let (connections, history) = try environment.read { tx in
+                (try tx.count(of: databases.connections), try databases.history.map { try tx.count(of: $0) } ?? 0)
+            }
+            return CatalogStats(
+                path: path, catalogID: catalogIDHex, schemaVersion: schemaVersion, connections: connections,
+                historyVersions: history, dataKeys: keys.sealer.keyring.keyIDs,
+                storage: try environment.stats().description)
+        } catch {
+            throw CatalogError.wrapping(error, doing: "reading the catalog's statistics")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+internal import CatalogSealing
+internal import CatalogStorage
+internal import Logging
+
+/// An open catalog of connections: the `Sendable` handle a service shares across threads and tasks.
+///
+/// Open it once per path per process; `read` and `write` lend a `CatalogReader` or `CatalogWriter` for one
+/// transaction. Every change bumps the connection's version and keeps the previous version in `history`, in
+/// the same transaction.
+public final class Catalog: Sendable {
+    /// The canonical path of the catalog directory.
+    public let path: String
+    /// The catalog's random id, bound into every sealed value.
+    public let catalogID: [UInt8]
+    /// The on-disk schema version, after any migration run at open.
+    public let schemaVersion: Int
+    /// The logger given in the options, for events and ids only.
+    let logger: Logger?
+    let environment: Environment
+    let databases: CatalogDatabases
+    let keys: KeyState
+    let creator: String
+
+    init(
+        path: String, catalogID: [UInt8], schemaVersion: Int, environment: Environment, databases: CatalogDatabases,
+        keys: KeyState, options: Options
+    ) {
+        self.path = path
+        self.catalogID = catalogID
+        self.schemaVersion = schemaVersion
+        self.environment = environment
+        self.databases = databases
+        self.keys = keys
+        self.creator = options.creator
+        self.logger = options.logger
+    }
+
+    /// The catalog id as 32 hex digits.
+    public var catalogIDHex: String { Hex.encode(catalogID) }
+
+    /// The schema version this program writes; older catalogs are migrated to it at open.
+    public static var currentSchemaVersion: Int { SchemaHistory.currentVersion }
+
+    /// Runs `body` on one consistent snapshot of the catalog.
+    ///
+    /// - Throws: what `body` throws; `CatalogError` `.ioError` if the snapshot cannot begin.
+    public func read<R>(_ body: (CatalogReader) throws -> R) throws(CatalogError) -> R {
+        do {
+            return try environment.read { tx in try body(CatalogReader(tx: tx, catalog: self)) }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "reading the catalog")
+        }
+    }
+
+    /// Runs `body` in one write transaction: every change it makes commits together when it returns, and
+    /// none does if it throws.
+    ///
+    /// The body may run more than once (the storage map grew), so it must have no effects outside the catalog.
+    public func write<R>(_ body: (CatalogWriter) throws -> R) throws(CatalogError) -> R {
+        do {
+            return try environment.write { tx in try body(try CatalogWriter(tx: tx, catalog: self)) }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "writing the catalog")
+        }
+    }
+
+    /// Runs `body` in a write that shares its commit with other async writes waiting at the same moment
+    /// (group commit); if `body` throws, only its own changes roll back. Resumes after the commit is on disk.
+    public func write<R: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> R) async throws(CatalogError)
+        -> R
+    {
+        do {
+            return try await environment.write { tx in try body(try CatalogWriter(tx: tx, catalog: self)) }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "writing the catalog")
+        }
+    }
+
+    /// The value of catalog setting `name`, if set.
+    public func setting(_ name: String) throws(CatalogError) -> String? {
+        try read { reader in try reader.setting(name) }
+    }
+
+    /// Sets (or, with `nil`, removes) catalog setting `name`.
+    ///
+    /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`.
+    public func setSetting(_ name: String, to value: String?) throws(CatalogError) {
+        try write { writer in try writer.setSetting(name, to: value) }
+    }
+
+    /// All settings, in name order.
+    public func settings() throws(CatalogError) -> [(name: String, value: String)] {
+        try read { reader in try reader.settings() }
+    }
+}

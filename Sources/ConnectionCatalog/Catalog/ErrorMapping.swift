@@ -1,0 +1,33 @@
+internal import CatalogSealing
+internal import CatalogStorage
+
+extension CatalogError {
+    /// The catalog's error for a storage failure; the storage error stays as `underlying`.
+    static func storage(_ error: StorageError, doing what: String) -> CatalogError {
+        CatalogError(
+            .ioError, "\(what) failed: \(error.message)",
+            details: ["storage_code": "\(error.code)", "operation": error.operation], underlying: error)
+    }
+
+    /// The catalog's error for a sealing failure, keeping its code (`wrong_key`, `integrity_error`, …).
+    static func sealing(_ error: SealingError, doing what: String) -> CatalogError {
+        let code: Code
+        switch error.code {
+        case .wrongKey: code = .wrongKey
+        case .integrityError: code = .integrityError
+        case .ioError: code = .ioError
+        default: code = .invalidValue
+        }
+        return CatalogError(code, "\(what): \(error.message)", details: ["reason": error.reason.rawValue], underlying: error)
+    }
+
+    /// Maps whatever a lower layer threw into the catalog's error type; catalog errors pass through.
+    static func wrapping(_ error: any Error, doing what: String) -> CatalogError {
+        switch error {
+        case let error as CatalogError: error
+        case let error as StorageError: .storage(error, doing: what)
+        case let error as SealingError: .sealing(error, doing: what)
+        default: CatalogError(.ioError, "\(what) failed: \(error)", underlying: error)
+        }
+    }
+}

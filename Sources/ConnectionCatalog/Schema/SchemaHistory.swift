@@ -1,0 +1,19 @@
+/// The schema versions this program knows, oldest first. Append; never edit a shipped migration.
+///
+/// - 1: `meta`, `connections` (records by id) and `names` (the name index).
+/// - 2: `history`: every change keeps the record's previous version, keyed by id and version.
+package enum SchemaHistory {
+    /// The schema version this program writes.
+    package static let currentVersion = 2
+
+    package static let migrations: [Migration] = [
+        Migration(version: 1, summary: "meta, connections and the name index") { context in
+            try context.createDatabase(CatalogDatabases.metaName)
+            try context.createDatabase(CatalogDatabases.connectionsName)
+            try context.createDatabase(CatalogDatabases.namesName)
+        },
+        Migration(version: 2, summary: "history of earlier record versions") { context in
+            try context.createDatabase(CatalogDatabases.historyName)
+        },
+    ]
+}
