@@ -47,6 +47,9 @@ let package = Package(
         // Test-only code: temporary directories, helper processes, the planted-secret scanner.
         .target(name: "CatalogTestSupport", dependencies: ["CatalogStorage", "CatalogSealing"]),
         .executableTarget(name: "StorageTestHelper", dependencies: ["CatalogStorage"]),
+        .executableTarget(name: "CatalogTestHelper", dependencies: ["ConnectionCatalog", "CatalogSealing"]),
+        // Writes catalogs of earlier schema versions with this program's own code (Tests/Fixtures/README.md).
+        .executableTarget(name: "FixtureWriter", dependencies: ["ConnectionCatalog", "CatalogSealing"]),
 
         .testTarget(
             name: "CatalogStorageTests",
@@ -59,7 +62,7 @@ let package = Package(
         .testTarget(
             name: "ConnectionCatalogTests",
             dependencies: [
-                "ConnectionCatalog", "CatalogTestSupport",
+                "ConnectionCatalog", "CatalogTestSupport", "CatalogTestHelper", "FixtureWriter",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -56,6 +56,7 @@ public final class Catalog: Sendable {
     /// none does if it throws.
     ///
     /// The body may run more than once (the storage map grew), so it must have no effects outside the catalog.
+    @discardableResult
     public func write<R>(_ body: (CatalogWriter) throws -> R) throws(CatalogError) -> R {
         do {
             return try environment.write { tx in try body(try CatalogWriter(tx: tx, catalog: self)) }
@@ -66,6 +67,7 @@ public final class Catalog: Sendable {
 
     /// Runs `body` in a write that shares its commit with other async writes waiting at the same moment
     /// (group commit); if `body` throws, only its own changes roll back. Resumes after the commit is on disk.
+    @discardableResult
     public func write<R: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> R) async throws(CatalogError)
         -> R
     {
