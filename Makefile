@@ -5,7 +5,7 @@ PACKAGES := liblmdb-dev libsodium-dev lmdb-utils pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: deps build build-strict test run clean
+.PHONY: deps build build-strict test run fixtures clean
 
 ## deps: install the system packages (apt-get), skipping those already present.
 deps:
@@ -31,6 +31,16 @@ test: deps
 run: deps
 	swift build --product catalog
 	./.build/debug/catalog $(ARGS)
+
+## fixtures: rewrite Tests/Fixtures/schema-vN for every schema version before the current one.
+fixtures: deps
+	swift build --product FixtureWriter
+	current=$$(grep -o 'currentVersion = [0-9]*' Sources/ConnectionCatalog/Schema/SchemaHistory.swift | grep -o '[0-9]*$$'); \
+	for version in $$(seq 1 $$((current - 1))); do \
+		rm -rf Tests/Fixtures/schema-v$$version; \
+		./.build/debug/FixtureWriter Tests/Fixtures/schema-v$$version $$version; \
+		rm -f Tests/Fixtures/schema-v$$version/lock.mdb; \
+	done
 
 clean:
 	rm -rf .build
