@@ -343,7 +343,7 @@ struct StatementReader: Sendable {
     }
 
     /// A connection name: an unquoted identifier that is not a keyword, or any backticked one.
-    private mutating func parseName(after context: String) throws(SQLSyntaxError) -> SQLIdentifier {
+    private mutating func parseName(after context: @autoclosure () -> String) throws(SQLSyntaxError) -> SQLIdentifier {
         let token = try peek()
         switch token.kind {
         case .quotedIdentifier:
@@ -354,16 +354,16 @@ struct StatementReader: Sendable {
             return SQLIdentifier(token.text, isQuoted: false, position: token.range)
         case .identifier where !token.followsLiteral:
             throw SQLSyntaxError(
-                "expected a connection name after \(context), found the keyword \(token.summary); "
+                "expected a connection name after \(context()), found the keyword \(token.summary); "
                     + "write `\(token.text)` in backticks to use it as a name",
                 at: token.range)
         case .number:
             throw SQLSyntaxError(
-                "expected a connection name after \(context), found a number; "
+                "expected a connection name after \(context()), found a number; "
                     + "a name that starts with a digit must be written in backticks",
                 at: token.range)
         default:
-            throw unexpected(token, expected: "a connection name after \(context)")
+            throw unexpected(token, expected: "a connection name after \(context())")
         }
     }
 
@@ -458,19 +458,21 @@ struct StatementReader: Sendable {
         return true
     }
 
-    private mutating func expect(_ keyword: Keyword, after context: String) throws(SQLSyntaxError) {
+    private mutating func expect(_ keyword: Keyword, after context: @autoclosure () -> String) throws(SQLSyntaxError) {
         guard try accept(keyword) else {
-            throw unexpected(try peek(), expected: "\(keyword.rawValue) after \(context)")
+            throw unexpected(try peek(), expected: "\(keyword.rawValue) after \(context())")
         }
     }
 
-    private mutating func expect(_ kind: Token.Kind, after context: String, or alternative: String? = nil)
+    private mutating func expect(
+        _ kind: Token.Kind, after context: @autoclosure () -> String, or alternative: String? = nil
+    )
         throws(SQLSyntaxError)
     {
         guard try accept(kind) else {
             let symbol = Token(kind: kind, text: "", range: .unknown, keyword: nil, followsLiteral: false).summary
             let expected = alternative.map { "\(symbol) or \($0)" } ?? symbol
-            throw unexpected(try peek(), expected: "\(expected) after \(context)")
+            throw unexpected(try peek(), expected: "\(expected) after \(context())")
         }
     }
 

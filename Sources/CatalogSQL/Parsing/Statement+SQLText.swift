@@ -82,13 +82,13 @@ extension AlterConnection {
 enum SQLText {
     /// A single-quoted literal with `'` doubled.
     static func string(_ value: String) -> String {
-        quoted(value, by: "'")
+        quoted(value, by: UInt8(ascii: "'"))
     }
 
     /// A name, in backticks if it was quoted or could not be read back unquoted.
     static func name(_ identifier: SQLIdentifier) -> String {
         if !identifier.isQuoted, isPlainWord(identifier.text),
-            Keyword(rawValue: identifier.text.uppercased()) == nil
+            Keyword.match(Array(identifier.text.utf8), from: 0, to: identifier.text.utf8.count) == nil
         {
             return identifier.text
         }
@@ -101,30 +101,48 @@ enum SQLText {
         return backticked(identifier.text)
     }
 
-    /// A property key: bare when it is a dotted path of plain words, else a string literal.
+    /// A property key: bare when it is a dotted path of plain words not starting with COMMENT(S),
+    /// else a string literal.
     static func key(_ key: String) -> String {
-        let parts = key.split(separator: ".", omittingEmptySubsequences: false)
-        let first = parts.first.map { $0.uppercased() } ?? ""
-        if parts.allSatisfy({ isPlainWord($0) }), first != "COMMENT", first != "COMMENTS" { return key }
+        var isBare = true
+        var partStart = key.utf8.startIndex
+        var firstPart: Substring.UTF8View?
+        for index in key.utf8.indices where key.utf8[index] == UInt8(ascii: ".") {
+            let part = key.utf8[partStart..<index]
+            if firstPart == nil { firstPart = Substring(part).utf8 }
+            if !isPlainWord(Substring(part)) { isBare = false }
+            partStart = key.utf8.index(after: index)
+        }
+        let last = Substring(key.utf8[partStart...])
+        if !isPlainWord(last) { isBare = false }
+        let first = firstPart ?? last.utf8
+        if isBare, !equalsIgnoringCase(first, "COMMENT"), !equalsIgnoringCase(first, "COMMENTS") { return key }
         return string(key)
     }
 
+    private static func equalsIgnoringCase(_ word: Substring.UTF8View, _ upper: String) -> Bool {
+        word.elementsEqual(upper.utf8) { ($0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0) == $1 }
+    }
+
     private static func backticked(_ text: String) -> String {
-        quoted(text, by: "`")
+        quoted(text, by: UInt8(ascii: "`"))
     }
 
     /// `text` between `quote`s, with each `quote` inside doubled.
-    /// Works on scalars, not characters: a quote followed by a combining mark is one `Character`
-    /// but still two scalars, and the lexer reads scalars (bytes).
-    private static func quoted(_ text: String, by quote: Unicode.Scalar) -> String {
-        var result = String.UnicodeScalarView()
-        result.append(quote)
-        for scalar in text.unicodeScalars {
-            result.append(scalar)
-            if scalar == quote { result.append(quote) }
+    ///
+    /// Works on UTF-8 bytes, not characters: a quote followed by a combining mark is one `Character`
+    /// but still a quote byte to the lexer. An ASCII quote byte never occurs inside a multi-byte
+    /// sequence, so doubling bytes keeps the text valid UTF-8.
+    private static func quoted(_ text: String, by quote: UInt8) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        bytes.append(quote)
+        for byte in text.utf8 {
+            bytes.append(byte)
+            if byte == quote { bytes.append(quote) }
         }
-        result.append(quote)
-        return String(result)
+        bytes.append(quote)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether `text` matches `[A-Za-z_][A-Za-z0-9_]*`.

@@ -6,7 +6,8 @@
 public enum RedactionPolicy {
     /// Treats a key as secret when, for any connection type, it might be one.
     ///
-    /// The key is compared without case and without a `cloud_function.` / `storage.` style prefix.
+    /// The key is compared without case, without a `cloud_function.` / `storage.` style prefix,
+    /// without surrounding spaces, and with `-` read as `_`.
     /// Secret: ACCESS_KEY (OSS's secret, and an old alias of S3's ACCESS_KEY_ID: hidden either way),
     /// SECRET_KEY, SECRET_ACCESS_KEY, EXTERNAL_ID, any key containing SECRET, PASSWORD, TOKEN or
     /// CREDENTIAL, and any key ending in _KEY. Not secret: ACCESS_KEY_ID, ACCESS_ID and the rest.
@@ -17,19 +18,42 @@ public enum RedactionPolicy {
 
     /// The rule behind `conservative`, for a single key.
     public static func isConservativelySecret(key: String) -> Bool {
-        var normalized = String(key.uppercased().map { $0 == "-" ? "_" : $0 })
-        if let dot = normalized.lastIndex(of: ".") {
-            normalized = String(normalized[normalized.index(after: dot)...])
-        }
-        normalized = String(normalized.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        switch normalized {
-        case "ACCESS_KEY", "SECRET_KEY", "SECRET_ACCESS_KEY", "EXTERNAL_ID", "KEY":
+        let word = normalized(key)
+        switch word {
+        case Array("ACCESS_KEY".utf8), Array("SECRET_KEY".utf8), Array("SECRET_ACCESS_KEY".utf8),
+            Array("EXTERNAL_ID".utf8), Array("KEY".utf8):
             return true
-        case "ACCESS_KEY_ID", "ACCESS_ID":
+        case Array("ACCESS_KEY_ID".utf8), Array("ACCESS_ID".utf8):
             return false
         default:
-            return normalized.contains("SECRET") || normalized.contains("PASSWORD") || normalized.contains("TOKEN")
-                || normalized.contains("CREDENTIAL") || normalized.hasSuffix("_KEY")
+            return contains(word, "SECRET") || contains(word, "PASSWORD") || contains(word, "TOKEN")
+                || contains(word, "CREDENTIAL") || word.reversed().starts(with: "YEK_".utf8)
         }
+    }
+
+    /// The part after the last `.`, trimmed of spaces, ASCII upper case, `-` as `_`.
+    private static func normalized(_ key: String) -> [UInt8] {
+        var bytes = Array(key.utf8)
+        if let dot = bytes.lastIndex(of: UInt8(ascii: ".")) { bytes.removeSubrange(...dot) }
+        while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+        let start = bytes.firstIndex { $0 != UInt8(ascii: " ") } ?? bytes.endIndex
+        bytes.removeSubrange(..<start)
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): bytes[index] -= 0x20
+            case UInt8(ascii: "-"): bytes[index] = UInt8(ascii: "_")
+            default: break
+            }
+        }
+        return bytes
+    }
+
+    private static func contains(_ word: [UInt8], _ part: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: part.utf8Start, count: part.utf8CodeUnitCount)
+        guard word.count >= needle.count else { return false }
+        for start in 0...(word.count - needle.count) where word[start..<(start + needle.count)].elementsEqual(needle) {
+            return true
+        }
+        return false
     }
 }
