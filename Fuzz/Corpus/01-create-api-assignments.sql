@@ -1,0 +1,1 @@
+CREATE API CONNECTION fc TYPE = CLOUD_FUNCTION PROVIDER = 'aliyun' REGION = 'cn-hangzhou' ROLE_ARN = 'acs:ram::1234567890:role/fc' CODE_BUCKET = 'code' COMMENT = 'functions'

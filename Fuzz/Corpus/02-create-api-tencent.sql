@@ -1,0 +1,1 @@
+create api connection if not exists fc type cloud_function provider = 'tencent' region = 'ap-guangzhou' role_arn = 'qcs::cam::uin/1:roleName/r' namespace = 'ns' code_bucket = 'b-1250000000' comment 'c'

@@ -1,0 +1,1 @@
+CREATE API CONNECTION fc TYPE CLOUD_FUNCTION WITH PROPERTIES ('cloud_function.provider' = 'aws', 'cloud_function.region' = 'us-east-1', 'cloud_function.role_arn' = 'arn:aws:iam::123456789012:role/x', 'cloud_function.code_bucket' = 'bucket') COMMENT 'lambda'

@@ -1,0 +1,1 @@
+CREATE STORAGE CONNECTION oss_conn TYPE = OSS ENDPOINT = 'oss-cn-hangzhou.aliyuncs.com' ACCESS_ID = 'LTAI' ACCESS_KEY = 'k' COMMENTS = 'raw zone'

@@ -1,0 +1,1 @@
+CREATE STORAGE CONNECTION s3 TYPE = S3 REGION = "us-east-1" ROLE_ARN = "arn:aws:iam::123456789012:role/r"

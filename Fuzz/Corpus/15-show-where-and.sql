@@ -1,0 +1,1 @@
+SHOW API CONNECTIONS WHERE type = 'CLOUD_FUNCTION' AND enabled = 'ENABLED' and name = 'fc'

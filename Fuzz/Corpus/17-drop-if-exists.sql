@@ -1,0 +1,1 @@
+drop connection if exists fc

@@ -1,0 +1,1 @@
+ALTER CONNECTION IF EXISTS fc SET REGION = 'cn-shanghai', 'cloud_function.namespace' = 'ns'

@@ -1,0 +1,1 @@
+ALTER CONNECTION fc UNSET NAMESPACE, 'cloud_function.region', a.b

@@ -1,0 +1,1 @@
+ALTER CONNECTION fc SET COMMENT = 'it''s "new"'

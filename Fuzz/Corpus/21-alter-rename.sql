@@ -1,0 +1,1 @@
+ALTER CONNECTION fc RENAME TO `we``ird`

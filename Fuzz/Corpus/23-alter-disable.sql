@@ -1,0 +1,1 @@
+alter connection if exists fc disable

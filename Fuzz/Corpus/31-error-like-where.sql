@@ -1,0 +1,1 @@
+SHOW CONNECTIONS LIKE 'a%' WHERE type = 'OSS'

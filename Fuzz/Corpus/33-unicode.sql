@@ -1,0 +1,2 @@
+ALTER CONNECTION x SET COMMENT = '多行
+注释 '' é'

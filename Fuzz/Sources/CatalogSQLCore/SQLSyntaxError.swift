@@ -1,0 +1,1 @@
+../../../Sources/CatalogSQL/SQLSyntaxError.swift

@@ -1,0 +1,65 @@
+/// One lexical unit of SQL text with where it came from.
+///
+/// A string literal's `text` is its decoded contents (escapes undone) and may be a secret, so tokens
+/// never print it: error messages use `Token.summary`, which describes literals only by kind.
+struct Token: Sendable {
+    enum Kind: Hashable, Sendable {
+        /// An unquoted word; `keyword` is set when it spells a reserved word.
+        case identifier
+        /// A word in backticks; never a keyword.
+        case quotedIdentifier
+        /// Text in single or double quotes.
+        case string
+        /// A word starting with a digit.
+        case number
+        case equals
+        case comma
+        case leftParenthesis
+        case rightParenthesis
+        case semicolon
+        case dot
+        case endOfInput
+    }
+
+    var kind: Kind
+    /// Identifier text as written, decoded literal contents, number text; empty for punctuation.
+    var text: String
+    var range: SourceRange
+    /// The keyword an unquoted identifier spells, in any case.
+    var keyword: Keyword?
+    /// Whether the token touches the end of a string literal with nothing between them. Such a token
+    /// is probably the rest of a literal the user meant to write (`'abc'def'`), so it is never quoted.
+    var followsLiteral: Bool
+
+    func `is`(_ keyword: Keyword) -> Bool { self.keyword == keyword }
+
+    /// A description for error messages that never reveals a literal's contents.
+    var summary: String {
+        switch kind {
+        case .identifier:
+            if followsLiteral { return "an identifier" }
+            return "'\(text)'"
+        case .quotedIdentifier:
+            if followsLiteral { return "a quoted identifier" }
+            return "`\(text)`"
+        case .string: return "a string literal"
+        case .number: return "a number"
+        case .equals: return "'='"
+        case .comma: return "','"
+        case .leftParenthesis: return "'('"
+        case .rightParenthesis: return "')'"
+        case .semicolon: return "';'"
+        case .dot: return "'.'"
+        case .endOfInput: return "the end of the input"
+        }
+    }
+
+    /// Like `summary`, but names no text at all; used where a value (possibly a secret) was expected.
+    var kindSummary: String {
+        switch kind {
+        case .identifier: return "an identifier"
+        case .quotedIdentifier: return "a quoted identifier"
+        default: return summary
+        }
+    }
+}
