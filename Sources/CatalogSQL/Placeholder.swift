@@ -1,1 +1,0 @@
-// Placeholder until the CatalogSQL issue lands; replaced by its real sources.
