@@ -129,7 +129,7 @@ import Testing
             "ALTER CONNECTION fc UNSET NAMESPACE, 'cloud_function.region'",
             .alterConnection(
                 AlterConnection(
-                    name: name("fc"), action: .unset([PropertyKey("NAMESPACE"), PropertyKey("cloud_function.region")])))
+                    name: name("fc"), action: .unset([PropertyName("NAMESPACE"), PropertyName("cloud_function.region")])))
         ),
         ("ALTER CONNECTION fc SET COMMENT = 'new'", .alterConnection(AlterConnection(name: name("fc"), action: .setComment("new")))),
         ("ALTER CONNECTION fc SET COMMENT 'no equals'", .alterConnection(AlterConnection(name: name("fc"), action: .setComment("no equals")))),

@@ -141,7 +141,7 @@ struct StatementReader: Sendable {
     }
 
     private mutating func parseCreate() throws(SQLSyntaxError) -> CreateConnection {
-        let category: ConnectionCategory
+        let category: StatementCategory
         if try accept(.api) {
             category = .api
         } else if try accept(.storage) {
@@ -208,7 +208,7 @@ struct StatementReader: Sendable {
     }
 
     private mutating func parseShow() throws(SQLSyntaxError) -> ShowConnections {
-        var category: ConnectionCategory?
+        var category: StatementCategory?
         if try accept(.api) {
             category = .api
         } else if try accept(.storage) {
@@ -291,10 +291,10 @@ struct StatementReader: Sendable {
             }
         case .unset:
             consume()
-            var keys: [PropertyKey] = []
+            var keys: [PropertyName] = []
             repeat {
                 let (key, position, _) = try parsePropertyKey(context: "UNSET")
-                keys.append(PropertyKey(key, position: position))
+                keys.append(PropertyName(key, position: position))
             } while try accept(.comma)
             try expectEnd(after: "the property key", alternatives: "','")
             action = .unset(keys)

@@ -29,7 +29,7 @@ extension Statement {
             alter.name.position = .unknown
             switch alter.action {
             case .set(let properties): alter.action = .set(properties.map(\.erasingPositions))
-            case .unset(let keys): alter.action = .unset(keys.map { PropertyKey($0.key) })
+            case .unset(let keys): alter.action = .unset(keys.map { PropertyName($0.key) })
             case .rename(let newName): alter.action = .rename(SQLIdentifier(newName.text, isQuoted: newName.isQuoted))
             case .setComment, .enable, .disable, .rotateExternalID: break
             }

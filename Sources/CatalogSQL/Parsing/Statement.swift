@@ -25,7 +25,7 @@ public enum Statement: Hashable, Sendable {
 }
 
 /// The category a connection belongs to, which decides the types it may have.
-public enum ConnectionCategory: String, Hashable, Sendable, CaseIterable {
+public enum StatementCategory: String, Hashable, Sendable, CaseIterable {
     case api = "API"
     case storage = "STORAGE"
 }
@@ -73,7 +73,7 @@ public struct PropertyAssignment: Hashable, Sendable {
 }
 
 /// A property key named without a value, as in `ALTER CONNECTION … UNSET key`.
-public struct PropertyKey: Hashable, Sendable {
+public struct PropertyName: Hashable, Sendable {
     /// The key as written, without quotes.
     public var key: String
     /// Where the key was written.
@@ -95,7 +95,7 @@ public struct CreateConnection: Hashable, Sendable {
         case withProperties
     }
 
-    public var category: ConnectionCategory
+    public var category: StatementCategory
     public var ifNotExists: Bool
     public var name: SQLIdentifier
     /// The type as written (`CLOUD_FUNCTION`, `oss`); the catalog decides whether it exists.
@@ -107,7 +107,7 @@ public struct CreateConnection: Hashable, Sendable {
     public var comment: String?
 
     public init(
-        category: ConnectionCategory, ifNotExists: Bool = false, name: SQLIdentifier, typeName: SQLIdentifier,
+        category: StatementCategory, ifNotExists: Bool = false, name: SQLIdentifier, typeName: SQLIdentifier,
         properties: [PropertyAssignment], propertySyntax: PropertySyntax = .assignments, comment: String? = nil
     ) {
         self.category = category
@@ -145,10 +145,10 @@ public struct ShowConnections: Hashable, Sendable {
     }
 
     /// The category to list, or `nil` for both.
-    public var category: ConnectionCategory?
+    public var category: StatementCategory?
     public var filter: Filter
 
-    public init(category: ConnectionCategory? = nil, filter: Filter = .none) {
+    public init(category: StatementCategory? = nil, filter: Filter = .none) {
         self.category = category
         self.filter = filter
     }
@@ -185,7 +185,7 @@ public struct AlterConnection: Hashable, Sendable {
         /// `SET key = '…' [, …]`; the connection's type is not in the statement.
         case set([PropertyAssignment])
         /// `UNSET key [, …]`.
-        case unset([PropertyKey])
+        case unset([PropertyName])
         /// `SET COMMENT = '…'`.
         case setComment(String)
         /// `RENAME TO new_name`.
