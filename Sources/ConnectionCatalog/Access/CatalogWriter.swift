@@ -41,6 +41,9 @@ public struct CatalogWriter {
         try queries.withSecret(.externalID, of: connection) { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// The value of catalog setting `name`, as this transaction sees it.
+    public func setting(_ name: String) throws -> String? { try queries.setting(name) }
+
     // MARK: Changes
 
     /// Creates a connection with a new id and a new external ID, after validating its properties.

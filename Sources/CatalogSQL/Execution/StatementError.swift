@@ -1,0 +1,52 @@
+internal import ConnectionCatalog
+
+/// Turns a catalog error into its rendered form, pointing at the part of the statement it is about: the
+/// property it names, else the connection name, else the statement's start.
+enum StatementError {
+    static func render(_ error: CatalogError, in statement: ParsedStatement) -> RenderedError {
+        let position = position(of: error, in: statement.statement) ?? statement.range
+        var rendered = RenderedError(error)
+        rendered.line = position.line
+        rendered.column = position.column
+        return rendered
+    }
+
+    static func render(_ error: SQLSyntaxError) -> RenderedError {
+        RenderedError(code: error.code.rawValue, message: error.message, line: error.line, column: error.column)
+    }
+
+    private static func position(of error: CatalogError, in statement: Statement) -> SourceRange? {
+        let property = error.details["property"]?.uppercased()
+        func matches(_ key: String) -> Bool {
+            guard let property else { return false }
+            let typed = key.uppercased()
+            return typed == property || typed.hasSuffix(".\(property)")
+        }
+        switch statement {
+        case .createConnection(let create):
+            if let assignment = create.properties.first(where: { matches($0.key) }) {
+                return error.code == .invalidValue ? assignment.valuePosition : assignment.keyPosition
+            }
+            if error.code == .invalidIdentifier || error.code == .alreadyExists { return create.name.position }
+            if error.details["type"] != nil { return create.typeName.position }
+            return nil
+        case .alterConnection(let alter):
+            switch alter.action {
+            case .set(let assignments):
+                if let assignment = assignments.first(where: { matches($0.key) }) {
+                    return error.code == .invalidValue ? assignment.valuePosition : assignment.keyPosition
+                }
+            case .unset(let keys):
+                if let key = keys.first(where: { matches($0.key) }) { return key.position }
+            case .rename(let newName):
+                if error.code == .alreadyExists || error.code == .invalidIdentifier { return newName.position }
+            default:
+                break
+            }
+            return alter.name.position
+        case .describeConnection(let describe): return describe.name.position
+        case .dropConnection(let drop): return drop.name.position
+        default: return nil
+        }
+    }
+}

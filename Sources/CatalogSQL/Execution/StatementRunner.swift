@@ -1,0 +1,97 @@
+internal import ConnectionCatalog
+
+/// Runs one statement against the catalog API: reads through `CatalogReading`, changes through `CatalogWriter`.
+struct StatementRunner {
+    let session: Session
+    var workspace: WorkspaceName { session.workspace }
+
+    /// Any statement inside a write (the checks and the replay of a transaction).
+    func run(_ statement: Statement, _ writer: CatalogWriter) throws -> StatementOutcome {
+        statement.isReadOnly ? try query(statement, writer) : try apply(statement, writer)
+    }
+
+    /// DESC and SHOW.
+    func query(_ statement: Statement, _ reader: some CatalogReading) throws -> StatementOutcome {
+        switch statement {
+        case .describeConnection(let describe):
+            let name = try describe.name.connectionName()
+            guard let connection = try reader.connection(named: name, in: workspace) else { throw notFound(name) }
+            return .resultSet(try DescribeResult.make(for: connection, extended: describe.extended, reader: reader))
+        case .showConnections(let show):
+            return .resultSet(try ShowResult.make(for: show, in: workspace, reader: reader))
+        default:
+            preconditionFailure("query runs DESC and SHOW only")
+        }
+    }
+
+    /// CREATE, ALTER and DROP.
+    func apply(_ statement: Statement, _ writer: CatalogWriter) throws -> StatementOutcome {
+        switch statement {
+        case .createConnection(let create):
+            let draft = try draft(from: create)
+            switch try writer.create(draft, ifNotExists: create.ifNotExists) {
+            case .created: return .ok(notices: [])
+            case .alreadyExists(let existing):
+                return .ok(notices: ["connection '\(existing.name)' already exists; nothing changed"])
+            }
+        case .dropConnection(let drop):
+            let name = try drop.name.connectionName()
+            guard try writer.connection(named: name, in: workspace) != nil else {
+                if drop.ifExists { return .ok(notices: ["connection '\(name)' does not exist; nothing dropped"]) }
+                throw notFound(name)
+            }
+            try writer.drop(name, in: workspace)
+            return .ok(notices: [])
+        case .alterConnection(let alter):
+            let name = try alter.name.connectionName()
+            guard try writer.connection(named: name, in: workspace) != nil else {
+                if alter.ifExists { return .ok(notices: ["connection '\(name)' does not exist; nothing changed"]) }
+                throw notFound(name)
+            }
+            switch alter.action {
+            case .set(let assignments):
+                try writer.alter(name, in: workspace, .set(assignments.map { ($0.key, $0.value) }))
+            case .unset(let keys):
+                try writer.alter(name, in: workspace, .unset(keys.map(\.key)))
+            case .setComment(let comment):
+                try writer.alter(name, in: workspace, .comment(comment))
+            case .enable:
+                try writer.alter(name, in: workspace, .enable)
+            case .disable:
+                try writer.alter(name, in: workspace, .disable)
+            case .rename(let newName):
+                try writer.rename(name, to: try newName.connectionName(), in: workspace)
+            case .rotateExternalID:
+                try writer.rotateExternalID(of: name, in: workspace)
+            }
+            return .ok(notices: [])
+        default:
+            preconditionFailure("apply runs CREATE, ALTER and DROP only")
+        }
+    }
+
+    private func draft(from create: CreateConnection) throws -> ConnectionDraft {
+        guard let type = ConnectionType(parsing: create.typeName.text) else {
+            let known = ConnectionType.allCases.map { "\($0.rawValue) (\($0.category.rawValue))" }.joined(separator: ", ")
+            throw CatalogError(
+                .unsupported, "connection type '\(create.typeName.text)' is not supported; use one of \(known)",
+                details: ["type": create.typeName.text])
+        }
+        let category: ConnectionCategory = create.category == .api ? .api : .storage
+        guard type.category == category else {
+            throw CatalogError(
+                .invalidValue,
+                "\(type.rawValue) is a \(type.category.rawValue) connection type; write CREATE \(type.category.rawValue) CONNECTION",
+                details: ["type": type.rawValue])
+        }
+        return ConnectionDraft(
+            name: try create.name.connectionName(), workspace: workspace, type: type,
+            properties: create.properties.map { ($0.key, $0.value) }, comment: create.comment)
+    }
+
+    private func notFound(_ name: ConnectionName) -> CatalogError {
+        CatalogError(
+            .notFound, "connection '\(name)' does not exist; SHOW CONNECTIONS lists the ones that do",
+            details: ["name": name.rawValue])
+    }
+}
