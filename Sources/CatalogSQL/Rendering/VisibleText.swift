@@ -1,0 +1,68 @@
+/// Makes cell text safe for a fixed-width, line-oriented display and measures how wide it shows.
+enum VisibleText {
+    /// Replaces every line break with `↵` and every other control character with its Unicode control
+    /// picture (tab becomes `␉`, NUL `␀`, DEL `␡`), so one value always stays on one line and one column.
+    ///
+    /// CR LF counts as one line break. The replacement is for people only; JSON and CSV keep the exact text.
+    static func singleLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch scalar.value {
+            case 0x0A where previousWasCR:
+                continue  // the "↵" for this CR LF was written at the CR
+            case 0x0A, 0x0D:
+                result.append("↵")
+            case 0x00..<0x20:
+                result.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F:
+                result.append("\u{2421}")
+            default:
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    /// The number of terminal columns `text` takes: one per character, two for wide East Asian characters
+    /// and emoji shown as pictures.
+    ///
+    /// This approximates Unicode's East Asian Width property from each character's first scalar; it is exact
+    /// for the text the catalog holds (ASCII names, properties and comments) and good for most of the rest.
+    static func displayWidth(_ text: String) -> Int {
+        var width = 0
+        for character in text {
+            width += isWide(character) ? 2 : 1
+        }
+        return width
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F
+    }
+
+    private static func isWide(_ character: Character) -> Bool {
+        guard let first = character.unicodeScalars.first else { return false }
+        if first.properties.isEmojiPresentation { return true }
+        if character.unicodeScalars.contains("\u{FE0F}") && first.properties.isEmoji { return true }
+        switch first.value {
+        case 0x1100...0x115F,  // Hangul Jamo initial consonants
+            0x2E80...0x303E,  // CJK radicals, symbols and punctuation
+            0x3041...0x33FF,  // Hiragana, Katakana, Bopomofo, CJK compatibility
+            0x3400...0x4DBF,  // CJK extension A
+            0x4E00...0x9FFF,  // CJK unified ideographs
+            0xA000...0xA4CF,  // Yi
+            0xAC00...0xD7A3,  // Hangul syllables
+            0xF900...0xFAFF,  // CJK compatibility ideographs
+            0xFE30...0xFE4F,  // CJK compatibility forms
+            0xFF00...0xFF60,  // full-width forms
+            0xFFE0...0xFFE6,
+            0x20000...0x3FFFD:  // CJK extensions B and later
+            return true
+        default:
+            return false
+        }
+    }
+}
