@@ -35,8 +35,7 @@ func alterRounds(path: String, keyFile: String, worker: String, rounds: Int, nam
                 try writer.alter(name, expectedVersion: version, .comment(comment))
             }
             emit("ok \(name) \(changed.version) \(comment)")
-        } catch {
-            guard error.code == .conflict else { throw error }
+        } catch let error as CatalogError where error.code == .conflict {
             emit("conflict \(name)")
         }
     }

@@ -43,12 +43,12 @@ public final class Catalog: Sendable {
 
     /// Runs `body` on one consistent snapshot of the catalog.
     ///
-    /// - Throws: what `body` throws; `CatalogError` `.ioError` if the snapshot cannot begin.
-    public func read<R>(_ body: (CatalogReader) throws -> R) throws(CatalogError) -> R {
+    /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
+    public func read<R>(_ body: (CatalogReader) throws -> R) throws -> R {
         do {
             return try environment.read { tx in try body(CatalogReader(tx: tx, catalog: self)) }
         } catch {
-            throw CatalogError.wrapping(error, doing: "reading the catalog")
+            throw CatalogError.fromLowerLayer(error, doing: "reading the catalog")
         }
     }
 
@@ -56,42 +56,42 @@ public final class Catalog: Sendable {
     /// none does if it throws.
     ///
     /// The body may run more than once (the storage map grew), so it must have no effects outside the catalog.
+    ///
+    /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
     @discardableResult
-    public func write<R>(_ body: (CatalogWriter) throws -> R) throws(CatalogError) -> R {
+    public func write<R>(_ body: (CatalogWriter) throws -> R) throws -> R {
         do {
             return try environment.write { tx in try body(try CatalogWriter(tx: tx, catalog: self)) }
         } catch {
-            throw CatalogError.wrapping(error, doing: "writing the catalog")
+            throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
         }
     }
 
     /// Runs `body` in a write that shares its commit with other async writes waiting at the same moment
     /// (group commit); if `body` throws, only its own changes roll back. Resumes after the commit is on disk.
     @discardableResult
-    public func write<R: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> R) async throws(CatalogError)
-        -> R
-    {
+    public func write<R: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> R) async throws -> R {
         do {
             return try await environment.write { tx in try body(try CatalogWriter(tx: tx, catalog: self)) }
         } catch {
-            throw CatalogError.wrapping(error, doing: "writing the catalog")
+            throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
         }
     }
 
     /// The value of catalog setting `name`, if set.
     public func setting(_ name: String) throws(CatalogError) -> String? {
-        try read { reader in try reader.setting(name) }
+        do { return try read { reader in try reader.setting(name) } } catch { throw .wrapping(error, doing: "reading a setting") }
     }
 
     /// Sets (or, with `nil`, removes) catalog setting `name`.
     ///
     /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`.
     public func setSetting(_ name: String, to value: String?) throws(CatalogError) {
-        try write { writer in try writer.setSetting(name, to: value) }
+        do { try write { writer in try writer.setSetting(name, to: value) } } catch { throw .wrapping(error, doing: "changing a setting") }
     }
 
     /// All settings, in name order.
     public func settings() throws(CatalogError) -> [(name: String, value: String)] {
-        try read { reader in try reader.settings() }
+        do { return try read { reader in try reader.settings() } } catch { throw .wrapping(error, doing: "reading settings") }
     }
 }

@@ -21,6 +21,16 @@ extension CatalogError {
         return CatalogError(code, "\(what): \(error.message)", details: ["reason": error.reason.rawValue], underlying: error)
     }
 
+    /// Maps a storage or sealing error into the catalog's error type and passes every other error through,
+    /// so what a caller's closure throws reaches the caller unchanged.
+    static func fromLowerLayer(_ error: any Error, doing what: String) -> any Error {
+        switch error {
+        case let error as StorageError: CatalogError.storage(error, doing: what)
+        case let error as SealingError: CatalogError.sealing(error, doing: what)
+        default: error
+        }
+    }
+
     /// Maps whatever a lower layer threw into the catalog's error type; catalog errors pass through.
     static func wrapping(_ error: any Error, doing what: String) -> CatalogError {
         switch error {
