@@ -67,6 +67,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "CatalogCommandTests",
+            dependencies: ["CatalogCommand", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing"]
+        ),
+        .testTarget(
             name: "CatalogSQLTests",
             dependencies: ["CatalogSQL", "ConnectionCatalog", "CatalogTestSupport"]
         ),

@@ -1,16 +1,20 @@
+import Foundation
+import ConnectionCatalog
+import CatalogSQL
 import ArgumentParser
 
-/// The root command: `catalog <subcommand>`.
+/// The root command: `catalog <subcommand>`; `catalog` alone opens the SQL shell.
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "An embedded catalog of lakehouse CONNECTION objects.",
-        subcommands: [StatsCommand.self, InitCommand.self],
-        defaultSubcommand: StatsCommand.self
+        subcommands: [
+            SQLCommand.self, InitCommand.self, StatsCommand.self, SettingsCommand.self, RotateKeyCommand.self,
+            RekeyCommand.self,
+        ],
+        defaultSubcommand: SQLCommand.self
     )
 }
 
-/// A statement or operation failed: exit status 1, the message on standard error.
-struct OperationFailed: Error {
-    var message: String
-}
+/// A statement or operation failed: exit status 1. The failure has already been reported.
+struct OperationFailed: Error {}

@@ -1,10 +1,23 @@
-import ArgumentParser
+import ConnectionCatalog
+public import ArgumentParser
+public import CatalogSQL
 import Foundation
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The catalog directory (default: $CATALOG_PATH, else a per-user data directory).")
+    @Option(name: .long, help: "The catalog directory (default: $CATALOG_PATH, else ~/.local/share/connection-catalog).")
     var path: String?
+
+    @Option(name: .long, help: "The workspace statements run in.")
+    var workspace: String = "default"
+
+    @Option(
+        name: .long,
+        help: "The master key file (default: $CATALOG_KEY_FILE, else $CATALOG_MASTER_KEY, else <catalog path>.key).")
+    var keyFile: String?
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
 
     /// The directory to open: `--path`, else `CATALOG_PATH`, else `$XDG_DATA_HOME/connection-catalog`
     /// (`~/.local/share/connection-catalog`).
@@ -17,7 +30,4 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Writes `message` and a newline to standard error.
-func writeError(_ message: String) {
-    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
-}
+extension OutputFormat: ExpressibleByArgument {}

@@ -1,14 +1,17 @@
+import Foundation
+import ConnectionCatalog
+import CatalogSQL
 import ArgumentParser
-import CatalogStorage
 
-/// `catalog init`: creates the catalog at the chosen path, or confirms the one there.
+/// `catalog init`: creates the catalog (and its key file) if it does not exist, and says where.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the catalog if it does not exist.")
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let environment = try CatalogFiles.open(at: global.catalogPath)
-        print("catalog ready at \(environment.path)")
+        let output = Output(format: global.format)
+        let catalog = try CatalogOpener(options: global, output: output).open()
+        output.write(.ok(notices: ["catalog ready at \(catalog.path) (schema version \(catalog.schemaVersion))"]))
     }
 }

@@ -1,16 +1,12 @@
 // The `catalog` program. Its own entry point maps argument errors to exit status 2 (bad usage), statement or
 // operation failures to 1, success to 0.
 import ArgumentParser
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Foundation
 
 do {
     var command = try CatalogCommand.parseAsRoot()
     try command.run()
-} catch let failure as OperationFailed {
-    writeError(failure.message)
+} catch is OperationFailed {
     exit(1)
 } catch {
     let code = CatalogCommand.exitCode(for: error)
@@ -18,6 +14,6 @@ do {
         print(CatalogCommand.fullMessage(for: error))
         exit(0)
     }
-    writeError(CatalogCommand.fullMessage(for: error))
+    writeStandardError(CatalogCommand.fullMessage(for: error) + "\n")
     exit(code == .validationFailure ? 2 : 1)
 }
