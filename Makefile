@@ -27,7 +27,7 @@ build-strict: deps
 test: deps
 	swift test
 
-## run: the catalog program on the default catalog (created on first use).
+## run: the SQL shell on the default catalog (created, with its key file, on first use). ARGS='…' passes options.
 run: deps
 	swift build --product catalog
 	./.build/debug/catalog $(ARGS)
