@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogSQLTests",
-            dependencies: ["CatalogSQL", "ConnectionCatalog", "CatalogTestSupport"]
+            dependencies: ["CatalogSQL", "ConnectionCatalog", "CatalogTestSupport", "CatalogSealing"]
         ),
     ]
 )

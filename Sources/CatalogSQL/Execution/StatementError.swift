@@ -24,7 +24,9 @@ enum StatementError {
         }
         switch statement {
         case .createConnection(let create):
-            if let assignment = create.properties.first(where: { matches($0.key) }) {
+            // A duplicate is wrong where it is given the second time.
+            let candidates = error.code == .duplicateProperty ? create.properties.reversed() : create.properties
+            if let assignment = candidates.first(where: { matches($0.key) }) {
                 return error.code == .invalidValue ? assignment.valuePosition : assignment.keyPosition
             }
             if error.code == .invalidIdentifier || error.code == .alreadyExists { return create.name.position }
@@ -33,7 +35,8 @@ enum StatementError {
         case .alterConnection(let alter):
             switch alter.action {
             case .set(let assignments):
-                if let assignment = assignments.first(where: { matches($0.key) }) {
+                let candidates = error.code == .duplicateProperty ? assignments.reversed() : assignments
+                if let assignment = candidates.first(where: { matches($0.key) }) {
                     return error.code == .invalidValue ? assignment.valuePosition : assignment.keyPosition
                 }
             case .unset(let keys):
