@@ -35,10 +35,14 @@ let package = Package(
             name: "CatalogSQL",
             dependencies: ["ConnectionCatalog", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "CatalogBackup",
+            dependencies: ["ConnectionCatalog", "CatalogStorage", "CatalogSealing", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "CatalogCommand",
             dependencies: [
-                "CatalogSQL", "ConnectionCatalog", "CatalogStorage",
+                "CatalogSQL", "CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,6 +69,10 @@ let package = Package(
                 "ConnectionCatalog", "CatalogTestSupport", "CatalogTestHelper", "FixtureWriter",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "CatalogBackupTests",
+            dependencies: ["CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogTestSupport"]
         ),
         .testTarget(
             name: "CatalogCommandTests",

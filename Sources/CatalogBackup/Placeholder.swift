@@ -1,0 +1,1 @@
+// Placeholder until the backup issue lands; replaced by its real sources.
