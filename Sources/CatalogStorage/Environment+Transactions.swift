@@ -48,10 +48,21 @@ extension Environment {
         }
     }
 
-    /// One attempt: begin, run, commit. A failed commit has already freed the transaction.
+    /// One attempt: begin, run, commit.
     private func attemptWrite<R>(state: WriteState, _ body: (borrowing WriteTransaction) throws -> R) throws -> R {
         let txn = try beginTransaction(parent: nil, flags: 0)
         defer { gate.leave() }
+        let result = try runThenCommit(txn, state, body)
+        commits.add(1, ordering: .relaxed)
+        register(state.createdDatabases)
+        return result
+    }
+
+    /// Runs `body` on `txn` and commits it; aborts it instead when the body throws or LMDB reported a full map
+    /// (the attempt is then re-run by `write`). A failed commit has already freed the transaction.
+    private func runThenCommit<R>(
+        _ txn: OpaquePointer, _ state: WriteState, _ body: (borrowing WriteTransaction) throws -> R
+    ) throws -> R {
         let result: R
         do {
             result = try body(WriteTransaction(txn: txn, state: state))
@@ -68,8 +79,6 @@ extension Environment {
         let rc = mdb_txn_commit(txn)
         if rc == MDB_MAP_FULL { state.noteMapFull() }
         if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_txn_commit") }
-        commits.add(1, ordering: .relaxed)
-        register(state.createdDatabases)
         return result
     }
 
@@ -82,18 +91,7 @@ extension Environment {
         if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_txn_begin") }
         guard let txn = raw else { preconditionFailure("mdb_txn_begin succeeded without a transaction") }
         let state = WriteState(parent: parent.state)
-        let result: R
-        do {
-            result = try body(WriteTransaction(txn: txn, state: state))
-        } catch {
-            state.lease.end()
-            mdb_txn_abort(txn)
-            throw error
-        }
-        state.lease.end()
-        let commitRC = mdb_txn_commit(txn)
-        if commitRC == MDB_MAP_FULL { parent.state.noteMapFull() }
-        if commitRC != 0 { throw StorageError(lmdbCode: commitRC, operation: "mdb_txn_commit") }
+        let result = try runThenCommit(txn, state, body)
         parent.state.createdDatabases += state.createdDatabases
         return result
     }
