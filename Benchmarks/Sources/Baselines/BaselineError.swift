@@ -10,6 +10,12 @@ public struct BaselineError: Error, CustomStringConvertible, Sendable {
     public var code: Int32
     public var message: String
 
+    public init(operation: String, code: Int32, message: String) {
+        self.operation = operation
+        self.code = code
+        self.message = message
+    }
+
     public var description: String { "\(operation) failed: \(message) (\(code))" }
 }
 

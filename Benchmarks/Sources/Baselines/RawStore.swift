@@ -59,11 +59,9 @@ public final class RawStore {
     public func showLike(_ needle: String) throws(BaselineError) -> (matches: UInt64, bytes: UInt64) {
         var matches: UInt64 = 0
         var bytes: UInt64 = 0
-        var needle = needle
-        try needle.withUTF8 { (utf8) throws(BaselineError) in
-            try utf8.withMemoryRebound(to: CChar.self) { (text) throws(BaselineError) in
-                try check("rb_show_like") { rb_show_like(env, text.baseAddress, text.count, &matches, &bytes) }
-            }
+        let length = needle.utf8.count
+        try check("rb_show_like") {
+            needle.withCString { text in rb_show_like(env, text, length, &matches, &bytes) }
         }
         return (matches, bytes)
     }

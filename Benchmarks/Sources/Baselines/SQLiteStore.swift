@@ -93,7 +93,7 @@ public final class SQLiteStore: Sendable {
             let statement = try db.cachedStatement(sql: Self.getSQL)
             let rows = try Row.fetchCursor(statement, arguments: [who.workspace, who.name])
             guard let row = try rows.next() else {
-                throw BaselineError(operation: "SELECT", code: RB_NOT_FOUND, message: "no connection \(who.name)")
+                throw BaselineError(operation: "SELECT", code: Int32(RB_NOT_FOUND), message: "no connection \(who.name)")
             }
             let recordBytes = try row.withUnsafeData(atIndex: 1) { $0?.count ?? 0 }
             let opened = try row.withUnsafeData(atIndex: 0) { id in
@@ -145,7 +145,7 @@ public final class SQLiteStore: Sendable {
 
     private static func open(sealed: Data, id: Data, workspace: [CChar]) throws -> UInt64 {
         guard id.count == Int(RB_ID_BYTES) else {
-            throw BaselineError(operation: "SELECT", code: RB_CORRUPT, message: "id of \(id.count) bytes")
+            throw BaselineError(operation: "SELECT", code: Int32(RB_CORRUPT), message: "id of \(id.count) bytes")
         }
         var opened: (UInt64, UInt64) = (0, 0)
         try withUnsafeMutableBytes(of: &opened) { out in
