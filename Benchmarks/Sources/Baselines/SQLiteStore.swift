@@ -6,8 +6,8 @@ internal import Synchronization
 
 /// The SQLite reference: the catalog's operations on one table through GRDB.
 ///
-/// WAL mode (a `DatabasePool`), `synchronous = FULL` so that a commit is as durable as an LMDB
-/// commit, statements prepared once per connection (`cachedStatement`). Sealing and opening go
+/// WAL mode (a `DatabasePool`), `synchronous = FULL` on the writer so that a commit is as durable
+/// as an LMDB commit, statements prepared once per connection (`cachedStatement`). Sealing and opening go
 /// through raw_baseline.c, so SQLite and LMDB pay the same crypto.
 public final class SQLiteStore: Sendable {
     private let pool: DatabasePool
@@ -27,12 +27,20 @@ public final class SQLiteStore: Sendable {
 
     /// Opens (creating) the database file at `path`.
     public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
+        pool = try DatabasePool(path: path)
+        // GRDB sets `synchronous = NORMAL` on a pool's writer after `prepareDatabase` runs, so FULL
+        // is set here, on the writer connection itself, and checked.
+        try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            guard synchronous == 2, journal == "wal" else {
+                throw BaselineError(
+                    operation: "PRAGMA", code: -1,
+                    message: "synchronous=\(synchronous ?? -1) journal_mode=\(journal ?? "?"), not FULL and wal")
+            }
+            try db.execute(sql: Self.schema)
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try pool.write { db in try db.execute(sql: Self.schema) }
     }
 
     /// Creates connections `first..<first+count`, `batch` per transaction (0: all in one).
