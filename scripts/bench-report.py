@@ -283,9 +283,10 @@ def render(results, source, command):
               "- `desc.getWithOpen.c` reuses one read transaction (`mdb_txn_reset` / `mdb_txn_renew`), as a",
               "  careful LMDB user does; `desc.getWithOpen.sqlite` reads through a GRDB `DatabasePool`",
               "  (`unsafeRead`, one cached statement), whose per-read cost is most of its time.",
-              "- One synced LMDB commit (`create.autocommit.c`) flushes to disk twice: the data pages, then the meta",
-              "  page (LMDB's default; `MDB_NOMETASYNC` would drop the second). A SQLite commit in WAL mode with `synchronous = FULL` is one, of the appended WAL;",
-              "  that is why SQLite's autocommitted create can be faster than the LMDB floor here.",
+              "- One synced LMDB commit (`create.autocommit.c`) flushes to disk twice: the data pages, then",
+              "  the meta page (LMDB's default; `MDB_NOMETASYNC` would drop the second). A SQLite commit in WAL",
+              "  mode with `synchronous = FULL` flushes once, the appended WAL; that is why SQLite's autocommitted",
+              "  create can beat the LMDB floor here.",
               "- `create.concurrent8.*`: 8 threads × 4 autocommitted creates per iteration; LMDB and GRDB's single",
               "  writer both serialize them, each create is its own synced commit.",
               ""]
