@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+// The benchmark package: a nested package so that the root build and `swift test` never build it.
+//
+// Run from this folder:
+//   swift package --allow-writing-to-package-directory benchmark                       # 10k and 100k
+//   swift package --allow-writing-to-package-directory benchmark --filter '\.10k$|^create\.'   # smoke
+//   BENCH_LARGE=1 swift package --allow-writing-to-package-directory benchmark          # adds 1M
+import PackageDescription
+
+let package = Package(
+    name: "ConnectionCatalogBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // The MallocInterposer trait alone: on Swift 6.3/Linux the default traits also pull in
+        // swift-runtime-interposer, which this machine's package mirror does not carry.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // The catalog itself, for the catalog benchmarks the lead adds beside the baselines.
+        .package(name: "ConnectionCatalog", path: ".."),
+    ],
+    targets: [
+        // The raw-C reference: the catalog's work done with liblmdb and libsodium directly.
+        .target(
+            name: "RawBaseline",
+            linkerSettings: [.linkedLibrary("lmdb"), .linkedLibrary("sodium")]
+        ),
+        // Swift faces of the two references: RawStore over the C target, SQLiteStore over GRDB (which
+        // opens sealed values with the C target, so both pay the same crypto).
+        .target(
+            name: "Baselines",
+            dependencies: ["RawBaseline", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "CatalogBenchmarks",
+            dependencies: [
+                "Baselines",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CatalogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
+
+// The root package's strict settings, applied to every Swift target here too.
+for target in package.targets where target.type != .system && target.name != "RawBaseline" {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ])
+    target.swiftSettings = settings
+}
