@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "ConnectionCatalog", targets: ["ConnectionCatalog"]),
         .library(name: "CatalogStorage", targets: ["CatalogStorage"]),
         .library(name: "CatalogSealing", targets: ["CatalogSealing"]),
+        .library(name: "CatalogSQL", targets: ["CatalogSQL"]),
         .executable(name: "catalog", targets: ["CatalogCommand"]),
     ],
     dependencies: [

@@ -35,6 +35,9 @@ let package = Package(
             dependencies: [
                 "Baselines",
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ConnectionCatalog", package: "ConnectionCatalog"),
+                .product(name: "CatalogSQL", package: "ConnectionCatalog"),
+                .product(name: "CatalogSealing", package: "ConnectionCatalog"),
             ],
             path: "Benchmarks/CatalogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -27,9 +27,11 @@ let benchmarks: @Sendable () -> Void = {
     for size in DatasetSize.all {
         registerDescBenchmarks(size)
         registerShowBenchmarks(size)
+        registerCatalogReadBenchmarks(size)
     }
     registerLoadBenchmarks()
     registerCreateBenchmarks()
+    registerCatalogWriteBenchmarks()
 }
 
 // MARK: - Datasets
@@ -255,8 +257,4 @@ func registerCreateBenchmarks() {
             first: data.nextIndex, writers: concurrentWriters, perWriter: createsPerWriter)
         data.nextIndex += perIteration
     }, setup: sqliteSetup, teardown: sqliteTeardown)
-
-    // The catalog's own benchmarks go here, named as above with implementation `catalog`:
-    // desc.getWithOpen.catalog.<size>, desc.endToEnd.catalog.<size>, show.like.catalog.<size>,
-    // create.batch1000.catalog, create.autocommit.catalog, create.concurrent8.catalog.
 }
