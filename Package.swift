@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogCommandTests",
-            dependencies: ["CatalogCommand", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing"]
+            dependencies: ["CatalogCommand", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing", "CatalogStorage"]
         ),
         .testTarget(
             name: "CatalogSQLTests",
