@@ -21,6 +21,52 @@ struct CatalogRun {
     }
 }
 
+/// Bytes collected from a pipe by another thread.
+final class ByteSink: @unchecked Sendable {
+    // Safe because: `bytes` is only touched under `lock`.
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+
+    func append(_ data: Data) { lock.withLock { bytes.append(contentsOf: data) } }
+    var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+}
+
+/// Runs a program to its end and collects its output.
+///
+/// Not `HelperProcess`: its pipe handlers capture it `unowned`, and a handler that fires after the object is
+/// released crashes the test process ("Attempted to read an unowned reference but object … was already
+/// destroyed"). Here each pipe is drained to its end on its own thread before the result is built.
+enum ChildProcess {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String], input: String?) throws
+        -> CatalogRun
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let outputPipe = Pipe()
+        let errorPipe = Pipe()
+        let inputPipe = Pipe()
+        process.standardOutput = outputPipe
+        process.standardError = errorPipe
+        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
+        try process.run()
+        let output = ByteSink()
+        let errorOutput = ByteSink()
+        let group = DispatchGroup()
+        for (handle, sink) in [(outputPipe.fileHandleForReading, output), (errorPipe.fileHandleForReading, errorOutput)] {
+            DispatchQueue.global().async(group: group) { sink.append(handle.readDataToEndOfFile()) }
+        }
+        if let input {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
+        group.wait()
+        process.waitUntilExit()
+        return CatalogRun(status: process.terminationStatus, output: output.text, errorOutput: errorOutput.text)
+    }
+}
+
 /// The subcommands of `catalog`; global options go after the subcommand's name.
 let catalogSubcommands: Set<String> = ["sql", "init", "stats", "settings", "rotate-key", "rekey"]
 
@@ -46,10 +92,9 @@ struct CatalogHome {
             let at = arguments.first.map(catalogSubcommands.contains) == true ? 1 : 0
             arguments.insert(contentsOf: ["--path", path], at: at)
         }
-        let process = try HelperProcess(
-            "catalog", arguments, environment: environment.merging(extraEnvironment) { $1 }, input: input)
-        let status = process.waitForExit()
-        return CatalogRun(status: status, output: process.output, errorOutput: process.errorOutput)
+        return try ChildProcess.run(
+            "\(HelperProcess.buildDirectory)/catalog", arguments, environment: environment.merging(extraEnvironment) { $1 },
+            input: input)
     }
 
     /// Runs `sql` in JSON format and requires it to succeed.
@@ -216,14 +261,11 @@ enum SQLFixture {
 
 /// The interactive shell on a pseudo-terminal: `script -qec "stty -echo; exec catalog …" /dev/null`, fed line
 /// by line through a pipe, so a test can act between statements.
-final class ShellSession: @unchecked Sendable {
-    // Safe because: the process and the input pipe are only used from the test's thread; the output buffer is
-    // guarded by `lock`.
+final class ShellSession {
     let process = Process()
     private let input = Pipe()
     private let outputPipe = Pipe()
-    private let lock = NSLock()
-    private var bytes: [UInt8] = []
+    private let sink = ByteSink()
 
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/script") }
 
@@ -238,10 +280,8 @@ final class ShellSession: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = outputPipe
         process.standardError = outputPipe
-        outputPipe.fileHandleForReading.readabilityHandler = { [unowned self] handle in
-            let data = handle.availableData
-            lock.withLock { bytes.append(contentsOf: data) }
-        }
+        let sink = sink
+        outputPipe.fileHandleForReading.readabilityHandler = { handle in sink.append(handle.availableData) }
         try process.run()
         guard wait(until: { $0.contains("End statements with ';'") }) else {
             throw JSONOutcome.ShapeError(description: "the shell did not start: \(output)")
@@ -250,7 +290,7 @@ final class ShellSession: @unchecked Sendable {
 
     /// Everything the pseudo-terminal showed so far (CR LF turned into LF).
     var output: String {
-        lock.withLock { String(decoding: bytes, as: UTF8.self) }.replacingOccurrences(of: "\r\n", with: "\n")
+        sink.text.replacingOccurrences(of: "\r\n", with: "\n")
     }
 
     /// The JSON outcomes printed so far (prompts stripped).
@@ -288,8 +328,7 @@ final class ShellSession: @unchecked Sendable {
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         outputPipe.fileHandleForReading.readabilityHandler = nil
-        let rest = outputPipe.fileHandleForReading.readDataToEndOfFile()
-        lock.withLock { bytes.append(contentsOf: rest) }
+        sink.append(outputPipe.fileHandleForReading.readDataToEndOfFile())
         return process.terminationStatus
     }
 }

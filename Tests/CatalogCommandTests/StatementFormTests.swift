@@ -100,7 +100,7 @@ import Testing
         ("SHOW STORAGE CONNECTIONS", ["cos_c", "oss_a", "s3_b"]),
         ("SHOW CONNECTIONS LIKE '%_a'", ["api_a", "oss_a"]),
         ("SHOW CONNECTIONS LIKE 'API%'", ["api_a", "api_b"]),
-        ("SHOW STORAGE CONNECTIONS LIKE '__s%'", ["cos_c"]),
+        ("SHOW STORAGE CONNECTIONS LIKE 'C_S%'", ["cos_c"]),
         ("SHOW CONNECTIONS WHERE type = 'S3'", ["s3_b"]),
         ("SHOW CONNECTIONS WHERE category = 'STORAGE' AND enabled = 'DISABLED'", ["oss_a"]),
         ("SHOW API CONNECTIONS WHERE enabled = 'ENABLED' AND provider = 'aws'", ["api_a", "api_b"]),
