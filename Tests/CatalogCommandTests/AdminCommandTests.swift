@@ -1,0 +1,88 @@
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// `settings`, `stats`, `rotate-key` and `rekey`.
+@Suite struct AdminCommandTests {
+    func settings(_ home: CatalogHome) throws -> [[String?]] {
+        let run = try home.run(["settings", "list", "--format", "json"])
+        #expect(run.status == 0)
+        let result = try #require(try run.outcome().resultSet)
+        #expect(result.columns == ["name", "value"])
+        return result.rows
+    }
+
+    @Test func settingsSetListUnset() throws {
+        let home = CatalogHome()
+        #expect(try settings(home).isEmpty)
+        let set = try home.run(["settings", "set", "trust.aws.principal", "arn:aws:iam::111122223333:root"])
+        #expect(set.status == 0)
+        #expect(set.output == "OK\n")
+        #expect(try home.run(["settings", "--format", "json", "set", "trust.aliyun.principal", "acs:ram::1:root"]).output == "{\"ok\": true}\n")
+        #expect(try settings(home) == [["trust.aliyun.principal", "acs:ram::1:root"], ["trust.aws.principal", "arn:aws:iam::111122223333:root"]])
+        // `settings` alone lists.
+        let bare = try home.run(["settings", "--format", "csv"])
+        #expect(bare.output.hasPrefix("name,value\r\n"))
+        #expect(try home.run(["settings", "unset", "trust.aliyun.principal"]).status == 0)
+        #expect(try settings(home) == [["trust.aws.principal", "arn:aws:iam::111122223333:root"]])
+    }
+
+    @Test func statsCountsConnections() throws {
+        let home = CatalogHome()
+        try home.sql([SQLFixture.api("a"), SQLFixture.oss("b"), SQLFixture.cos("c"), "DROP CONNECTION c"].joined(separator: ";"))
+        let run = try home.run(["stats", "--format", "json"])
+        #expect(run.status == 0)
+        let result = try #require(try run.outcome().resultSet)
+        #expect(result.columns == ["stat", "value"])
+        var stats: [String: String] = [:]
+        for row in result.rows { stats[row[0] ?? ""] = row[1] ?? "" }
+        #expect(stats["connections"] == "2")
+        #expect(stats["path"] == home.path)
+        #expect(stats["data_keys"] == "1")
+        #expect(stats["storage.entries_in_connections"] == "2")
+    }
+
+    func describeAll(_ home: CatalogHome, keyFile: String? = nil) throws -> String {
+        let run = try home.run(
+            ["--format", "json"] + (keyFile.map { ["--key-file", $0] } ?? [])
+                + ["-e", "DESC CONNECTION EXTENDED a; DESC CONNECTION b; DESC CONNECTION c; DESC CONNECTION d"])
+        #expect(run.status == 0, "\(run.output)")
+        return run.output
+    }
+
+    func fourConnections(_ home: CatalogHome) throws {
+        try home.sql([SQLFixture.api("a"), SQLFixture.oss("b"), SQLFixture.cos("c"), SQLFixture.s3("d")].joined(separator: ";"))
+    }
+
+    @Test func rotateKeyKeepsEveryDescriptionAndPrintsNoProgressOffATerminal() throws {
+        let home = CatalogHome()
+        try fourConnections(home)
+        let before = try describeAll(home)
+        let run = try home.run(["rotate-key", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.errorOutput.isEmpty, "no progress when stderr is not a terminal: \(run.errorOutput)")
+        #expect(try run.outcome().notices.first?.contains("rotated to data key 2") == true)
+        #expect(try describeAll(home) == before, "DESC output, external IDs included, is unchanged")
+        let stats = try home.run(["stats", "--format", "csv"])
+        #expect(stats.output.contains("data_keys,\"1,2\"\r\n") || stats.output.contains("data_keys,1,2"), "\(stats.output)")
+    }
+
+    @Test func rekeyMovesTheCatalogToTheNewKeyFile() throws {
+        let home = CatalogHome()
+        try fourConnections(home)
+        let before = try describeAll(home)
+        let newKey = home.directory.appending("new.key")
+        let run = try home.run(["rekey", "--format", "json", "--new-key-file", newKey])
+        #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
+        #expect(try run.outcome().notices.first?.contains(newKey) == true)
+        #expect(try home.mode(of: newKey) == 0o600)
+
+        let old = try home.run(["--format", "json", "-e", "SHOW CONNECTIONS"])
+        #expect(old.status == 1)
+        #expect(try old.outcome().errorCode == "wrong_key")
+        #expect(try describeAll(home, keyFile: newKey) == before)
+        // Secrets still open under the new key: an ALTER that re-seals works and DESC still masks.
+        let alter = try home.run(["--format", "json", "--key-file", newKey, "-e", "ALTER CONNECTION b SET ACCESS_KEY = 'fresh'"])
+        #expect(alter.status == 0)
+    }
+}
