@@ -27,11 +27,12 @@ public final class HelperProcess: @unchecked Sendable {
         process.standardError = errorPipe
         let inputPipe = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
-        outputPipe.fileHandleForReading.readabilityHandler = { [unowned self] handle in
+        // The handlers hold the process object strongly: one may still fire after the test let go of it.
+        outputPipe.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
             lock.withLock { outputBytes.append(contentsOf: data) }
         }
-        errorPipe.fileHandleForReading.readabilityHandler = { [unowned self] handle in
+        errorPipe.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
             lock.withLock { errorBytes.append(contentsOf: data) }
         }

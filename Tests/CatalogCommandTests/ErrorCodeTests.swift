@@ -35,7 +35,7 @@ import Testing
         StatementCase(
             code: "duplicate_property",
             sql: "CREATE API CONNECTION f TYPE = CLOUD_FUNCTION PROVIDER = 'aws' PROVIDER = 'aws' \(apiRest)",
-            fragment: "property PROVIDER is given more than once", line: 1, column: 47),
+            fragment: "property PROVIDER is given more than once", line: 1, column: 64),
         StatementCase(
             code: "invalid_value",
             sql: "CREATE API CONNECTION f TYPE = CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'nowhere!' ROLE_ARN = '\(SQLFixture.awsRole)' CODE_BUCKET = 'code-bucket'",
@@ -82,9 +82,7 @@ import Testing
             return
         }
         #expect(code == "unknown_property")
-        withKnownIssue("the message runs two sentences together: \"… for OSS connections Valid properties: …\"") {
-            #expect(!message.contains("connections Valid"), "\(message)")
-        }
+        #expect(!message.contains("connections Valid"), "\(message)")
     }
 
     @Test func showWhereOnAnUnknownColumnPointsAtTheColumn() throws {
@@ -96,9 +94,7 @@ import Testing
         }
         #expect(code == "invalid_value")
         #expect(line == 1)
-        withKnownIssue("the error points at the statement (column 1), not at the column name (column 24)") {
-            #expect(column == 24)
-        }
+        #expect(column == 24)
     }
 
     // `conflict` needs two processes and a shell: TransactionTests.conflictingChangeFromAnotherProcess.
@@ -126,9 +122,7 @@ import Testing
         let run = try home.run(["--format", "json", "--key-file", missing, "-e", "SHOW CONNECTIONS"])
         #expect(run.status == 1)
         #expect(try run.outcome().errorCode != nil)
-        withKnownIssue("opening an existing catalog with a key file that does not exist creates a new key file there") {
-            #expect(!FileManager.default.fileExists(atPath: missing))
-        }
+        #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
     /// Opens the catalog's LMDB environment in this process, runs `body` in a write, and lets it go.

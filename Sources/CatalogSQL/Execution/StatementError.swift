@@ -48,6 +48,9 @@ enum StatementError {
             }
             return alter.name.position
         case .describeConnection(let describe): return describe.name.position
+        case .showConnections(let show):
+            guard case .where(let conditions) = show.filter, let column = error.details["column"] else { return nil }
+            return conditions.first { $0.column.text == column }?.column.position
         case .dropConnection(let drop): return drop.name.position
         default: return nil
         }

@@ -1,4 +1,7 @@
 public import CatalogSealing
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 internal import Logging
 internal import CatalogStorage
 
@@ -39,6 +42,15 @@ extension Catalog {
                 "the catalog at '\(environment.path)' has schema version \(stored.schemaVersion), but this program "
                     + "knows versions up to \(migrator.latestVersion); upgrade the program to open it",
                 details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
+        }
+        // An existing catalog is opened with its key; a missing key file is not made up (a new random key
+        // could never open it, and would be left behind).
+        if case .keyFile(let keyPath) = keySource, access(keyPath, F_OK) != 0 {
+            throw CatalogError(
+                .wrongKey,
+                "the key file '\(keyPath)' does not exist, and the catalog at '\(environment.path)' was created with "
+                    + "another key; give the key file it was created with",
+                details: ["key_file": keyPath])
         }
         let master = try resolve(keySource, parameters: stored.passphrase, options: options)
         let keyring: Keyring

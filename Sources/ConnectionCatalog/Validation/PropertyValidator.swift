@@ -154,7 +154,7 @@ extension PropertyValidator {
             details["suggestion"] = suggestion
             message += "; did you mean \(suggestion)?"
         }
-        message += " Valid properties: \(valid)"
+        message += "; valid properties: \(valid)"
         return CatalogError(.unknownProperty, message, details: details)
     }
 
