@@ -30,6 +30,7 @@ PREFIX = re.compile(r"^package\.benchmark\.[^.]+\.")
 # Operations per benchmark iteration, by name prefix, and what one operation is.
 OPERATIONS = [
     ("desc.", 1000, "lookup"),
+    ("parse.", 1000, "statement"),
     ("create.batch1000.", 1, "txn of 1,000"),
     ("create.autocommit.", 1, "commit"),
     ("create.concurrent8.", 32, "commit"),
