@@ -60,7 +60,7 @@ extension Backup {
         defer { if !swapped { BackupFiles.removeTree(staging) } }
         let dataPath = "\(staging)/\(BackupManifest.dataFileName)"
 
-        let manifest = try authenticate(backup, master: master, copyTo: dataPath, progress: progress)
+        let manifest = try authenticate(backup, master: master, copyTo: dataPath, syncCopy: true, progress: progress)
         let report = try checkRecords(ofCopy: dataPath, manifest: manifest, master: master, progress: progress)
         guard report.isHealthy else {
             let first = report.problems.prefix(3).map(\.description).joined(separator: "; ")

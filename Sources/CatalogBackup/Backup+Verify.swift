@@ -41,7 +41,8 @@ extension Backup {
     /// Verifies the backup in directory `backup` with `master`, the master key of the catalog it was taken from.
     ///
     /// 1. The manifest is parsed and the data file is streamed through the keyed checksum, into a private copy
-    ///    in `scratchDirectory` (default `$TMPDIR`, else `/tmp`), **before LMDB opens anything**: a damaged,
+    ///    in `scratchDirectory` (default `$TMPDIR`, else `/tmp`; removed afterwards, not synced),
+    ///    **before LMDB opens anything**: a damaged,
     ///    truncated or forged file fails here (`details["stage"]` is `manifest` or `checksum`).
     /// 2. LMDB then opens only that authenticated copy, read-only, without a lock file; every record of
     ///    `connections` and `history` is decoded and every sealed value opened with the backup's keyring.
@@ -55,7 +56,7 @@ extension Backup {
         let scratch = try makeScratchDirectory(in: scratchDirectory)
         defer { BackupFiles.removeTree(scratch) }
         let copy = "\(scratch)/\(BackupManifest.dataFileName)"
-        let manifest = try authenticate(backup, master: master, copyTo: copy, progress: progress)
+        let manifest = try authenticate(backup, master: master, copyTo: copy, syncCopy: false, progress: progress)
         return try checkRecords(ofCopy: copy, manifest: manifest, master: master, progress: progress)
     }
 

@@ -90,7 +90,7 @@ public enum Backup {
     ///   `.integrityError` (not a backup, truncated, altered, forged), `.wrongKey` (made under another master
     ///   key), `.catalogTooNew` (a newer manifest format), `.ioError`.
     static func authenticate(
-        _ backup: String, master: MasterKey, copyTo copyPath: String, progress: ProgressHandler?
+        _ backup: String, master: MasterKey, copyTo copyPath: String, syncCopy: Bool, progress: ProgressHandler?
     ) throws(CatalogError) -> BackupManifest {
         let backup = BackupFiles.normalized(backup)
         guard let kind = BackupFiles.kind(of: backup) else {
@@ -116,7 +116,7 @@ public enum Backup {
         let checksum = BackupManifest.startChecksum(body: body, key: key)
         try BackupFiles.stream(
             "\(backup)/\(BackupManifest.dataFileName)", expectedBytes: manifest.dataBytes, into: checksum,
-            copyTo: copyPath, progress: progress, phase: "checking the data file")
+            copyTo: copyPath, syncCopy: syncCopy, progress: progress, phase: "checking the data file")
         let computed = checksum.finalize()
         guard StreamingChecksum.matches(computed, Array(manifest.checksum.utf8).hexDecoded()) else {
             let expectedCheck = Array(BackupManifest.keyCheck(for: key).utf8)

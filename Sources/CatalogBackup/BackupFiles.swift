@@ -56,7 +56,7 @@ enum BackupFiles {
     /// number of bytes read. The file must be `expectedBytes` long, before and while it is read.
     static func stream(
         _ path: String, expectedBytes: Int, into checksum: StreamingChecksum, copyTo copy: String?,
-        progress: ProgressHandler?, phase: String
+        syncCopy: Bool = true, progress: ProgressHandler?, phase: String
     ) throws(CatalogError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {
@@ -110,7 +110,7 @@ enum BackupFiles {
                 .integrityError, "the backup's data file changed while it was read; take or use another backup",
                 details: ["stage": "checksum", "reason": "size"])
         }
-        if out >= 0, fsync(out) != 0 { throw ioError("syncing", copy!) }
+        if out >= 0, syncCopy, fsync(out) != 0 { throw ioError("syncing", copy!) }
     }
 
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(CatalogError) {
