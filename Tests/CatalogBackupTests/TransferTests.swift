@@ -32,10 +32,22 @@ import Testing
         #expect(actual.count == 100_000)
         let differing = expected.filter { actual[$0.key] != $0.value }
         #expect(differing.isEmpty, "\(differing.count) connections differ, e.g. \(differing.first.map { "\($0.value)" } ?? "")")
+        // Backup, verify and restore of the same 100k catalog, timed (debug build).
+        let backup = source.directory.appending("backup")
+        clock = Date()
+        let manifest = try Backup.create(from: catalog, at: backup)
+        let backupSeconds = Date().timeIntervalSince(clock)
+        clock = Date()
+        #expect(try Backup.verify(backup, master: try source.master()).isHealthy)
+        let verifySeconds = Date().timeIntervalSince(clock)
+        clock = Date()
+        try Backup.restore(backup, to: source.directory.appending("restored"), master: try source.master())
+        let restoreSeconds = Date().timeIntervalSince(clock)
         print(
             String(
-                format: "100k: fill %.1f s, export %.2f s, import %.2f s (%d bytes)", fillSeconds, exportSeconds,
-                importSeconds, summary.bytes))
+                format: "100k: fill %.1f s, export %.2f s, import %.2f s (%d bytes); backup %.2f s, verify %.2f s, "
+                    + "restore %.2f s (%d bytes)", fillSeconds, exportSeconds, importSeconds, summary.bytes,
+                backupSeconds, verifySeconds, restoreSeconds, manifest.dataBytes))
     }
 
     /// Conflicts by id and by name, under each policy.
