@@ -10,7 +10,7 @@ struct CatalogCommand: ParsableCommand {
         abstract: "An embedded catalog of lakehouse CONNECTION objects.",
         subcommands: [
             SQLCommand.self, InitCommand.self, StatsCommand.self, SettingsCommand.self, RotateKeyCommand.self,
-            RekeyCommand.self,
+            RekeyCommand.self, BackupCommand.self, VerifyCommand.self, RestoreCommand.self, ExportCommand.self, ImportCommand.self,
         ],
         defaultSubcommand: SQLCommand.self
     )

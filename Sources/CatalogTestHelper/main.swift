@@ -18,6 +18,7 @@ func emit(_ line: String) {
 }
 
 let arguments = CommandLine.arguments
+if runBackupHelper(arguments) { exit(0) }
 guard arguments.count >= 6, arguments[1] == "alter", let rounds = Int(arguments[5]) else {
     emit("usage: CatalogTestHelper alter PATH KEY_FILE WORKER ROUNDS NAME…")
     exit(2)

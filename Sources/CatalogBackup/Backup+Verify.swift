@@ -1,0 +1,111 @@
+public import CatalogSealing
+public import ConnectionCatalog
+internal import Foundation
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// What `Backup.verify` found.
+public struct VerificationReport: Sendable {
+    /// One thing wrong in a backup that passed its checksum (a record that does not decode, a secret that does
+    /// not open, a manifest figure that does not match the data).
+    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        /// `connections`, `history`, `names` or `manifest`.
+        public var database: String
+        /// `workspace.name`, when known.
+        public var connection: String?
+        /// The connection id (32 hex digits), when known.
+        public var id: String?
+        /// What is wrong; never a secret value.
+        public var message: String
+
+        public var description: String {
+            let subject = connection.map { "connection '\($0)'" } ?? id.map { "record \($0)" } ?? "the backup"
+            return "\(database): \(subject): \(message)"
+        }
+    }
+
+    /// The backup's authenticated manifest.
+    public var manifest: BackupManifest
+    /// Records decoded (current and history).
+    public var recordsChecked: Int
+    /// Everything wrong; empty for a good backup.
+    public var problems: [Problem]
+
+    /// Whether the backup is good: checksum, every record and every sealed value.
+    public var isHealthy: Bool { problems.isEmpty }
+}
+
+extension Backup {
+    /// Verifies the backup in directory `backup` with `master`, the master key of the catalog it was taken from.
+    ///
+    /// 1. The manifest is parsed and the data file is streamed through the keyed checksum, into a private copy
+    ///    in `scratchDirectory` (default `$TMPDIR`, else `/tmp`; removed afterwards, not synced),
+    ///    **before LMDB opens anything**: a damaged,
+    ///    truncated or forged file fails here (`details["stage"]` is `manifest` or `checksum`).
+    /// 2. LMDB then opens only that authenticated copy, read-only, without a lock file; every record of
+    ///    `connections` and `history` is decoded and every sealed value opened with the backup's keyring.
+    ///
+    /// - Returns: the report; `problems` lists damaged records by connection name.
+    /// - Throws: `CatalogError` for a backup that fails step 1 (`.integrityError`, `.wrongKey`, `.notFound`,
+    ///   `.catalogTooNew`) or cannot be read (`.ioError`).
+    public static func verify(
+        _ backup: String, master: MasterKey, scratchDirectory: String? = nil, progress: ProgressHandler? = nil
+    ) throws(CatalogError) -> VerificationReport {
+        let scratch = try makeScratchDirectory(in: scratchDirectory)
+        defer { BackupFiles.removeTree(scratch) }
+        let copy = "\(scratch)/\(BackupManifest.dataFileName)"
+        let manifest = try authenticate(backup, master: master, copyTo: copy, syncCopy: false, progress: progress)
+        return try checkRecords(ofCopy: copy, manifest: manifest, master: master, progress: progress)
+    }
+
+    /// Opens an authenticated single-file copy read-only and checks it against its manifest, record by record.
+    static func checkRecords(
+        ofCopy copy: String, manifest: BackupManifest, master: MasterKey, progress: ProgressHandler?
+    ) throws(CatalogError) -> VerificationReport {
+        StorageOpenLog.record(copy)
+        var problems: [VerificationReport.Problem] = []
+        let catalog: Catalog
+        do {
+            catalog = try Catalog.openSnapshotFile(at: copy, master: master)
+        } catch {
+            var error = error
+            error.details["stage"] = "open"
+            throw error
+        }
+        func mismatch(_ what: String) {
+            problems.append(.init(database: "manifest", connection: nil, id: nil, message: what))
+        }
+        if catalog.catalogIDHex != manifest.catalogID { mismatch("the manifest names another catalog id") }
+        if catalog.schemaVersion != manifest.schemaVersion { mismatch("the manifest records another schema version") }
+        let counts = try catalog.recordCounts()
+        let recorded = manifest.records
+        if counts.connections != recorded.connections || counts.names != recorded.names
+            || counts.history != recorded.history || counts.meta != recorded.meta
+        {
+            mismatch(
+                "the manifest records \(recorded.connections) connections and \(recorded.history) history versions, "
+                    + "the data holds \(counts.connections) and \(counts.history)")
+        }
+        let fingerprints = catalog.keyFingerprints().map { BackupManifest.DataKey(id: $0.keyID, fingerprint: $0.fingerprint) }
+        if fingerprints != manifest.dataKeys { mismatch("the manifest's data-key fingerprints do not match the keyring") }
+        let total = counts.connections + counts.history
+        let found = try catalog.verifyRecords { done, all in
+            progress?(OperationProgress(phase: "checking records", unit: .records, done: done, total: all))
+        }
+        problems += found.map {
+            VerificationReport.Problem(database: $0.database, connection: $0.connection, id: $0.id, message: $0.message)
+        }
+        return VerificationReport(manifest: manifest, recordsChecked: total, problems: problems)
+    }
+
+    static func makeScratchDirectory(in directory: String?) throws(CatalogError) -> String {
+        let base = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(BackupFiles.normalized(base))/catalog-verify-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw BackupFiles.ioError("creating a scratch directory in", base)
+        }
+        return String(cString: made)
+    }
+}

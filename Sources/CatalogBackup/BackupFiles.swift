@@ -1,0 +1,200 @@
+internal import CatalogSealing
+internal import CatalogStorage
+internal import ConnectionCatalog
+internal import Foundation
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// The file operations of backups: reading a small file, streaming a data file through the checksum (and into
+/// a copy), writing a file atomically, removing a directory tree.
+enum BackupFiles {
+    static let chunkSize = 1 << 20
+
+    static func ioError(_ what: String, _ path: String, stage: String? = nil) -> CatalogError {
+        let text = String(cString: strerror(errno))
+        var details = ["errno": "\(errno)"]
+        if let stage { details["stage"] = stage }
+        return CatalogError(.ioError, "\(what) '\(path)' failed: \(text)", details: details)
+    }
+
+    /// What `lstat` says `path` is: `nil` when nothing is there.
+    static func kind(of path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT
+    }
+
+    /// The whole content of a regular file of at most `limit` bytes (symbolic links are refused).
+    static func readSmallFile(_ path: String, limit: Int) throws(CatalogError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw ioError("opening", path, stage: "manifest")
+        }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ioError("reading", path, stage: "manifest")
+            }
+            if count == 0 { return result }
+            result += buffer[0..<count]
+            if result.count > limit {
+                throw CatalogError(
+                    .integrityError, "'\(path)' is larger than any backup manifest; it is not a backup manifest",
+                    details: ["stage": "manifest"])
+            }
+        }
+    }
+
+    /// Streams the data file through `checksum`, writing every byte to `copy` as well when given, and returns the
+    /// number of bytes read. The file must be `expectedBytes` long, before and while it is read.
+    static func stream(
+        _ path: String, expectedBytes: Int, into checksum: StreamingChecksum, copyTo copy: String?,
+        syncCopy: Bool = true, progress: ProgressHandler?, phase: String
+    ) throws(CatalogError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            if errno == ENOENT {
+                throw CatalogError(
+                    .integrityError, "the backup has no data file '\(path)'; it is incomplete — use another backup",
+                    details: ["stage": "checksum"])
+            }
+            throw ioError("opening", path, stage: "checksum")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ioError("stat of", path, stage: "checksum") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw CatalogError(
+                .integrityError, "'\(path)' is not a regular file; the backup is damaged", details: ["stage": "checksum"])
+        }
+        guard Int(info.st_size) == expectedBytes else {
+            let how = Int(info.st_size) < expectedBytes ? "truncated" : "longer than recorded"
+            throw CatalogError(
+                .integrityError,
+                "the backup's data file is \(info.st_size) bytes but its manifest records \(expectedBytes): it is "
+                    + "\(how) or belongs to another backup; use another backup",
+                details: ["stage": "checksum", "reason": "size"])
+        }
+        checksum.update(bigEndian(UInt64(expectedBytes)))
+        var out: Int32 = -1
+        if let copy {
+            out = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard out >= 0 else { throw ioError("creating", copy, stage: "checksum") }
+        }
+        defer { if out >= 0 { close(out) } }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let count = read(fd, buffer.baseAddress, chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ioError("reading", path, stage: "checksum")
+            }
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            checksum.update(chunk)
+            if out >= 0 { try writeAll(out, chunk, path: copy!) }
+            total += count
+            progress?(OperationProgress(phase: phase, unit: .bytes, done: min(total, expectedBytes), total: expectedBytes))
+        }
+        guard total == expectedBytes else {
+            throw CatalogError(
+                .integrityError, "the backup's data file changed while it was read; take or use another backup",
+                details: ["stage": "checksum", "reason": "size"])
+        }
+        if out >= 0, syncCopy, fsync(out) != 0 { throw ioError("syncing", copy!) }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(CatalogError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw ioError("writing", path)
+            }
+            offset += written
+        }
+    }
+
+    /// Writes `bytes` to `path` atomically: a `0600` temporary file beside it, `fsync`, rename, `fsync` of the
+    /// directory. `path` must not exist yet.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CatalogError) {
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ioError("creating", temporary) }
+        var done = false
+        defer {
+            if !done {
+                close(fd)
+                unlink(temporary)
+            }
+        }
+        let failure = bytes.withUnsafeBytes { raw -> CatalogError? in
+            do throws(CatalogError) { try writeAll(fd, raw, path: temporary) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+        guard fsync(fd) == 0 else { throw ioError("syncing", temporary) }
+        done = true
+        guard close(fd) == 0 else {
+            unlink(temporary)
+            throw ioError("closing", temporary)
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = ioError("renaming into", path)
+            unlink(temporary)
+            throw error
+        }
+        try syncParent(of: path)
+    }
+
+    static func syncParent(of path: String) throws(CatalogError) {
+        do { try CatalogFiles.syncParent(of: path) } catch { throw storage(error, "syncing the directory of '\(path)'") }
+    }
+
+    static func syncDirectory(_ path: String) throws(CatalogError) {
+        do { try CatalogFiles.syncDirectory(at: path) } catch { throw storage(error, "syncing '\(path)'") }
+    }
+
+    static func storage(_ error: StorageError, _ what: String) -> CatalogError {
+        CatalogError(.ioError, "\(what) failed: \(error.message)", underlying: error)
+    }
+
+    /// Makes a directory `0700`; it must not exist.
+    static func makeDirectory(_ path: String) throws(CatalogError) {
+        guard mkdir(path, 0o700) == 0 else { throw ioError("creating the directory", path) }
+    }
+
+    /// Removes `path` and everything under it; a missing path is fine.
+    static func removeTree(_ path: String) {
+        guard kind(of: path) != nil else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// `path` without trailing slashes.
+    static func normalized(_ path: String) -> String {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// The directory holding `path`.
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The last component of `path`.
+    static func baseName(of path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}

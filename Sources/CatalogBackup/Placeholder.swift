@@ -1,1 +1,0 @@
-// Placeholder until the backup issue lands; replaced by its real sources.

@@ -1,0 +1,53 @@
+import ArgumentParser
+import CatalogBackup
+import CatalogSQL
+import CatalogSealing
+import ConnectionCatalog
+import Foundation
+
+/// Progress of a backup operation's phases on a terminal, one `Progress` line per phase; nothing off a terminal.
+final class PhasedProgress {
+    private var current: Progress?
+    private var phase = ""
+
+    func report(_ progress: OperationProgress) {
+        if progress.phase != phase {
+            current?.finish()
+            phase = progress.phase
+            current = Progress(label: progress.unit == .bytes ? "\(progress.phase) (bytes)" : progress.phase)
+        }
+        if progress.total > 0 { current?.update(done: progress.done, total: progress.total) }
+    }
+
+    func finish() { current?.finish() }
+}
+
+extension CatalogOpener {
+    /// The master key the key options name, read without creating a key file (verify, restore and import must
+    /// use the key that made the data, never a fresh one).
+    func existingMasterKey(file: String? = nil) throws -> MasterKey {
+        let source: MasterKeySource = file.map { .keyFile(path: $0) } ?? keySource
+        do {
+            if case .keyFile(let path) = source, !FileManager.default.fileExists(atPath: path) {
+                throw CatalogError(
+                    .notFound,
+                    "there is no key file at '\(path)'; pass the master key of the catalog the data came from with "
+                        + (file == nil ? "--key-file" : "--source-key-file"))
+            }
+            return try source.resolve()
+        } catch let error as SealingError {
+            output.fail(CatalogError(.invalidValue, "loading the master key from the \(source): \(error.message)"))
+            throw OperationFailed()
+        } catch {
+            output.fail(error)
+            throw OperationFailed()
+        }
+    }
+}
+
+/// Key and value rows, the shape every backup command prints its result in.
+func summary(_ rows: [(String, String)]) -> StatementOutcome {
+    .resultSet(ResultSet(columns: ["item", "value"], rows: rows.map { [$0.0, $0.1] }))
+}
+
+func seconds(since start: Date) -> String { String(format: "%.3f", Date().timeIntervalSince(start)) }

@@ -1,0 +1,292 @@
+package import CatalogSealing
+internal import CatalogStorage
+package import Logging
+
+/// One thing wrong with one record of a catalog being verified, named by connection where the name is known.
+package struct RecordProblem: Sendable, Hashable, CustomStringConvertible {
+    /// `connections`, `names` or `history`.
+    package var database: String
+    /// `workspace.name` of the connection, when the record or the name index says which it is.
+    package var connection: String?
+    /// The connection id (32 hex digits), when the key holds one.
+    package var id: String?
+    /// What is wrong and what to do; never a secret value.
+    package var message: String
+
+    package var description: String {
+        let subject = connection.map { "connection '\($0)'" } ?? id.map { "record \($0)" } ?? "a record"
+        return "\(database): \(subject)\(connection != nil && id != nil ? " (id \(id!))" : ""): \(message)"
+    }
+}
+
+/// Entries per named database of one snapshot, for backup manifests.
+package struct RecordCounts: Sendable, Hashable {
+    package var meta: Int
+    package var connections: Int
+    package var names: Int
+    package var history: Int
+
+    package init(meta: Int, connections: Int, names: Int, history: Int) {
+        self.meta = meta
+        self.connections = connections
+        self.names = names
+        self.history = history
+    }
+}
+
+extension Catalog {
+    /// The master key this handle opened the catalog with (for backup checksums, which are keyed by it).
+    package var masterKey: MasterKey { keys.master }
+
+    /// Writes a consistent, compacted single-file copy of the catalog to `destination` (one LMDB snapshot;
+    /// writers in other threads and processes go on). The file is created `0600`, synced and renamed into place.
+    ///
+    /// - Throws: `CatalogError` `.ioError` naming the step that failed.
+    package func copyStorage(to destination: String) throws(CatalogError) -> (compacted: Bool, bytes: Int) {
+        do {
+            let result = try environment.copy(to: destination, compact: true)
+            return (result.compacted, result.bytes)
+        } catch {
+            throw CatalogError.storage(error, doing: "copying the catalog to '\(destination)'")
+        }
+    }
+
+    /// Opens a single-file copy of a catalog (a backup's data file) read-only, without LMDB's lock file and
+    /// without migrating it, checking the master key against its check value first.
+    ///
+    /// Only open a file this process wrote itself or one whose checksum was verified: LMDB trusts its files.
+    ///
+    /// - Throws: `CatalogError` `.integrityError` if the file holds no catalog, `.catalogTooNew`, `.wrongKey`,
+    ///   `.ioError` if LMDB cannot open it.
+    package static func openSnapshotFile(at path: String, master: MasterKey, logger: Logger? = nil)
+        throws(CatalogError) -> Catalog
+    {
+        var storageOptions = Environment.Options(databases: CatalogDatabases.allNames)
+        storageOptions.createsDatabases = false
+        storageOptions.layout = .singleFile
+        storageOptions.readOnly = true
+        storageOptions.withoutLocking = true
+        let environment: Environment
+        do {
+            environment = try Environment.open(
+                at: path, options: storageOptions, logger: logger ?? Environment.silentLogger)
+        } catch {
+            throw CatalogError.storage(error, doing: "opening the catalog copy '\(path)'")
+        }
+        guard let stored = try StoredMeta.read(from: environment) else {
+            throw CatalogError(.integrityError, "'\(path)' holds no catalog metadata; it is not a catalog copy")
+        }
+        guard stored.schemaVersion <= SchemaHistory.currentVersion else {
+            throw CatalogError(
+                .catalogTooNew,
+                "the catalog copy '\(path)' has schema version \(stored.schemaVersion), but this program knows "
+                    + "versions up to \(SchemaHistory.currentVersion); upgrade the program to read it",
+                details: [
+                    "catalog_version": "\(stored.schemaVersion)", "program_version": "\(SchemaHistory.currentVersion)",
+                ])
+        }
+        let keyring: Keyring
+        do {
+            try master.verify(checkValue: stored.checkValue)
+            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
+        } catch {
+            throw CatalogError.sealing(error, doing: "opening the catalog copy '\(path)'")
+        }
+        return try snapshotHandle(
+            environment: environment, stored: stored, schemaVersion: stored.schemaVersion, master: master,
+            keyring: keyring, logger: logger)
+    }
+
+    /// Opens the catalog directory `path` (a restore being staged) with an already resolved master key and
+    /// migrates an older schema to the current one in one write transaction, as `open` does. Never creates one.
+    ///
+    /// - Throws: `CatalogError` `.integrityError` if the directory holds no catalog, `.catalogTooNew`,
+    ///   `.wrongKey`, `.ioError`.
+    package static func openForRestore(at path: String, master: MasterKey, logger: Logger? = nil)
+        throws(CatalogError) -> Catalog
+    {
+        var storageOptions = Environment.Options(databases: CatalogDatabases.allNames)
+        storageOptions.createsDatabases = false
+        let environment: Environment
+        do {
+            environment = try Environment.open(at: path, options: storageOptions, logger: logger ?? Environment.silentLogger)
+        } catch {
+            throw CatalogError.storage(error, doing: "opening the restored catalog at '\(path)'")
+        }
+        guard let stored = try StoredMeta.read(from: environment) else {
+            throw CatalogError(.integrityError, "'\(path)' holds no catalog metadata; the backup is not a catalog")
+        }
+        let migrator = Migrator(SchemaHistory.migrations)
+        guard stored.schemaVersion <= migrator.latestVersion else {
+            throw CatalogError(
+                .catalogTooNew,
+                "the backup has schema version \(stored.schemaVersion), but this program knows versions up to "
+                    + "\(migrator.latestVersion); restore it with a newer program",
+                details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
+        }
+        let keyring: Keyring
+        do {
+            try master.verify(checkValue: stored.checkValue)
+            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
+        } catch {
+            throw CatalogError.sealing(error, doing: "opening the restored catalog at '\(path)'")
+        }
+        if stored.schemaVersion < migrator.latestVersion {
+            do {
+                try environment.write { tx in
+                    try migrator.migrate(
+                        tx, from: stored.schemaVersion, to: migrator.latestVersion, at: WallClock.nowMilliseconds())
+                }
+            } catch {
+                throw CatalogError.wrapping(
+                    error, doing: "migrating the restored catalog from schema \(stored.schemaVersion)")
+            }
+            logger?.notice(
+                "migrated the restored catalog", metadata: ["from": "\(stored.schemaVersion)", "to": "\(migrator.latestVersion)"])
+        }
+        return try snapshotHandle(
+            environment: environment, stored: stored, schemaVersion: max(stored.schemaVersion, migrator.latestVersion),
+            master: master, keyring: keyring, logger: logger)
+    }
+
+    private static func snapshotHandle(
+        environment: Environment, stored: StoredMeta, schemaVersion: Int, master: MasterKey, keyring: Keyring,
+        logger: Logger?
+    ) throws(CatalogError) -> Catalog {
+        let databases: CatalogDatabases
+        do {
+            databases = CatalogDatabases(
+                meta: try environment.database(CatalogDatabases.metaName),
+                connections: try environment.database(CatalogDatabases.connectionsName),
+                names: try environment.database(CatalogDatabases.namesName),
+                history: schemaVersion >= 2 ? try environment.database(CatalogDatabases.historyName) : nil)
+        } catch {
+            throw CatalogError(
+                .integrityError,
+                "the catalog at '\(environment.path)' is missing a database its schema version \(schemaVersion) needs",
+                underlying: error)
+        }
+        var options = Options()
+        options.logger = logger
+        return Catalog(
+            path: environment.path, catalogID: stored.catalogID, schemaVersion: schemaVersion,
+            environment: environment, databases: databases,
+            keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring), options: options)
+    }
+
+    /// The number of entries in each named database, from one snapshot.
+    package func recordCounts() throws(CatalogError) -> RecordCounts {
+        do {
+            return try environment.read { tx in
+                RecordCounts(
+                    meta: try tx.count(of: databases.meta), connections: try tx.count(of: databases.connections),
+                    names: try tx.count(of: databases.names),
+                    history: try databases.history.map { try tx.count(of: $0) } ?? 0)
+            }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "counting the catalog's records")
+        }
+    }
+
+    /// Decodes every record of `connections` and `history` from one snapshot, opens every sealed value with this
+    /// handle's keyring, and checks the name index against the records. Returns what is wrong, by connection.
+    ///
+    /// - Parameter progress: called with (records done, records in all).
+    /// - Throws: `CatalogError` only when the snapshot itself cannot be read; damaged records are returned.
+    package func verifyRecords(progress: ((Int, Int) -> Void)? = nil) throws(CatalogError) -> [RecordProblem] {
+        let databases = self.databases
+        let sealer = keys.sealer
+        do {
+            return try environment.read { tx in
+                var problems: [RecordProblem] = []
+                var namesByID: [ConnectionID: String] = [:]
+                var indexedIDs: [ConnectionID: [UInt8]] = [:]
+                try tx.scan(databases.names, in: .all) { key, value in
+                    do {
+                        let (workspace, name) = try CatalogKeys.names(fromNameKey: key)
+                        let id = try CatalogKeys.id(fromRecordKey: value)
+                        namesByID[id] = "\(workspace).\(name)"
+                        indexedIDs[id] = Array(key)
+                    } catch {
+                        problems.append(
+                            RecordProblem(
+                                database: CatalogDatabases.namesName, connection: nil, id: nil,
+                                message: "a name index entry is damaged: \(message(of: error))"))
+                    }
+                    return true
+                }
+                let stores = [(CatalogDatabases.connectionsName, databases.connections)]
+                    + (databases.history.map { [(CatalogDatabases.historyName, $0)] } ?? [])
+                let total = try stores.reduce(0) { $0 + (try tx.count(of: $1.1)) }
+                var done = 0
+                var recordIDs = Set<ConnectionID>()
+                for (storeName, store) in stores {
+                    let isCurrent = storeName == CatalogDatabases.connectionsName
+                    try tx.scan(store, in: .all) { key, value in
+                        done += 1
+                        progress?(done, total)
+                        let keyID = ConnectionID(bytes: key.prefix(ConnectionID.byteCount))
+                        var problem = RecordProblem(
+                            database: storeName, connection: keyID.flatMap { namesByID[$0] },
+                            id: keyID.map(\.description), message: "")
+                        let connection: Connection
+                        do {
+                            connection = try ConnectionRecord.decode(value)
+                        } catch {
+                            problem.message = "the record does not decode: \(message(of: error))"
+                            problems.append(problem)
+                            return true
+                        }
+                        problem.connection = "\(connection.workspace).\(connection.name)"
+                        problem.id = connection.id.description
+                        let expectedKeyLength = isCurrent ? ConnectionID.byteCount : ConnectionID.byteCount + 8
+                        if keyID != connection.id || key.count != expectedKeyLength
+                            || (!isCurrent && BigEndian.uint64(key.suffix(8)) != connection.version)
+                        {
+                            problem.message = "the record is stored under a key that does not match its id or version"
+                            problems.append(problem)
+                        }
+                        if isCurrent {
+                            recordIDs.insert(connection.id)
+                            if namesByID[connection.id] != "\(connection.workspace).\(connection.name)" {
+                                problem.message = "the name index does not point at this record under its name"
+                                problems.append(problem)
+                            }
+                        }
+                        for field in connection.sealedFields.keys.sorted() {
+                            do {
+                                let value = try SealedValue(bytes: connection.sealedFields[field]!)
+                                try sealer.withOpened(value, for: place(of: field, in: connection)) { _ in }
+                            } catch {
+                                problem.message =
+                                    "\(field)\(isCurrent ? "" : " of version \(connection.version)") does not open: "
+                                    + message(of: error)
+                                problems.append(problem)
+                            }
+                        }
+                        return true
+                    }
+                }
+                for (id, name) in namesByID where !recordIDs.contains(id) {
+                    problems.append(
+                        RecordProblem(
+                            database: CatalogDatabases.namesName, connection: name, id: id.description,
+                            message: "the name index points at a record that is missing"))
+                }
+                return problems
+            }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "verifying the catalog's records")
+        }
+    }
+}
+
+/// The message of a lower-layer error, never its `underlying` chain (which might hold more than it should).
+private func message(of error: any Error) -> String {
+    switch error {
+    case let error as CatalogError: error.message
+    case let error as SealingError: error.message
+    case let error as StorageError: error.message
+    default: "\(type(of: error))"
+    }
+}

@@ -1,0 +1,185 @@
+package import CatalogSealing
+internal import CatalogStorage
+
+/// What an export says about the catalog it came from, read from the same snapshot as its records.
+package struct ExportSource: Sendable {
+    /// The source catalog's id (sealed values are bound to it).
+    package var catalogID: [UInt8]
+    /// The source's on-disk schema version.
+    package var schemaVersion: Int
+    /// The source keyring, wrapped by the source master key (never plain).
+    package var wrappedKeyring: [UInt8]
+    /// The source master key's check value.
+    package var checkValue: [UInt8]
+    /// How many connections follow.
+    package var connectionCount: Int
+}
+
+/// What import does with a connection whose id or name the target catalog already has.
+public enum ImportConflictPolicy: String, Sendable, CaseIterable {
+    /// Refuse the whole import with `conflict`; nothing is written.
+    case fail
+    /// Keep the target's connection and leave the imported one out.
+    case skip
+    /// Drop the target's connection (its last version goes to history) and write the imported one.
+    case replace
+}
+
+/// What an import did.
+public struct ImportSummary: Sendable, Hashable {
+    /// Connections written that met no conflict.
+    public var imported = 0
+    /// Connections left out under `skip`.
+    public var skipped = 0
+    /// Connections written over a conflicting one under `replace`.
+    public var replaced = 0
+
+    public init() {}
+}
+
+extension Catalog {
+    /// Reads one snapshot for an export: `header` receives the source description, then `record` every current
+    /// connection in id order, exactly as stored (sealed values still sealed).
+    ///
+    /// - Throws: `CatalogError` `.wrongKey` if another process re-keyed the catalog since this handle opened it,
+    ///   `.integrityError` for a record that does not decode; whatever the closures throw.
+    package func exportSnapshot(
+        header: (ExportSource) throws -> Void, record: (Connection) throws -> Void
+    ) throws {
+        let databases = self.databases
+        let master = keys.master
+        do {
+            try environment.read { tx in
+                guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta),
+                    let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: databases.meta)
+                else {
+                    throw CatalogError(
+                        .integrityError, "the catalog's key metadata is missing; restore it from a verified backup")
+                }
+                try master.verify(checkValue: check)
+                try header(
+                    ExportSource(
+                        catalogID: catalogID, schemaVersion: schemaVersion, wrappedKeyring: wrapped, checkValue: check,
+                        connectionCount: try tx.count(of: databases.connections)))
+                try tx.scan(databases.connections, in: .all) { key, value in
+                    let connection: Connection
+                    do {
+                        connection = try ConnectionRecord.decode(value)
+                    } catch let error as CatalogError {
+                        let id = ConnectionID(bytes: key).map(\.description) ?? "with a damaged key"
+                        throw CatalogError(
+                            .integrityError,
+                            "record \(id) does not decode (\(error.message)); restore the catalog from a verified "
+                                + "backup, then export", underlying: error)
+                    }
+                    try record(connection)
+                    return true
+                }
+            }
+        } catch {
+            throw CatalogError.fromLowerLayer(error, doing: "exporting the catalog")
+        }
+    }
+
+    /// Writes `incoming` into this catalog in one write transaction (all or nothing), each connection exactly as
+    /// given (id, name, workspace, type, properties, comment, enabled, creator, times, version, unknown fields),
+    /// with every sealed value opened under the source catalog's place and keyring and re-sealed under this one's.
+    ///
+    /// A connection conflicts when this catalog has one with the same id or the same workspace and name.
+    ///
+    /// - Parameter progress: called with (connections done, connections in all); it may start again from zero if
+    ///   the transaction is re-run because the map grew.
+    /// - Throws: `CatalogError` `.conflict` under `.fail` (nothing written), `.wrongKey` / `.integrityError` if
+    ///   a sealed value does not open with the source keyring.
+    package func importConnections(
+        _ incoming: [Connection], sourceCatalogID: [UInt8], sourceKeyring: Keyring, onConflict: ImportConflictPolicy,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws(CatalogError) -> ImportSummary {
+        let databases = self.databases
+        let sourceSealer = Sealer(keyring: sourceKeyring)
+        do {
+            return try environment.write { tx in
+                let sealer = try keys.sealer(matching: try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta))
+                var summary = ImportSummary()
+                func existing(_ id: ConnectionID) throws -> Connection? {
+                    try tx.withValue(for: RecordKey(id.bytes), in: databases.connections) { bytes in
+                        try bytes.map { try ConnectionRecord.decode($0) }
+                    }
+                }
+                func remove(_ connection: Connection) throws {
+                    if let history = databases.history {
+                        try tx.put(
+                            ConnectionRecord.encode(connection),
+                            for: RecordKey(connection.id.bytes + BigEndian.bytes(connection.version)), in: history)
+                    }
+                    _ = try tx.delete(
+                        RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name)),
+                        in: databases.names)
+                    _ = try tx.delete(RecordKey(connection.id.bytes), in: databases.connections)
+                }
+                for (index, connection) in incoming.enumerated() {
+                    defer { progress?(index + 1, incoming.count) }
+                    let nameKey = try RecordKey(
+                        CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
+                    let sameID = try existing(connection.id)
+                    let sameNameID = try tx.withValue(for: nameKey, in: databases.names) { bytes in
+                        try bytes.map { try CatalogKeys.id(fromRecordKey: $0) }
+                    }
+                    if sameID != nil || sameNameID != nil {
+                        switch onConflict {
+                        case .fail:
+                            let what = sameID != nil ? "a connection with the same id" : "a connection of that name"
+                            throw CatalogError(
+                                .conflict,
+                                "connection '\(connection.name)' in workspace '\(connection.workspace)' conflicts with "
+                                    + "\(what) in the target catalog; nothing was imported. Use --on-conflict skip to "
+                                    + "keep the target's, or --on-conflict replace to take the imported one",
+                                details: ["name": connection.name.rawValue, "workspace": connection.workspace.rawValue])
+                        case .skip:
+                            summary.skipped += 1
+                            continue
+                        case .replace:
+                            if let sameID { try remove(sameID) }
+                            if let sameNameID, sameNameID != connection.id, let other = try existing(sameNameID) {
+                                try remove(other)
+                            }
+                            summary.replaced += 1
+                        }
+                    } else {
+                        summary.imported += 1
+                    }
+                    var resealed = connection
+                    for (field, envelope) in connection.sealedFields {
+                        resealed.sealedFields[field] = try reseal(
+                            envelope, field, of: connection, from: sourceSealer, sourceCatalogID: sourceCatalogID,
+                            into: sealer)
+                    }
+                    try tx.put(ConnectionRecord.encode(resealed), for: RecordKey(connection.id.bytes), in: databases.connections)
+                    try tx.put(connection.id.bytes, for: nameKey, in: databases.names)
+                }
+                return summary
+            }
+        } catch {
+            throw CatalogError.wrapping(error, doing: "importing connections")
+        }
+    }
+
+    private func reseal(
+        _ envelope: [UInt8], _ field: PropertyKey, of connection: Connection, from source: Sealer,
+        sourceCatalogID: [UInt8], into target: Sealer
+    ) throws -> [UInt8] {
+        let sourcePlace = AdditionalData(
+            catalogID: sourceCatalogID, workspace: connection.workspace.rawValue, connectionID: connection.id.bytes,
+            fieldName: field.rawValue)
+        do {
+            return try source.withOpened(try SealedValue(bytes: envelope), for: sourcePlace) { plaintext in
+                target.seal(plaintext, for: place(of: field, in: connection)).bytes
+            }
+        } catch let error as SealingError {
+            throw CatalogError.sealing(
+                error,
+                doing: "opening \(field) of imported connection '\(connection.name)' with the source catalog's keys "
+                    + "(is --source-key-file the master key of the catalog that exported it?)")
+        }
+    }
+}
