@@ -12,14 +12,14 @@ enum ShowResult {
     {
         let category: ConnectionCategory? = show.category.map { $0 == .api ? .api : .storage }
         var prefix = ""
+        var like: LikePattern?
         var matches: (Connection) -> Bool = { _ in true }
         switch show.filter {
         case .none:
             break
         case .like(let pattern):
-            let like = LikePattern(pattern)
-            prefix = like.literalPrefix
-            matches = { like.matches($0.name.rawValue) }
+            like = LikePattern(pattern)
+            prefix = like?.literalPrefix ?? ""
         case .where(let conditions):
             let tests = try conditions.map { condition in
                 let column = condition.column.text.lowercased()
@@ -33,7 +33,13 @@ enum ShowResult {
             }
             matches = { connection in tests.allSatisfy { value(of: $0.0, in: connection)?.lowercased() == $0.1 } }
         }
-        let rows: [[String?]] = try reader.connections(in: workspace, prefix: prefix, category: category)
+        let connections =
+            if let like {
+                try reader.connections(in: workspace, prefix: prefix, category: category) { like.matches($0) }
+            } else {
+                try reader.connections(in: workspace, prefix: prefix, category: category)
+            }
+        let rows: [[String?]] = connections
             .filter(matches)
             .map { connection in
                 [
@@ -60,9 +66,11 @@ enum ShowResult {
 }
 
 /// A SQL LIKE pattern: `%` any run of characters, `_` one character, `\` escapes the next; without case.
+///
+/// It matches the UTF-8 bytes of a stored name, which is lower case; `_` steps over one whole character.
 struct LikePattern {
     private enum Element: Equatable {
-        case literal(Character)
+        case literal(UInt8)
         case one
         case any
     }
@@ -73,42 +81,46 @@ struct LikePattern {
         var elements: [Element] = []
         var escaped = false
         for character in pattern.lowercased() {
-            if escaped {
-                elements.append(.literal(character))
-                escaped = false
-            } else if character == "\\" {
+            if !escaped && character == "\\" {
                 escaped = true
-            } else if character == "%" {
+                continue
+            }
+            if !escaped && character == "%" {
                 if elements.last != .any { elements.append(.any) }
-            } else if character == "_" {
+            } else if !escaped && character == "_" {
                 elements.append(.one)
             } else {
-                elements.append(.literal(character))
+                elements += character.utf8.map { .literal($0) }
             }
+            escaped = false
         }
-        if escaped { elements.append(.literal("\\")) }
+        if escaped { elements.append(.literal(UInt8(ascii: "\\"))) }
         self.elements = elements
     }
 
-    /// The literal characters before the first wildcard: names are lower case, so the name index can be
-    /// scanned from this prefix only.
+    /// The literal text before the first wildcard: names are lower case, so the name index can be scanned
+    /// from this prefix only.
     var literalPrefix: String {
-        var prefix = ""
+        var prefix: [UInt8] = []
         for element in elements {
-            guard case .literal(let character) = element else { break }
-            prefix.append(character)
+            guard case .literal(let byte) = element else { break }
+            prefix.append(byte)
         }
-        return prefix
+        return String(decoding: prefix, as: UTF8.self)
     }
 
     func matches(_ text: String) -> Bool {
-        let characters = Array(text.lowercased())
-        // Iterative matching with backtracking to the last `%`: linear in practice, no recursion.
+        var text = text.lowercased()
+        return text.withUTF8 { matches(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether the lower-case UTF-8 `name` matches. Iterative, backtracking only to the last `%`.
+    func matches(_ name: UnsafeRawBufferPointer) -> Bool {
         var textIndex = 0
         var patternIndex = 0
         var starPattern = -1
         var starText = 0
-        while textIndex < characters.count {
+        while textIndex < name.count {
             if patternIndex < elements.count {
                 switch elements[patternIndex] {
                 case .any:
@@ -117,10 +129,10 @@ struct LikePattern {
                     patternIndex += 1
                     continue
                 case .one:
-                    textIndex += 1
+                    textIndex = Self.nextCharacter(in: name, after: textIndex)
                     patternIndex += 1
                     continue
-                case .literal(let character) where character == characters[textIndex]:
+                case .literal(let byte) where byte == Self.lowered(name[textIndex]):
                     textIndex += 1
                     patternIndex += 1
                     continue
@@ -130,10 +142,19 @@ struct LikePattern {
             }
             guard starPattern >= 0 else { return false }
             patternIndex = starPattern + 1
-            starText += 1
+            starText = Self.nextCharacter(in: name, after: starText)
             textIndex = starText
         }
         while patternIndex < elements.count, elements[patternIndex] == .any { patternIndex += 1 }
         return patternIndex == elements.count
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+
+    /// The index after the UTF-8 sequence starting at `index` (continuation bytes are `10xxxxxx`).
+    private static func nextCharacter(in bytes: UnsafeRawBufferPointer, after index: Int) -> Int {
+        var next = index + 1
+        while next < bytes.count, bytes[next] & 0xC0 == 0x80 { next += 1 }
+        return next
     }
 }

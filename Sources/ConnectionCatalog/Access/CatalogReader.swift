@@ -23,6 +23,17 @@ public struct CatalogReader {
         try queries.list(in: workspace, prefix: prefix, category: category)
     }
 
+    /// The connections of `workspace` whose names pass `nameMatches` (given each name's lower-case UTF-8
+    /// bytes, before the record is read), in name order.
+    public func connections(
+        in workspace: WorkspaceName, prefix: String = "", category: ConnectionCategory? = nil,
+        nameMatches: (UnsafeRawBufferPointer) -> Bool
+    ) throws -> [Connection] {
+        try withoutActuallyEscaping(nameMatches) { filter in
+            try queries.list(in: workspace, prefix: prefix, category: category, nameFilter: filter)
+        }
+    }
+
     /// The number of connections in every workspace.
     public func count() throws -> Int { try queries.count() }
 

@@ -33,10 +33,17 @@ struct Queries<Storage: StorageReading> {
         return connection
     }
 
-    func list(in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?) throws -> [Connection] {
+    /// The connections whose name keys start with the prefix and whose names pass `nameFilter` (tested on
+    /// the index key alone, so records of names that do not match are never read or decoded).
+    func list(
+        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?,
+        nameFilter: ((UnsafeRawBufferPointer) -> Bool)? = nil
+    ) throws -> [Connection] {
         var result: [Connection] = []
-        let range = KeyRange.prefix(CatalogKeys.namePrefix(workspace: workspace, startingWith: prefix))
-        try tx.scan(databases.names, in: range) { _, idBytes in
+        let keyPrefix = CatalogKeys.namePrefix(workspace: workspace, startingWith: prefix)
+        let nameStart = workspace.rawValue.utf8.count + 1
+        try tx.scan(databases.names, in: .prefix(keyPrefix)) { key, idBytes in
+            if let nameFilter, !nameFilter(UnsafeRawBufferPointer(rebasing: key[nameStart...])) { return true }
             let id = try CatalogKeys.id(fromRecordKey: idBytes)
             guard let connection = try connection(id: id) else {
                 throw CatalogError(
