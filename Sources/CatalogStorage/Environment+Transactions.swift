@@ -11,14 +11,47 @@ extension Environment {
     ///
     /// - Throws: what `body` throws, or `StorageError` if the snapshot cannot begin (e.g. `.readersFull`).
     public func read<R>(_ body: (borrowing ReadTransaction) throws -> R) throws -> R {
-        let txn = try beginTransaction(parent: nil, flags: UInt32(MDB_RDONLY))
-        let lease = TransactionLease()
-        defer {
-            lease.end()
-            mdb_txn_abort(txn)
+        let reader = try beginRead()
+        defer { endRead(reader) }
+        return try body(ReadTransaction(txn: reader.txn, lease: reader.lease))
+    }
+
+    /// Begins a read: a pooled, reset transaction renewed (no allocation, its reader slot kept), else a new one.
+    private func beginRead() throws(StorageError) -> PooledReader {
+        while true {
+            gate.enter()
+            if let pooled = readerPool.withLock({ $0.popLast() }) {
+                let rc = mdb_txn_renew(pooled.txn)
+                if rc == 0 {
+                    pooled.lease.reopen()
+                    return pooled
+                }
+                mdb_txn_abort(pooled.txn)
+                gate.leave()
+                guard rc == MDB_MAP_RESIZED else { throw StorageError(lmdbCode: rc, operation: "mdb_txn_renew") }
+                try adoptMapSize()
+                continue
+            }
+            var raw: OpaquePointer?
+            let rc = mdb_txn_begin(handle.pointer, nil, UInt32(MDB_RDONLY), &raw)
+            if rc == 0, let txn = raw { return PooledReader(txn: txn, lease: TransactionLease()) }
             gate.leave()
+            guard rc == MDB_MAP_RESIZED else { throw StorageError(lmdbCode: rc, operation: "mdb_txn_begin") }
+            try adoptMapSize()
         }
-        return try body(ReadTransaction(txn: txn, lease: lease))
+    }
+
+    /// Ends a read: resets the transaction and keeps it for the next read, up to `maxPooledReaders`.
+    private func endRead(_ reader: PooledReader) {
+        reader.lease.end()
+        mdb_txn_reset(reader.txn)
+        let kept = readerPool.withLock { pool in
+            guard pool.count < Self.maxPooledReaders else { return false }
+            pool.append(reader)
+            return true
+        }
+        if !kept { mdb_txn_abort(reader.txn) }
+        gate.leave()
     }
 
     /// Runs `body` in a write transaction that commits when `body` returns and aborts when it throws.
@@ -95,6 +128,10 @@ extension Environment {
         parent.state.createdDatabases += state.createdDatabases
         return result
     }
+
+    /// How many reset read transactions the environment keeps for reuse. Each keeps its reader slot (that is
+    /// how LMDB's `MDB_NOTLS` mode works), so this stays well below the 512 slots.
+    static let maxPooledReaders = 32
 
     /// Begins a top-level transaction registered with the gate, adopting a map another process grew.
     /// The caller must `gate.leave()` once the transaction has ended.

@@ -26,6 +26,7 @@ public final class Environment: Sendable {
     let commits = Atomic<Int>(0)
     let logger: Logger
     let groupCommit = GroupCommitQueue()
+    let readerPool = Mutex<[PooledReader]>([])
 
     /// Opens (creating on first use, unless read-only) the environment at `path`.
     ///
@@ -94,7 +95,11 @@ public final class Environment: Sendable {
 
     deinit {
         let env = handle.pointer
-        EnvironmentRegistry.shared.close(path: path) { mdb_env_close(env) }
+        let pooled = readerPool.withLock { $0 }
+        EnvironmentRegistry.shared.close(path: path) {
+            for reader in pooled { mdb_txn_abort(reader.txn) }
+            mdb_env_close(env)
+        }
     }
 
     /// The named database `name`.
@@ -181,6 +186,14 @@ public final class Environment: Sendable {
                 message: "'\(path)' exists and is not a directory; choose another catalog path")
         }
     }
+}
+
+/// A reset read transaction kept for reuse, with the lease its uses share.
+struct PooledReader: @unchecked Sendable {
+    // Safe because: a pooled reader is used by one thread at a time: it is taken out of the pool under its
+    // mutex before use and put back after (MDB_NOTLS lets a read transaction move between threads).
+    let txn: OpaquePointer
+    let lease: TransactionLease
 }
 
 /// The `MDB_env` pointer.

@@ -3,28 +3,38 @@
 /// It is not `Sendable`, so it stays on its thread. Layers above may wrap it in their own types; using it after
 /// its closure has returned is a programming error and traps.
 public struct ReadTransaction: StorageReading {
-    let txn: OpaquePointer
-    let lease: TransactionLease
+    private let rawTxn: OpaquePointer
+    private let lease: TransactionLease
+    private let generation: UInt64
+
+    init(txn: OpaquePointer, lease: TransactionLease) {
+        rawTxn = txn
+        self.lease = lease
+        generation = lease.generation
+    }
+
+    /// The transaction pointer, after checking the transaction is still open.
+    private var txn: OpaquePointer { lease.checked(rawTxn, generation: generation) }
 
     public func get(_ key: RecordKey, in database: Database) throws(StorageError) -> [UInt8]? {
-        try TransactionOperations.get(lease.checked(txn), key, database)
+        try TransactionOperations.get(txn, key, database)
     }
 
     public func withValue<R>(for key: RecordKey, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R)
         throws -> R
     {
-        try TransactionOperations.withValue(lease.checked(txn), key, database, body)
+        try TransactionOperations.withValue(txn, key, database, body)
     }
 
     public func scan(
         _ database: Database, in range: KeyRange,
         _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        try TransactionOperations.scan(lease.checked(txn), database, range, body)
+        try TransactionOperations.scan(txn, database, range, body)
     }
 
     public func count(of database: Database) throws(StorageError) -> Int {
-        try TransactionOperations.count(lease.checked(txn), database)
+        try TransactionOperations.count(txn, database)
     }
 }
 

@@ -1,3 +1,5 @@
+internal import Synchronization
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
@@ -5,14 +7,17 @@
 /// Counts the live transactions of one environment in this process, so that the map can be resized only when
 /// none is live, as `mdb_env_set_mapsize` requires.
 ///
-/// While a resize waits, new transactions wait too, except on a thread that already holds one of this
-/// environment's transactions: making that thread wait would deadlock it against the resize.
+/// The common path is two atomic operations: a transaction counts itself in, then checks that no resize is
+/// pending. A resize raises its flag, then waits for the count to drain; because both sides write before they
+/// read (sequentially consistent), either the transaction sees the flag and backs out, or the resize sees the
+/// transaction and waits for it. While a resize waits, new transactions wait too, except on a thread that
+/// already holds one of this environment's transactions: making that thread wait would deadlock it.
 final class TransactionGate: @unchecked Sendable {
-    // Safe because: `live` and `resizing` are read and written only while `lock` is held, and the per-thread
-    // depth lives in thread-specific storage that only its own thread touches.
+    // Safe because: `live` and `resizing` are atomics; waiting happens under `lock`, and the per-thread depth
+    // lives in thread-specific storage that only its own thread touches.
+    private let live = Atomic<Int>(0)
+    private let resizing = Atomic<Bool>(false)
     private let lock = ConditionLock()
-    private var live = 0
-    private var resizing = false
     private let depthKey: pthread_key_t
 
     init() {
@@ -32,9 +37,14 @@ final class TransactionGate: @unchecked Sendable {
     /// Registers a transaction about to begin on this thread.
     func enter() {
         let depth = depthOnThisThread
-        lock.withLock {
-            while resizing && depth == 0 { lock.wait() }
-            live += 1
+        while true {
+            live.add(1, ordering: .sequentiallyConsistent)
+            if depth > 0 || !resizing.load(ordering: .sequentiallyConsistent) { break }
+            // A resize is pending: back out, wake it if we were the last, and wait for it to finish.
+            release()
+            lock.withLock {
+                while resizing.load(ordering: .sequentiallyConsistent) { lock.wait() }
+            }
         }
         setDepth(depth + 1)
     }
@@ -42,9 +52,13 @@ final class TransactionGate: @unchecked Sendable {
     /// Registers the end of a transaction begun after `enter()` on this thread.
     func leave() {
         setDepth(depthOnThisThread - 1)
-        lock.withLock {
-            live -= 1
-            if live == 0 { lock.broadcast() }
+        release()
+    }
+
+    private func release() {
+        let remaining = live.subtract(1, ordering: .sequentiallyConsistent).newValue
+        if remaining == 0 && resizing.load(ordering: .sequentiallyConsistent) {
+            lock.withLock { lock.broadcast() }
         }
     }
 
@@ -59,13 +73,13 @@ final class TransactionGate: @unchecked Sendable {
                     + "finish the outer read before writing")
         }
         lock.lock()
-        while resizing { lock.wait() }
-        resizing = true
-        while live > 0 { lock.wait() }
+        while resizing.load(ordering: .sequentiallyConsistent) { lock.wait() }
+        resizing.store(true, ordering: .sequentiallyConsistent)
+        while live.load(ordering: .sequentiallyConsistent) > 0 { lock.wait() }
         lock.unlock()
         defer {
             lock.withLock {
-                resizing = false
+                resizing.store(false, ordering: .sequentiallyConsistent)
                 lock.broadcast()
             }
         }

@@ -10,7 +10,7 @@ public struct WriteTransaction: StorageReading {
     let state: WriteState
 
     /// The transaction pointer, after checking the transaction is still open.
-    var txn: OpaquePointer { state.lease.checked(rawTxn) }
+    var txn: OpaquePointer { state.lease.checked(rawTxn, generation: 0) }
 
     init(txn: OpaquePointer, state: WriteState) {
         self.rawTxn = txn
@@ -119,14 +119,26 @@ final class WriteState {
 
 /// Whether a transaction is still open; every operation checks it, so a transaction smuggled out of its closure
 /// traps instead of touching freed LMDB memory.
+///
+/// A pooled read transaction reuses its lease: each use gets a new generation, so a copy kept from an earlier
+/// use stays invalid.
 final class TransactionLease {
     private(set) var isOpen = true
+    private(set) var generation: UInt64 = 0
 
     func end() { isOpen = false }
 
+    /// Opens the lease for another use of a pooled transaction.
+    func reopen() {
+        generation &+= 1
+        isOpen = true
+    }
+
     @inline(__always)
-    func checked(_ txn: OpaquePointer) -> OpaquePointer {
-        precondition(isOpen, "a transaction was used after its closure returned; do all work inside the closure")
+    func checked(_ txn: OpaquePointer, generation: UInt64) -> OpaquePointer {
+        precondition(
+            isOpen && generation == self.generation,
+            "a transaction was used after its closure returned; do all work inside the closure")
         return txn
     }
 }

@@ -109,6 +109,16 @@ import Testing
         }
     }
 
+    @Test func transactionKeptFromAnEarlierReadTrapsWhileItsSlotIsReused() async {
+        await #expect(processExitsWith: .failure) {
+            let directory = TemporaryDirectory()
+            let (environment, data) = try makeEnvironment(in: directory)
+            let escaped = try environment.read { tx in tx }
+            // The next read reuses the same pooled LMDB transaction; the old copy must stay dead.
+            try environment.read { _ in _ = try escaped.get(key("a"), in: data) }
+        }
+    }
+
     @Test func databaseCreatedInAWriteExistsOnlyIfItCommits() throws {
         struct Abandon: Error {}
         let directory = TemporaryDirectory()
