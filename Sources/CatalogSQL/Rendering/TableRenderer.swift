@@ -25,35 +25,40 @@ enum TableRenderer {
     private static func table(_ result: ResultSet) -> String {
         let header = result.columns.map(VisibleText.singleLine)
         let body = result.rows.map { row in row.map { VisibleText.singleLine($0 ?? "") } }
-        var widths = header.map(VisibleText.displayWidth)
-        for row in body {
-            for (index, cell) in row.enumerated() {
-                widths[index] = max(widths[index], VisibleText.displayWidth(cell))
-            }
+        // Each cell's width is measured once; rows are appended to one buffer.
+        let headerWidths = header.map(VisibleText.displayWidth)
+        let bodyWidths = body.map { $0.map(VisibleText.displayWidth) }
+        var widths = headerWidths
+        for row in bodyWidths {
+            for (index, width) in row.enumerated() { widths[index] = max(widths[index], width) }
         }
 
-        var text = ""
+        // Built as UTF-8 bytes and decoded once: appending to a String character by character costs far more.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((widths.reduce(0, +) + 3 * widths.count + 1) * (body.count + 2) + 16)
         if !header.isEmpty {
-            text += line(header, widths: widths)
-            text += widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
-            for row in body {
-                text += line(row, widths: widths)
+            append(header, cellWidths: headerWidths, widths: widths, to: &bytes)
+            for (index, width) in widths.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: "+")) }
+                bytes.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: width + 2))
+            }
+            bytes.append(UInt8(ascii: "\n"))
+            for (row, cellWidths) in zip(body, bodyWidths) {
+                append(row, cellWidths: cellWidths, widths: widths, to: &bytes)
             }
         }
-        text += result.rows.count == 1 ? "(1 row)\n" : "(\(result.rows.count) rows)\n"
-        return text
+        bytes.append(contentsOf: (result.rows.count == 1 ? "(1 row)\n" : "(\(result.rows.count) rows)\n").utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func line(_ cells: [String], widths: [Int]) -> String {
-        var text = ""
+    /// Appends one row, cells padded to their column's width, without trailing spaces.
+    private static func append(_ cells: [String], cellWidths: [Int], widths: [Int], to bytes: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
-            text += index == 0 ? " " : " | "
-            text += cell
-            text += String(repeating: " ", count: widths[index] - VisibleText.displayWidth(cell))
+            bytes.append(contentsOf: (index == 0 ? " " : " | ").utf8)
+            bytes.append(contentsOf: cell.utf8)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[index] - cellWidths[index])))
         }
-        while text.last == " " {
-            text.removeLast()
-        }
-        return text + "\n"
+        while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+        bytes.append(UInt8(ascii: "\n"))
     }
 }

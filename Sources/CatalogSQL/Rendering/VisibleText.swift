@@ -5,7 +5,7 @@ enum VisibleText {
     ///
     /// CR LF counts as one line break. The replacement is for people only; JSON and CSV keep the exact text.
     static func singleLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
         var result = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in text.unicodeScalars {
@@ -32,6 +32,8 @@ enum VisibleText {
     /// This approximates Unicode's East Asian Width property from each character's first scalar; it is exact
     /// for the text the catalog holds (ASCII names, properties and comments) and good for most of the rest.
     static func displayWidth(_ text: String) -> Int {
+        // Printable ASCII, which is nearly everything the catalog shows, is one column a byte.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var width = 0
         for character in text {
             width += isWide(character) ? 2 : 1
