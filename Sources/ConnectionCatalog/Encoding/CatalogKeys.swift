@@ -20,7 +20,13 @@ public enum CatalogKeys {
 
     /// The name index key of `name` in `workspace`.
     public static func nameKey(workspace: WorkspaceName, name: ConnectionName) -> [UInt8] {
-        namePrefix(workspace: workspace, startingWith: name.rawValue)
+        // Both names are stored lower case already: copy their bytes as they are.
+        var key = [UInt8]()
+        key.reserveCapacity(workspace.rawValue.utf8.count + 1 + name.rawValue.utf8.count)
+        key.append(contentsOf: workspace.rawValue.utf8)
+        key.append(0)
+        key.append(contentsOf: name.rawValue.utf8)
+        return key
     }
 
     /// The prefix shared by the name keys in `workspace` whose names start with `prefix` (matched without case).

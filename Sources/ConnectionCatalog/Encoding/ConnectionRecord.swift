@@ -111,8 +111,9 @@ public enum ConnectionRecord {
         var workspace: WorkspaceName?
         var name: ConnectionName?
         var type: ConnectionType?
-        var properties = [PropertyKey: String]()
-        var sealedFields = [PropertyKey: [UInt8]]()
+        // Sized for the usual record up front, so decoding does not grow and rehash the tables.
+        var properties = [PropertyKey: String](minimumCapacity: 8)
+        var sealedFields = [PropertyKey: [UInt8]](minimumCapacity: 2)
         var comment: String?
         var enabled: Bool?
         var creator: String?
@@ -120,7 +121,8 @@ public enum ConnectionRecord {
         var modifiedAt: Int64?
         var version: UInt64?
         var unknownFields = [UnknownRecordField]()
-        var seen = Set<RecordTag>()
+        // Tags are 1…12: a bit each, instead of a set that would hash every field of every record.
+        var seen: UInt64 = 0
 
         while !reader.isAtEnd {
             let rawTag = try reader.readVarint()
@@ -131,7 +133,9 @@ public enum ConnectionRecord {
                 continue
             }
             if tag != .property, tag != .sealedField {
-                guard seen.insert(tag).inserted else { throw RecordReader.corrupt("field \(tag) appears twice") }
+                let bit: UInt64 = 1 << tag.rawValue
+                guard seen & bit == 0 else { throw RecordReader.corrupt("field \(tag) appears twice") }
+                seen |= bit
             }
             switch tag {
             case .id:
@@ -180,7 +184,7 @@ public enum ConnectionRecord {
             let version
         else {
             let missing = RecordTag.allCases.filter {
-                ![.property, .sealedField, .comment].contains($0) && !seen.contains($0)
+                ![.property, .sealedField, .comment].contains($0) && seen & (1 << $0.rawValue) == 0
             }
             throw RecordReader.corrupt("required field \(missing.map { "\($0)" }.joined(separator: ", ")) is missing")
         }

@@ -13,7 +13,8 @@ enum Identifier {
     ///   kind of object ("connection name") in the message.
     static func canonical(_ text: String, quoted: Bool, what: String) throws(CatalogError) -> String {
         let bytes = text.utf8
-        let shown = quoted ? "`\(text)`" : "'\(text)'"
+        // Formatted only for a message: names are checked on every lookup and decode.
+        func shown() -> String { quoted ? "`\(text)`" : "'\(text)'" }
         guard !bytes.isEmpty else {
             throw CatalogError(.invalidIdentifier, "\(what) must not be empty", details: ["kind": what])
         }
@@ -26,7 +27,7 @@ enum Identifier {
         guard bytes.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "_") }) else {
             throw CatalogError(
                 .invalidIdentifier,
-                "\(what) \(shown) may contain only letters, digits and underscores"
+                "\(what) \(shown()) may contain only letters, digits and underscores"
                     + " (not hyphens, spaces or other characters, even in backticks)",
                 details: ["kind": what, "name": text])
         }
@@ -34,14 +35,14 @@ enum Identifier {
             if ASCII.isDigit(bytes.first!) {
                 throw CatalogError(
                     .invalidIdentifier,
-                    "\(what) \(shown) starts with a digit; start it with a letter or underscore,"
+                    "\(what) \(shown()) starts with a digit; start it with a letter or underscore,"
                         + " or quote it in backticks (`\(text)`)",
                     details: ["kind": what, "name": text])
             }
             if ReservedWords.contains(text) {
                 throw CatalogError(
                     .invalidIdentifier,
-                    "\(what) \(shown) is a reserved word; quote it in backticks (`\(text)`) or choose another name",
+                    "\(what) \(shown()) is a reserved word; quote it in backticks (`\(text)`) or choose another name",
                     details: ["kind": what, "name": text])
             }
         }
