@@ -7,21 +7,25 @@ enum ShowResult {
     /// The columns WHERE may test, compared without case against what SHOW and DESC display.
     static let filterColumns = ["name", "category", "type", "enabled", "creator", "provider", "region"]
 
+    /// The WHERE columns that need a connection's properties; the others are answered from its summary.
+    static let propertyColumns: Set<String> = ["provider", "region"]
+
     static func make(for show: ShowConnections, in workspace: WorkspaceName, reader: some CatalogReading) throws
         -> ResultSet
     {
         let category: ConnectionCategory? = show.category.map { $0 == .api ? .api : .storage }
         var prefix = ""
-        var like: LikePattern?
-        var matches: (Connection) -> Bool = { _ in true }
+        var nameFilter: ((UnsafeRawBufferPointer) -> Bool)?
+        var tests: [(column: String, value: String)] = []
         switch show.filter {
         case .none:
             break
         case .like(let pattern):
-            like = LikePattern(pattern)
-            prefix = like?.literalPrefix ?? ""
+            let like = LikePattern(pattern)
+            prefix = like.literalPrefix
+            nameFilter = { like.matches($0) }
         case .where(let conditions):
-            let tests = try conditions.map { condition in
+            tests = try conditions.map { condition in
                 let column = condition.column.text.lowercased()
                 guard filterColumns.contains(column) else {
                     throw CatalogError(
@@ -31,36 +35,41 @@ enum ShowResult {
                 }
                 return (column, condition.value.lowercased())
             }
-            matches = { connection in tests.allSatisfy { value(of: $0.0, in: connection)?.lowercased() == $0.1 } }
         }
-        let connections =
-            if let like {
-                try reader.connections(in: workspace, prefix: prefix, category: category) { like.matches($0) }
-            } else {
-                try reader.connections(in: workspace, prefix: prefix, category: category)
-            }
-        let rows: [[String?]] = connections
-            .filter(matches)
-            .map { connection in
-                [
-                    connection.name.rawValue, connection.category.rawValue, connection.type.rawValue,
-                    ValueFormat.enabled(connection.enabled),
-                    ValueFormat.timestamp(millisecondsSinceEpoch: connection.createdAt),
-                ]
-            }
+        let summaries: [ConnectionSummary]
+        if tests.contains(where: { propertyColumns.contains($0.column) }) {
+            summaries = try reader.connections(in: workspace, prefix: prefix, category: category)
+                .filter { connection in tests.allSatisfy { value(of: $0.column, in: connection)?.lowercased() == $0.value } }
+                .map(ConnectionSummary.init)
+        } else {
+            summaries = try reader.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameFilter)
+                .filter { summary in tests.allSatisfy { value(of: $0.column, in: summary)?.lowercased() == $0.value } }
+        }
+        let rows: [[String?]] = summaries.map { summary in
+            [
+                summary.name.rawValue, summary.category.rawValue, summary.type.rawValue,
+                ValueFormat.enabled(summary.enabled), ValueFormat.timestamp(millisecondsSinceEpoch: summary.createdAt),
+            ]
+        }
         return ResultSet(columns: columns, rows: rows)
+    }
+
+    private static func value(of column: String, in summary: ConnectionSummary) -> String? {
+        switch column {
+        case "name": summary.name.rawValue
+        case "category": summary.category.rawValue
+        case "type": summary.type.rawValue
+        case "enabled": ValueFormat.enabled(summary.enabled)
+        case "creator": summary.creator
+        default: nil
+        }
     }
 
     private static func value(of column: String, in connection: Connection) -> String? {
         switch column {
-        case "name": connection.name.rawValue
-        case "category": connection.category.rawValue
-        case "type": connection.type.rawValue
-        case "enabled": ValueFormat.enabled(connection.enabled)
-        case "creator": connection.creator
         case "provider": connection.properties[.provider] ?? connection.type.impliedProvider?.rawValue
         case "region": connection.properties[.region]
-        default: nil
+        default: value(of: column, in: ConnectionSummary(connection))
         }
     }
 }

@@ -3,12 +3,12 @@
 public protocol CatalogReading {
     func connection(named name: ConnectionName, in workspace: WorkspaceName) throws -> Connection?
     func connections(in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?) throws -> [Connection]
-    /// The connections whose names pass `nameMatches`, which sees each name's lower-case UTF-8 bytes (valid only
-    /// during the call) before the record is read, so a selective filter reads few records.
-    func connections(
+    /// What a listing shows of the connections whose names pass `nameMatches` (or of all, with `nil`), in
+    /// name order, without decoding their properties.
+    func summaries(
         in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?,
-        nameMatches: (UnsafeRawBufferPointer) -> Bool
-    ) throws -> [Connection]
+        nameMatches: ((UnsafeRawBufferPointer) -> Bool)?
+    ) throws -> [ConnectionSummary]
     func externalID(of connection: Connection) throws -> String?
     func setting(_ name: String) throws -> String?
 }

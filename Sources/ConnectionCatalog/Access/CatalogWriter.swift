@@ -33,14 +33,18 @@ public struct CatalogWriter {
         try queries.list(in: workspace, prefix: prefix, category: category)
     }
 
-    /// The connections of `workspace` whose names pass `nameMatches` (given each name's lower-case UTF-8
-    /// bytes, before the record is read), in name order.
-    public func connections(
-        in workspace: WorkspaceName, prefix: String = "", category: ConnectionCategory? = nil,
-        nameMatches: (UnsafeRawBufferPointer) -> Bool
-    ) throws -> [Connection] {
-        try withoutActuallyEscaping(nameMatches) { filter in
-            try queries.list(in: workspace, prefix: prefix, category: category, nameFilter: filter)
+    /// What a listing shows of the connections of `workspace` whose names pass `nameMatches` (given each
+    /// name's lower-case UTF-8 bytes before the record is read; `nil` takes all), in name order, without
+    /// decoding their properties.
+    public func summaries(
+        in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
+        nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
+    ) throws -> [ConnectionSummary] {
+        guard let nameMatches else {
+            return try queries.summaries(in: workspace, prefix: prefix, category: category)
+        }
+        return try withoutActuallyEscaping(nameMatches) { filter in
+            try queries.summaries(in: workspace, prefix: prefix, category: category, nameFilter: filter)
         }
     }
 

@@ -39,17 +39,44 @@ struct Queries<Storage: StorageReading> {
         in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?,
         nameFilter: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws -> [Connection] {
-        var result: [Connection] = []
+        try scan(in: workspace, prefix: prefix, nameFilter: nameFilter) { bytes in
+            let connection = try ConnectionRecord.decode(bytes)
+            return category == nil || connection.category == category ? connection : nil
+        }
+    }
+
+    /// As `list`, decoding only what a listing shows.
+    func summaries(
+        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?,
+        nameFilter: ((UnsafeRawBufferPointer) -> Bool)? = nil
+    ) throws -> [ConnectionSummary] {
+        try scan(in: workspace, prefix: prefix, nameFilter: nameFilter) { bytes in
+            let summary = try ConnectionRecord.decodeSummary(bytes)
+            return category == nil || summary.category == category ? summary : nil
+        }
+    }
+
+    /// Walks the name index of `workspace` from `prefix` in name order and decodes the record of each name that
+    /// passes `nameFilter`; `decode` returns `nil` to leave a record out.
+    private func scan<Item>(
+        in workspace: WorkspaceName, prefix: String, nameFilter: ((UnsafeRawBufferPointer) -> Bool)?,
+        decode: (UnsafeRawBufferPointer) throws -> Item?
+    ) throws -> [Item] {
+        var result: [Item] = []
         let keyPrefix = CatalogKeys.namePrefix(workspace: workspace, startingWith: prefix)
         let nameStart = workspace.rawValue.utf8.count + 1
         try tx.scan(databases.names, in: .prefix(keyPrefix)) { key, idBytes in
             if let nameFilter, !nameFilter(UnsafeRawBufferPointer(rebasing: key[nameStart...])) { return true }
             let id = try CatalogKeys.id(fromRecordKey: idBytes)
-            guard let connection = try connection(id: id) else {
-                throw CatalogError(
-                    .integrityError, "the name index points at a missing record \(id); restore from a verified backup")
+            let item = try tx.withValue(for: RecordKey(CatalogKeys.recordKey(for: id)), in: databases.connections) {
+                bytes in
+                guard let bytes else {
+                    throw CatalogError(
+                        .integrityError, "the name index points at a missing record \(id); restore from a verified backup")
+                }
+                return try decode(bytes)
             }
-            if category == nil || connection.category == category { result.append(connection) }
+            if let item { result.append(item) }
             return true
         }
         return result

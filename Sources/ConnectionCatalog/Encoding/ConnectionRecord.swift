@@ -75,6 +75,18 @@ public enum ConnectionRecord {
     ///   program; `.integrityError` if it is truncated, has trailing bytes, fails its checksum, or has a
     ///   malformed, duplicated or missing field.
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) -> Connection {
+        try decode(bytes, withProperties: true)
+    }
+
+    /// Decodes what a listing shows (everything but the plain and sealed properties) from `bytes`, checking
+    /// the record as `decode(_:)` does but skipping the property tables, which are most of the work.
+    public static func decodeSummary(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) -> ConnectionSummary {
+        ConnectionSummary(try decode(bytes, withProperties: false))
+    }
+
+    private static func decode(_ bytes: UnsafeRawBufferPointer, withProperties: Bool) throws(CatalogError)
+        -> Connection
+    {
         guard let version = bytes.first else { throw RecordReader.corrupt("record is empty") }
         guard version != 0 else { throw RecordReader.corrupt("encoding version 0 does not exist") }
         guard version <= encodingVersion else {
@@ -94,7 +106,7 @@ public enum ConnectionRecord {
         guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<checksumOffset]))
             == readUInt32LE(bytes, at: checksumOffset)
         else { throw RecordReader.corrupt("checksum mismatch") }
-        return try decodeBody(RecordReader(bytes, from: 5, to: checksumOffset))
+        return try decodeBody(RecordReader(bytes, from: 5, to: checksumOffset), withProperties: withProperties)
     }
 
     /// Decodes a record from an array; see `decode(_:)` for the failure modes.
@@ -105,15 +117,15 @@ public enum ConnectionRecord {
         return try result.get()
     }
 
-    private static func decodeBody(_ reader: RecordReader) throws(CatalogError) -> Connection {
+    private static func decodeBody(_ reader: RecordReader, withProperties: Bool) throws(CatalogError) -> Connection {
         var reader = reader
         var id: ConnectionID?
         var workspace: WorkspaceName?
         var name: ConnectionName?
         var type: ConnectionType?
         // Sized for the usual record up front, so decoding does not grow and rehash the tables.
-        var properties = [PropertyKey: String](minimumCapacity: 8)
-        var sealedFields = [PropertyKey: [UInt8]](minimumCapacity: 2)
+        var properties = [PropertyKey: String](minimumCapacity: withProperties ? 8 : 0)
+        var sealedFields = [PropertyKey: [UInt8]](minimumCapacity: withProperties ? 2 : 0)
         var comment: String?
         var enabled: Bool?
         var creator: String?
@@ -154,6 +166,8 @@ public enum ConnectionRecord {
                         details: ["found": text])
                 }
                 type = parsed
+            case .property where !withProperties, .sealedField where !withProperties:
+                continue
             case .property:
                 let (key, value) = try entry(reader, range)
                 guard properties[key] == nil else { throw RecordReader.corrupt("property \(key) appears twice") }
