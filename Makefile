@@ -7,7 +7,7 @@ ARGS ?=
 # Extra flags for swift build/test; CI passes -Xswiftc -warnings-as-errors.
 SWIFT_FLAGS ?=
 
-.PHONY: deps build test run fixtures clean
+.PHONY: deps build test run fixtures bench bench-smoke fuzz clean
 
 ## deps: install the system packages (apt-get), skipping those already present.
 deps:
@@ -29,6 +29,21 @@ test: deps
 run: deps
 	swift build --product catalog
 	./.build/debug/catalog $(ARGS)
+
+## bench: every benchmark at 10k and 100k (BENCH_LARGE=1 adds 1M), then docs/performance.md from the run.
+bench: deps
+	scripts/bench-report.sh $(if $(BENCH_LARGE),large,full)
+
+## bench-smoke: the 10k, create and parse benchmarks, checked against Benchmarks/smoke-limits.json (CI runs it).
+bench-smoke: deps
+	cd Benchmarks && rm -rf .bench-results && swift package --allow-writing-to-package-directory benchmark \
+		--filter 'desc\..*\.10k|show\..*\.10k|create\..*|parse\..*' --format jmh --path .bench-results --no-progress
+	python3 scripts/bench-report.py Benchmarks/.bench-results --output Benchmarks/.bench-results/smoke.md \
+		--check Benchmarks/smoke-limits.json
+
+## fuzz: the parser fuzzer for FUZZ_SECONDS (default 600), with the committed corpus.
+fuzz: deps
+	Fuzz/run.sh $(or $(FUZZ_SECONDS),600)
 
 ## fixtures: rewrite Tests/Fixtures/schema-vN for every schema version before the current one.
 fixtures: deps

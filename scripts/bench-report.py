@@ -302,6 +302,8 @@ def main():
     parser.add_argument("--command", default="swift package --allow-writing-to-package-directory benchmark "
                                              "--format jmh --path .bench-results",
                         help="the benchmark command that made the results, recorded in the report")
+    parser.add_argument("--check", metavar="LIMITS",
+                        help="a JSON file of limits (Benchmarks/smoke-limits.json); exit 1 if a result breaks one")
     args = parser.parse_args()
     path = args.results
     if os.path.isdir(path):
@@ -315,6 +317,37 @@ def main():
     with open(args.output, "w", encoding="utf-8") as f:
         f.write(render(results, os.path.relpath(path, os.path.join(here, "..")), args.command))
     print(f"bench-report: wrote {os.path.normpath(args.output)} ({len(results)} benchmarks)")
+    if args.check:
+        sys.exit(check(results, args.check))
+
+
+def check(results, limits_path):
+    """Compares ratios within this run (robust on shared machines) and malloc counts (exact) with limits.
+
+    Each limit is {"ratio": [numerator, denominator], "max": x} or {"mallocs": name, "max": x}. Returns the
+    exit status: 0 when every limit holds, 1 when one is broken or its benchmarks did not run.
+    """
+    with open(limits_path, encoding="utf-8") as f:
+        limits = json.load(f)["limits"]
+    failures = 0
+    for limit in limits:
+        if "ratio" in limit:
+            numerator, denominator = limit["ratio"]
+            value = ratio(results, numerator, denominator)
+            label = f"{numerator} / {denominator}"
+        else:
+            entry = results.get(limit["mallocs"])
+            value = None if entry is None else entry["mallocs"]
+            label = f"mallocs per op of {limit['mallocs']}"
+        if value is None:
+            print(f"bench-check: MISSING {label}")
+            failures += 1
+        elif value > limit["max"]:
+            print(f"bench-check: FAIL {label} = {value:.2f} > {limit['max']}")
+            failures += 1
+        else:
+            print(f"bench-check: ok   {label} = {value:.2f} <= {limit['max']}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ mode=${1:-smoke}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/Benchmarks"
 case "$mode" in
-    smoke) filter=(--filter '.*\.10k|create\..*') ;;
+    smoke) filter=(--filter '.*\.10k|create\..*|parse\..*') ;;
     full) filter=() ;;
     large) export BENCH_LARGE=1; filter=() ;;
     *) echo "usage: $0 [smoke|full|large]" >&2; exit 2 ;;
