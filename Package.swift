@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "CatalogStorage", targets: ["CatalogStorage"]),
         .library(name: "CatalogSealing", targets: ["CatalogSealing"]),
         .library(name: "CatalogSQL", targets: ["CatalogSQL"]),
+        .library(name: "CatalogBackup", targets: ["CatalogBackup"]),
         .executable(name: "catalog", targets: ["CatalogCommand"]),
     ],
     dependencies: [
