@@ -69,23 +69,23 @@ public struct CatalogWriter {
     @discardableResult
     public func create(_ draft: ConnectionDraft, ifNotExists: Bool = false) throws -> CreateOutcome {
         let validated = try PropertyValidator.validateCreate(draft.properties, type: draft.type)
-        if let existing = try queries.connection(named: draft.name, in: draft.workspace) {
-            if ifNotExists { return .alreadyExists(existing) }
-            throw alreadyExists(draft.name)
-        }
         let now = WallClock.nowMilliseconds()
         var generator = SystemRandomNumberGenerator()
         var connection = Connection(
             id: ConnectionID.generate(milliseconds: now, using: &generator), name: draft.name,
             workspace: draft.workspace, type: draft.type, properties: validated.properties, comment: draft.comment,
             creator: catalog.creator, createdAt: now)
+        // Claiming the name is the existence check: an insert that finds the name taken writes nothing.
+        guard try tx.insert(connection.id.bytes, for: nameKey(connection), in: databases.names) else {
+            if ifNotExists, let existing = try queries.connection(named: draft.name, in: draft.workspace) {
+                return .alreadyExists(existing)
+            }
+            throw alreadyExists(draft.name)
+        }
         for (field, secret) in validated.secrets {
             connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection) }
         }
         connection.sealedFields[.externalID] = newExternalID(for: connection)
-        guard try tx.insert(connection.id.bytes, for: nameKey(connection), in: databases.names) else {
-            throw alreadyExists(draft.name)
-        }
         try store(connection)
         return .created(connection)
     }
