@@ -61,7 +61,10 @@ enum LoadRun {
         }
         group.enter()
         Thread {
-            let result = alterLoop(catalog: catalog, targets: targets, process: process, deadline: deadline)
+            // The writer's name holds the run's start time, so comments stay unique on a reused catalog.
+            let writerName = "\(String(startAtMilliseconds, radix: 36))-p\(process)"
+            let result = alterLoop(
+                catalog: catalog, targets: targets, writerName: writerName, seed: UInt64(process), deadline: deadline)
             collected.state.withLock { report in
                 report.alter = result.histogram
                 report.alterErrors = result.errors
@@ -111,15 +114,17 @@ enum LoadRun {
         return (histogram, errors, firstError, renderedBytes)
     }
 
-    /// The writer: `ALTER CONNECTION <random> SET COMMENT = 'p<process>:<seq>'`, each in its own synced commit.
+    /// The writer: `ALTER CONNECTION <random> SET COMMENT = '<writer>:<seq>'`, each in its own synced commit.
     ///
     /// It calls `CatalogWriter.alter(_:in:_:)`, the call the SQL statement runs, because the statement's
     /// outcome does not carry the new version and the check needs it.
-    private static func alterLoop(catalog: Catalog, targets: [LoadTarget], process: Int, deadline: UInt64)
+    private static func alterLoop(
+        catalog: Catalog, targets: [LoadTarget], writerName: String, seed: UInt64, deadline: UInt64
+    )
         -> (histogram: Histogram<UInt64>, errors: Int, firstError: String?, acknowledged: [Acknowledgement])
     {
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
-        var generator = SplitMix64(seed: UInt64(process) ^ 0xA17E_0000_0000_0000)
+        var generator = SplitMix64(seed: seed ^ 0xA17E_0000_0000_0000)
         var acknowledged: [Acknowledgement] = []
         var errors = 0
         var firstError: String?
@@ -129,7 +134,7 @@ enum LoadRun {
             guard start < deadline else { break }
             let target = targets[Int(generator.next() % UInt64(targets.count))]
             sequence += 1
-            let comment = "p\(process):\(sequence)"
+            let comment = "\(writerName):\(sequence)"
             do {
                 let altered = try catalog.write { writer in
                     try writer.alter(target.name, in: target.workspace, .comment(comment))
