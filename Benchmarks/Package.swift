@@ -15,6 +15,8 @@ let package = Package(
         // swift-runtime-interposer, which this machine's package mirror does not carry.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Latency histograms for the load tool (package-benchmark already depends on it).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // The catalog itself, for the catalog benchmarks the lead adds beside the baselines.
         .package(name: "ConnectionCatalog", path: ".."),
     ],
@@ -38,9 +40,22 @@ let package = Package(
                 .product(name: "ConnectionCatalog", package: "ConnectionCatalog"),
                 .product(name: "CatalogSQL", package: "ConnectionCatalog"),
                 .product(name: "CatalogSealing", package: "ConnectionCatalog"),
+                .product(name: "CatalogBackup", package: "ConnectionCatalog"),
             ],
             path: "Benchmarks/CatalogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // DESC readers and ALTER writers on one catalog from several threads and processes, then a check that no
+        // acknowledged ALTER was lost (README.md, "Load tool"). Baselines only for ConnectionIdentity's names.
+        .executableTarget(
+            name: "LoadTool",
+            dependencies: [
+                "Baselines",
+                .product(name: "ConnectionCatalog", package: "ConnectionCatalog"),
+                .product(name: "CatalogSQL", package: "ConnectionCatalog"),
+                .product(name: "CatalogSealing", package: "ConnectionCatalog"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
     ]
 )

@@ -29,6 +29,9 @@ let benchmarks: @Sendable () -> Void = {
         registerShowBenchmarks(size)
         registerCatalogReadBenchmarks(size)
     }
+    for size in maintenanceSizes {
+        registerMaintenanceBenchmarks(size)
+    }
     registerLoadBenchmarks()
     registerCreateBenchmarks()
     registerCatalogWriteBenchmarks()

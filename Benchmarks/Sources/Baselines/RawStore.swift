@@ -72,4 +72,13 @@ public final class RawStore {
         try check("rb_count") { rb_count(env, &count) }
         return count
     }
+
+    /// Backup's storage work: a compacted, synced single-file copy of the environment at the new file `path`.
+    ///
+    /// - Returns: the copy's size in bytes.
+    public func backup(to path: String) throws(BaselineError) -> UInt64 {
+        var bytes: UInt64 = 0
+        try check("rb_backup") { rb_backup(env, path, &bytes) }
+        return bytes
+    }
 }

@@ -8,9 +8,11 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Record layout (304 bytes), offsets in bytes. */
 enum {
@@ -353,4 +355,20 @@ int rb_count(rb_env *e, uint64_t *out) {
     mdb_txn_reset(txn);
     if (rc == 0) *out = st.ms_entries;
     return rc;
+}
+
+int rb_backup(rb_env *e, const char *path, uint64_t *bytes) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return errno;
+    int rc = mdb_env_copyfd2(e->env, fd, MDB_CP_COMPACT);
+    if (rc == 0 && fsync(fd) != 0) rc = errno;
+    off_t size = rc == 0 ? lseek(fd, 0, SEEK_END) : 0;
+    if (rc == 0 && size < 0) rc = errno;
+    if (close(fd) != 0 && rc == 0) rc = errno;
+    if (rc) {
+        unlink(path);
+        return rc;
+    }
+    *bytes = (uint64_t)size;
+    return 0;
 }

@@ -104,6 +104,11 @@ int rb_show_like(rb_env *env, const char *needle, size_t needle_len, uint64_t *m
 /* Number of records in the environment. */
 int rb_count(rb_env *env, uint64_t *out);
 
+/* Backup's storage work: a compacted copy of the environment from one snapshot (mdb_env_copyfd2 with
+   MDB_CP_COMPACT) into the new file `path` (created 0600, must not exist), synced; its size in `bytes`.
+   On failure the file is removed. */
+int rb_backup(rb_env *env, const char *path, uint64_t *bytes);
+
 #ifdef __cplusplus
 }
 #endif
