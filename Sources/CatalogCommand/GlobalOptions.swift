@@ -26,8 +26,14 @@ struct GlobalOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["CATALOG_PATH"], !path.isEmpty { return path }
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return "\(data)/connection-catalog" }
-        return "\(NSHomeDirectory())/.local/share/connection-catalog"
+        return "\(homeDirectory())/.local/share/connection-catalog"
     }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+/// The user's home directory: `$HOME` when set (as shells and tests expect), else the password database's.
+func homeDirectory() -> String {
+    if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { return home }
+    return NSHomeDirectory()
+}

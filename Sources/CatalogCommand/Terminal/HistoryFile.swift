@@ -13,7 +13,7 @@ struct HistoryFile {
 
     init() {
         let environment = ProcessInfo.processInfo.environment
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(NSHomeDirectory())/.local/state"
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(homeDirectory())/.local/state"
         path = environment["CATALOG_HISTORY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(state)/connection-catalog/history"
     }
 
