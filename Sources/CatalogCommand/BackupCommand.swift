@@ -17,22 +17,14 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let output = Output(format: global.format)
         let catalog = try CatalogOpener(options: global, output: output).open(mustExist: true)
-        let progress = PhasedProgress()
-        let start = Date()
-        do {
-            let manifest = try Backup.create(from: catalog, at: destination, progress: progress.report)
-            progress.finish()
-            output.write(
-                summary([
-                    ("backup", destination), ("catalog_id", manifest.catalogID),
-                    ("schema_version", "\(manifest.schemaVersion)"), ("connections", "\(manifest.records.connections)"),
-                    ("history_versions", "\(manifest.records.history)"), ("data_bytes", "\(manifest.dataBytes)"),
-                    ("checksum", manifest.checksum), ("seconds", seconds(since: start)),
-                ]))
-        } catch {
-            progress.finish()
-            output.fail(error)
-            throw OperationFailed()
+        try output.perform { progress in
+            let manifest = try Backup.create(from: catalog, at: destination, progress: progress)
+            return [
+                ("backup", destination), ("catalog_id", manifest.catalogID),
+                ("schema_version", "\(manifest.schemaVersion)"), ("connections", "\(manifest.records.connections)"),
+                ("history_versions", "\(manifest.records.history)"), ("data_bytes", "\(manifest.dataBytes)"),
+                ("checksum", manifest.checksum),
+            ]
         }
     }
 }

@@ -17,20 +17,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let output = Output(format: global.format)
         let catalog = try CatalogOpener(options: global, output: output).open(mustExist: true)
-        let progress = PhasedProgress()
-        let start = Date()
-        do {
-            let result = try CatalogTransfer.export(catalog, to: file, progress: progress.report)
-            progress.finish()
-            output.write(
-                summary([
-                    ("export", file), ("connections", "\(result.connections)"), ("bytes", "\(result.bytes)"),
-                    ("seconds", seconds(since: start)),
-                ]))
-        } catch {
-            progress.finish()
-            output.fail(error)
-            throw OperationFailed()
+        try output.perform { progress in
+            let result = try CatalogTransfer.export(catalog, to: file, progress: progress)
+            return [("export", file), ("connections", "\(result.connections)"), ("bytes", "\(result.bytes)")]
         }
     }
 }

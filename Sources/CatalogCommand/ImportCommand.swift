@@ -27,21 +27,13 @@ struct ImportCommand: ParsableCommand {
         let opener = CatalogOpener(options: global, output: output)
         let catalog = try opener.open()
         let source = try sourceKeyFile.map { try opener.existingMasterKey(file: $0) }
-        let progress = PhasedProgress()
-        let start = Date()
-        do {
+        try output.perform { progress in
             let result = try CatalogTransfer.importFile(
-                file, into: catalog, sourceMaster: source, onConflict: onConflict, progress: progress.report)
-            progress.finish()
-            output.write(
-                summary([
-                    ("import", file), ("imported", "\(result.imported)"), ("replaced", "\(result.replaced)"),
-                    ("skipped", "\(result.skipped)"), ("seconds", seconds(since: start)),
-                ]))
-        } catch {
-            progress.finish()
-            output.fail(error)
-            throw OperationFailed()
+                file, into: catalog, sourceMaster: source, onConflict: onConflict, progress: progress)
+            return [
+                ("import", file), ("imported", "\(result.imported)"), ("replaced", "\(result.replaced)"),
+                ("skipped", "\(result.skipped)"),
+            ]
         }
     }
 }

@@ -45,6 +45,24 @@ extension CatalogOpener {
     }
 }
 
+extension Output {
+    /// Runs a long operation with progress on a terminal, then prints its result rows and the time it took,
+    /// or reports its failure and throws `OperationFailed` (exit status 1).
+    func perform(_ operation: (_ progress: @escaping (OperationProgress) -> Void) throws -> [(String, String)]) throws {
+        let progress = PhasedProgress()
+        let start = Date()
+        do {
+            let rows = try operation(progress.report)
+            progress.finish()
+            write(summary(rows + [("seconds", seconds(since: start))]))
+        } catch {
+            progress.finish()
+            fail(error)
+            throw OperationFailed()
+        }
+    }
+}
+
 /// Key and value rows, the shape every backup command prints its result in.
 func summary(_ rows: [(String, String)]) -> StatementOutcome {
     .resultSet(ResultSet(columns: ["item", "value"], rows: rows.map { [$0.0, $0.1] }))

@@ -20,24 +20,15 @@ struct RestoreCommand: ParsableCommand {
     func run() throws {
         let output = Output(format: global.format)
         let master = try CatalogOpener(options: global, output: output).existingMasterKey()
-        let progress = PhasedProgress()
-        let start = Date()
-        do {
+        try output.perform { progress in
             let report = try Backup.restore(
-                backup, to: global.catalogPath, master: master, force: force, progress: progress.report)
-            progress.finish()
-            output.write(
-                summary([
-                    ("restored", report.path), ("catalog_id", report.manifest.catalogID),
-                    ("connections", "\(report.manifest.records.connections)"),
-                    ("replaced_existing", report.replacedExisting ? "yes" : "no"),
-                    ("migrated_from_schema", report.migratedFrom.map(String.init) ?? ""),
-                    ("seconds", seconds(since: start)),
-                ]))
-        } catch {
-            progress.finish()
-            output.fail(error)
-            throw OperationFailed()
+                backup, to: global.catalogPath, master: master, force: force, progress: progress)
+            return [
+                ("restored", report.path), ("catalog_id", report.manifest.catalogID),
+                ("connections", "\(report.manifest.records.connections)"),
+                ("replaced_existing", report.replacedExisting ? "yes" : "no"),
+                ("migrated_from_schema", report.migratedFrom.map(String.init) ?? ""),
+            ]
         }
     }
 }
