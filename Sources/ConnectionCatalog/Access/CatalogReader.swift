@@ -30,12 +30,7 @@ public struct CatalogReader {
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws -> [ConnectionSummary] {
-        guard let nameMatches else {
-            return try queries.summaries(in: workspace, prefix: prefix, category: category)
-        }
-        return try withoutActuallyEscaping(nameMatches) { filter in
-            try queries.summaries(in: workspace, prefix: prefix, category: category, nameFilter: filter)
-        }
+        try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
     }
 
     /// The number of connections in every workspace.

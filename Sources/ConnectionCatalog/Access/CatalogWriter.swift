@@ -40,12 +40,7 @@ public struct CatalogWriter {
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws -> [ConnectionSummary] {
-        guard let nameMatches else {
-            return try queries.summaries(in: workspace, prefix: prefix, category: category)
-        }
-        return try withoutActuallyEscaping(nameMatches) { filter in
-            try queries.summaries(in: workspace, prefix: prefix, category: category, nameFilter: filter)
-        }
+        try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
     }
 
     /// The earlier versions of the connection with id `id`, oldest first.

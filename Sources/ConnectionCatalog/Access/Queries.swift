@@ -56,6 +56,17 @@ struct Queries<Storage: StorageReading> {
         }
     }
 
+    /// `summaries` for the public readers, whose filter is non-escaping and optional.
+    func summaries(
+        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?,
+        nameMatches: ((UnsafeRawBufferPointer) -> Bool)?
+    ) throws -> [ConnectionSummary] {
+        guard let nameMatches else { return try summaries(in: workspace, prefix: prefix, category: category) }
+        return try withoutActuallyEscaping(nameMatches) { filter in
+            try summaries(in: workspace, prefix: prefix, category: category, nameFilter: filter)
+        }
+    }
+
     /// Walks the name index of `workspace` from `prefix` in name order and decodes the record of each name that
     /// passes `nameFilter`; `decode` returns `nil` to leave a record out.
     private func scan<Item>(
