@@ -8,6 +8,12 @@ public protocol StorageReading {
     func withValue<R>(for key: RecordKey, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R)
         throws -> R
 
+    /// `withValue(for:in:_:)` for a key the caller holds as bytes (in a stack buffer, say): checked like a
+    /// `RecordKey` (1 to 511 bytes, else `.badValueSize`) but never copied into an array.
+    func withValue<R>(
+        forKeyBytes key: UnsafeRawBufferPointer, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R
+
     /// Visits the entries of `range` in key order until `body` returns `false`. Wraps an `MDB_cursor`.
     ///
     /// The buffers are valid only during the call of `body` that receives them.

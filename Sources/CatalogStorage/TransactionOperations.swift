@@ -6,11 +6,22 @@ enum TransactionOperations {
     static func withValue<R>(
         _ txn: OpaquePointer, _ key: RecordKey, _ database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
     ) throws -> R {
-        var data = MDB_val()
-        let rc = key.bytes.withUnsafeBytes { keyBytes in
-            var keyValue = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            return mdb_get(txn, database.handle, &keyValue, &data)
+        try key.bytes.withUnsafeBytes { keyBytes in try withValue(txn, keyBytes: keyBytes, database, body) }
+    }
+
+    /// `withValue` for a key given as bytes, checked as `RecordKey` checks them; no allocation on the way.
+    @inline(__always)
+    static func withValue<R>(
+        _ txn: OpaquePointer, keyBytes: UnsafeRawBufferPointer, _ database: Database,
+        _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        guard !keyBytes.isEmpty, keyBytes.count <= RecordKey.maximumLength else {
+            _ = try RecordKey(Array(keyBytes))  // throws the same error RecordKey gives
+            preconditionFailure("RecordKey accepted a key of \(keyBytes.count) bytes")
         }
+        var data = MDB_val()
+        var keyValue = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+        let rc = mdb_get(txn, database.handle, &keyValue, &data)
         if rc == MDB_NOTFOUND { return try body(nil) }
         if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_get") }
         return try body(UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size))

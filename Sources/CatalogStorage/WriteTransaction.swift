@@ -27,6 +27,12 @@ public struct WriteTransaction: StorageReading {
         try TransactionOperations.withValue(txn, key, database, body)
     }
 
+    public func withValue<R>(
+        forKeyBytes key: UnsafeRawBufferPointer, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        try TransactionOperations.withValue(txn, keyBytes: key, database, body)
+    }
+
     public func scan(
         _ database: Database, in range: KeyRange,
         _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
