@@ -13,35 +13,7 @@ public struct ReadTransaction: StorageReading {
         generation = lease.generation
     }
 
-    /// The transaction pointer, after checking the transaction is still open.
-    private var txn: OpaquePointer { lease.checked(rawTxn, generation: generation) }
-
-    public func get(_ key: RecordKey, in database: Database) throws(StorageError) -> [UInt8]? {
-        try TransactionOperations.get(txn, key, database)
-    }
-
-    public func withValue<R>(for key: RecordKey, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R)
-        throws -> R
-    {
-        try TransactionOperations.withValue(txn, key, database, body)
-    }
-
-    public func withValue<R>(
-        forKeyBytes key: UnsafeRawBufferPointer, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
-    ) throws -> R {
-        try TransactionOperations.withValue(txn, keyBytes: key, database, body)
-    }
-
-    public func scan(
-        _ database: Database, in range: KeyRange,
-        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
-    ) throws {
-        try TransactionOperations.scan(txn, database, range, body)
-    }
-
-    public func count(of database: Database) throws(StorageError) -> Int {
-        try TransactionOperations.count(txn, database)
-    }
+    public var snapshotHandle: SnapshotHandle { SnapshotHandle(txn: lease.checked(rawTxn, generation: generation)) }
 }
 
 @available(*, unavailable)

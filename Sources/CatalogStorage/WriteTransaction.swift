@@ -17,32 +17,7 @@ public struct WriteTransaction: StorageReading {
         self.state = state
     }
 
-    public func get(_ key: RecordKey, in database: Database) throws(StorageError) -> [UInt8]? {
-        try TransactionOperations.get(txn, key, database)
-    }
-
-    public func withValue<R>(for key: RecordKey, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R)
-        throws -> R
-    {
-        try TransactionOperations.withValue(txn, key, database, body)
-    }
-
-    public func withValue<R>(
-        forKeyBytes key: UnsafeRawBufferPointer, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
-    ) throws -> R {
-        try TransactionOperations.withValue(txn, keyBytes: key, database, body)
-    }
-
-    public func scan(
-        _ database: Database, in range: KeyRange,
-        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
-    ) throws {
-        try TransactionOperations.scan(txn, database, range, body)
-    }
-
-    public func count(of database: Database) throws(StorageError) -> Int {
-        try TransactionOperations.count(txn, database)
-    }
+    public var snapshotHandle: SnapshotHandle { SnapshotHandle(txn: txn) }
 
     /// Stores `value` under `key`, replacing any value there. Wraps `mdb_put`.
     public func put(_ value: [UInt8], for key: RecordKey, in database: Database) throws(StorageError) {
