@@ -21,6 +21,10 @@ import Testing
         (4_107_542_399_999, "2100-02-28T23:59:59.999Z"),
         (4_107_542_400_000, "2100-03-01T00:00:00.000Z"),
         (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+        (-1, "1969-12-31T23:59:59.999Z"),
+        (-62_167_219_200_000, "0000-01-01T00:00:00.000Z"),
+        (-62_198_755_200_000, "-0001-01-01T00:00:00.000Z"),
+        (253_402_300_800_000, "10000-01-01T00:00:00.000Z"),
     ])
     func timestampIsUTCISO8601WithMilliseconds(milliseconds: Int64, expected: String) {
         #expect(ValueFormat.timestamp(millisecondsSinceEpoch: milliseconds) == expected)

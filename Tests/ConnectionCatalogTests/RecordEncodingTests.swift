@@ -103,6 +103,24 @@ import Testing
         }
     }
 
+    /// A text field that is not UTF-8 is refused even under a correct checksum (a writer bug, not a disk fault).
+    @Test func rejectsTextThatIsNotUTF8() throws {
+        var bytes = ConnectionRecord.encode(try Self.sample())
+        let comment = Array("函数".utf8)
+        let start = try #require(bytes.indices.first { Array(bytes[$0...].prefix(comment.count)) == comment })
+        bytes[start + 2] = 0x20  // a lead byte followed by a space: invalid UTF-8, every byte still below 0xFF
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes.dropLast(4) {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+        }
+        crc ^= 0xFFFF_FFFF
+        for offset in 0..<4 { bytes[bytes.count - 4 + offset] = UInt8(truncatingIfNeeded: crc >> (8 * offset)) }
+        let error = try #require(throws: CatalogError.self) { try ConnectionRecord.decode(bytes) }
+        #expect(error.code == .integrityError)
+        #expect(error.message.contains("not valid UTF-8"))
+    }
+
     @Test func refusesANewerEncodingVersion() throws {
         var bytes = ConnectionRecord.encode(try Self.sample())
         bytes[0] = ConnectionRecord.encodingVersion + 1

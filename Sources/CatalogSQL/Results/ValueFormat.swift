@@ -15,24 +15,48 @@ public enum ValueFormat {
         let date = civilDate(daysSinceEpoch: days)
         let millisecond = remainder % 1000
         let seconds = remainder / 1000
-        var text = ""
-        text.reserveCapacity(24)
-        if date.year < 0 { text.append("-") }
-        appendPadded(date.year.magnitude, width: 4, to: &text)
-        text.append("-")
-        appendPadded(UInt64(date.month), width: 2, to: &text)
-        text.append("-")
-        appendPadded(UInt64(date.day), width: 2, to: &text)
-        text.append("T")
-        appendPadded(UInt64(seconds / 3600), width: 2, to: &text)
-        text.append(":")
-        appendPadded(UInt64(seconds / 60 % 60), width: 2, to: &text)
-        text.append(":")
-        appendPadded(UInt64(seconds % 60), width: 2, to: &text)
-        text.append(".")
-        appendPadded(UInt64(millisecond), width: 3, to: &text)
-        text.append("Z")
-        return text
+        // A year 0…9999 gives a fixed 24 bytes, written in place; any other year is written with its sign and
+        // all its digits (at least 4).
+        var yearText: String?
+        if !(0...9999).contains(date.year) {
+            let digits = String(date.year.magnitude)
+            yearText = (date.year < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.utf8.count)) + digits
+        }
+        let yearWidth = yearText?.utf8.count ?? 4
+        return String(unsafeUninitializedCapacity: yearWidth + 20) { buffer in
+            var position = 0
+            func put(_ value: Int64, width: Int) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                position += width
+            }
+            func put(_ byte: UInt8) {
+                buffer[position] = byte
+                position += 1
+            }
+            if let yearText {
+                for byte in yearText.utf8 { put(byte) }
+            } else {
+                put(date.year, width: 4)
+            }
+            put(UInt8(ascii: "-"))
+            put(date.month, width: 2)
+            put(UInt8(ascii: "-"))
+            put(date.day, width: 2)
+            put(UInt8(ascii: "T"))
+            put(seconds / 3600, width: 2)
+            put(UInt8(ascii: ":"))
+            put(seconds / 60 % 60, width: 2)
+            put(UInt8(ascii: ":"))
+            put(seconds % 60, width: 2)
+            put(UInt8(ascii: "."))
+            put(millisecond, width: 3)
+            put(UInt8(ascii: "Z"))
+            return position
+        }
     }
 
     /// Formats whether a connection is enabled: `ENABLED` or `DISABLED`.
@@ -80,13 +104,5 @@ public enum ValueFormat {
         let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return (year, month, day)
-    }
-
-    private static func appendPadded(_ value: UInt64, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width {
-            text.append(String(repeating: "0", count: width - digits.count))
-        }
-        text.append(digits)
     }
 }
