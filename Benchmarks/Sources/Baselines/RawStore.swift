@@ -55,7 +55,7 @@ public final class RawStore {
         return opened.0 ^ opened.1
     }
 
-    /// SHOW … LIKE '%needle%' over the whole name index.
+    /// SHOW … LIKE '%needle%' over the whole name index, reading the record of each match.
     public func showLike(_ needle: String) throws(BaselineError) -> (matches: UInt64, bytes: UInt64) {
         var matches: UInt64 = 0
         var bytes: UInt64 = 0

@@ -23,7 +23,7 @@ public final class SQLiteStore: Sendable {
         """
     static let insertSQL = "INSERT INTO connections(id, workspace, name, record, sealed) VALUES (?, ?, ?, ?, ?)"
     static let getSQL = "SELECT id, record, sealed FROM connections WHERE workspace = ? AND name = ?"
-    static let likeSQL = "SELECT name FROM connections WHERE name LIKE ?"
+    static let likeSQL = "SELECT name, record FROM connections WHERE name LIKE ?"
 
     /// Opens (creating) the database file at `path`.
     public init(path: String) throws {
@@ -124,6 +124,7 @@ public final class SQLiteStore: Sendable {
             while let row = try rows.next() {
                 matches += 1
                 bytes += UInt64(try row.withUnsafeData(atIndex: 0) { $0?.count ?? 0 })
+                bytes += UInt64(try row.withUnsafeData(atIndex: 1) { $0?.count ?? 0 })
             }
             return (matches, bytes)
         }

@@ -333,10 +333,19 @@ int rb_show_like(rb_env *e, const char *needle, size_t needle_len, uint64_t *mat
         if (!zero) continue;
         const unsigned char *name = zero + 1;
         size_t name_len = key.mv_size - (size_t)(name - k);
-        if (contains(name, name_len, folded, needle_len)) {
-            count++;
-            bytes += name_len;
+        if (!contains(name, name_len, folded, needle_len)) continue;
+        /* A listing shows fields of the record, so a match costs its record too, checked as a get checks it. */
+        MDB_val record;
+        int found = value.mv_size == RB_ID_BYTES ? mdb_get(txn, e->records, &value, &record) : RB_CORRUPT;
+        if (found == 0 && (record.mv_size != RB_RECORD_BYTES ||
+                           get_u32((const uint8_t *)record.mv_data + OFF_MAGIC) != record_magic))
+            found = RB_CORRUPT;
+        if (found) {
+            rc = found == MDB_NOTFOUND ? RB_CORRUPT : found;
+            break;
         }
+        count++;
+        bytes += name_len + record.mv_size;
     }
     mdb_cursor_close(cursor);
     mdb_txn_reset(txn);

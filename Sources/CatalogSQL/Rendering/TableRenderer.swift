@@ -23,42 +23,85 @@ enum TableRenderer {
     }
 
     private static func table(_ result: ResultSet) -> String {
-        let header = result.columns.map(VisibleText.singleLine)
-        let body = result.rows.map { row in row.map { VisibleText.singleLine($0 ?? "") } }
-        // Each cell's width is measured once; rows are appended to one buffer.
-        let headerWidths = header.map(VisibleText.displayWidth)
-        let bodyWidths = body.map { $0.map(VisibleText.displayWidth) }
-        var widths = headerWidths
-        for row in bodyWidths {
-            for (index, width) in row.enumerated() { widths[index] = max(widths[index], width) }
+        let columnCount = result.columns.count
+        // Every cell, header first, made single-line and measured once, in flat arrays: a DESC or SHOW row is
+        // a handful of short cells, and per-row arrays would cost more than the text itself.
+        var cells: [String] = []
+        var cellWidths: [Int] = []
+        cells.reserveCapacity((result.rows.count + 1) * columnCount)
+        cellWidths.reserveCapacity((result.rows.count + 1) * columnCount)
+        var widths = [Int](repeating: 0, count: columnCount)
+        func add(_ text: String, column: Int) {
+            let shown = VisibleText.singleLine(text)
+            let width = VisibleText.displayWidth(shown)
+            cells.append(shown)
+            cellWidths.append(width)
+            widths[column] = max(widths[column], width)
+        }
+        for (column, name) in result.columns.enumerated() { add(name, column: column) }
+        for row in result.rows {
+            for (column, cell) in row.enumerated() { add(cell ?? "", column: column) }
         }
 
-        // Built as UTF-8 bytes and decoded once: appending to a String character by character costs far more.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity((widths.reduce(0, +) + 3 * widths.count + 1) * (body.count + 2) + 16)
-        if !header.isEmpty {
-            append(header, cellWidths: headerWidths, widths: widths, to: &bytes)
-            for (index, width) in widths.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: "+")) }
-                bytes.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: width + 2))
+        // Written straight into the string's storage, sized from the cells' bytes: appending piece by piece to
+        // a String or an array costs more than the text itself. Padding never exceeds a column's width.
+        let footer = result.rows.count == 1 ? "(1 row)\n" : "(\(result.rows.count) rows)\n"
+        let lineBytes = widths.reduce(0, +) + 3 * columnCount + 1
+        let textBytes = cells.reduce(0) { $0 + $1.utf8.count }
+        let capacity = textBytes + (result.rows.count + 2) * lineBytes + footer.utf8.count
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var out = ByteWriter(buffer)
+            if columnCount > 0 {
+                for line in 0...result.rows.count {
+                    for column in 0..<columnCount {
+                        let cell = line * columnCount + column
+                        if column > 0 { out.put(UInt8(ascii: "|")) }
+                        out.put(UInt8(ascii: " "))
+                        out.put(cells[cell])
+                        out.put(UInt8(ascii: " "), count: widths[column] - cellWidths[cell] + 1)
+                    }
+                    out.endLine()
+                    if line == 0 {
+                        for (column, width) in widths.enumerated() {
+                            if column > 0 { out.put(UInt8(ascii: "+")) }
+                            out.put(UInt8(ascii: "-"), count: width + 2)
+                        }
+                        out.put(UInt8(ascii: "\n"))
+                    }
+                }
             }
-            bytes.append(UInt8(ascii: "\n"))
-            for (row, cellWidths) in zip(body, bodyWidths) {
-                append(row, cellWidths: cellWidths, widths: widths, to: &bytes)
-            }
+            out.put(footer)
+            return out.position
         }
-        bytes.append(contentsOf: (result.rows.count == 1 ? "(1 row)\n" : "(\(result.rows.count) rows)\n").utf8)
-        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Writes bytes into uninitialized storage that the caller sized for everything written.
+private struct ByteWriter {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    private(set) var position = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    mutating func put(_ byte: UInt8, count: Int = 1) {
+        guard count > 0 else { return }
+        precondition(position + count <= buffer.count, "table output outgrew its computed size")
+        (buffer.baseAddress! + position).initialize(repeating: byte, count: count)
+        position += count
     }
 
-    /// Appends one row, cells padded to their column's width, without trailing spaces.
-    private static func append(_ cells: [String], cellWidths: [Int], widths: [Int], to bytes: inout [UInt8]) {
-        for (index, cell) in cells.enumerated() {
-            bytes.append(contentsOf: (index == 0 ? " " : " | ").utf8)
-            bytes.append(contentsOf: cell.utf8)
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[index] - cellWidths[index])))
+    mutating func put(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            precondition(position + utf8.count <= buffer.count, "table output outgrew its computed size")
+            (buffer.baseAddress! + position).initialize(from: utf8.baseAddress!, count: utf8.count)
+            position += utf8.count
         }
-        while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
-        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Ends a line without its trailing spaces.
+    mutating func endLine() {
+        while position > 0, buffer[position - 1] == UInt8(ascii: " ") { position -= 1 }
+        put(UInt8(ascii: "\n"))
     }
 }

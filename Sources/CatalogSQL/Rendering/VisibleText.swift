@@ -5,7 +5,7 @@ enum VisibleText {
     ///
     /// CR LF counts as one line break. The replacement is for people only; JSON and CSV keep the exact text.
     static func singleLine(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        guard hasControlCharacter(text) else { return text }
         var result = String.UnicodeScalarView()
         var previousWasCR = false
         for scalar in text.unicodeScalars {
@@ -33,7 +33,7 @@ enum VisibleText {
     /// for the text the catalog holds (ASCII names, properties and comments) and good for most of the rest.
     static func displayWidth(_ text: String) -> Int {
         // Printable ASCII, which is nearly everything the catalog shows, is one column a byte.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
+        if isASCII(text) { return text.utf8.count }
         var width = 0
         for character in text {
             width += isWide(character) ? 2 : 1
@@ -41,8 +41,24 @@ enum VisibleText {
         return width
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7F
+    /// Appends the UTF-8 bytes of `text`, copied as one block when the string is stored contiguously.
+    static func appendUTF8(of text: String, to bytes: inout [UInt8]) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: text.utf8) }
+    }
+
+    private static func hasControlCharacter(_ text: String) -> Bool {
+        let fast = text.utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.contains { $0 < 0x20 || $0 == 0x7F }
+        }
+        return fast ?? text.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        let fast = text.utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.reduce(0 as UInt8) { $0 | $1 } < 0x80
+        }
+        return fast ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     private static func isWide(_ character: Character) -> Bool {

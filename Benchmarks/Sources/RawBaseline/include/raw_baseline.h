@@ -96,8 +96,9 @@ int rb_create_concurrent(rb_env *env, uint64_t first, uint32_t writers, uint32_t
 int rb_get_with_open(rb_env *env, const char *workspace, size_t workspace_len, const char *name,
                      size_t name_len, uint8_t out[RB_EXTERNAL_ID_BYTES]);
 
-/* SHOW ... LIKE '%needle%': scans the whole name index; counts the matching names (ASCII
-   case-insensitive substring) and adds up their lengths, as rendering them would read them. */
+/* SHOW ... LIKE '%needle%': scans the whole name index; for each matching name (ASCII case-insensitive
+   substring) gets its record, checked as rb_get_with_open checks it, since a listing shows fields of the
+   record; counts the matches and adds up the name and record lengths. */
 int rb_show_like(rb_env *env, const char *needle, size_t needle_len, uint64_t *matches,
                  uint64_t *matched_bytes);
 
