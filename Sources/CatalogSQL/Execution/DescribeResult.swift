@@ -7,8 +7,6 @@ enum DescribeResult {
     static let columns = ["info_name", "info_value"]
     /// What a secret shows as: the same for every secret, so its length is not given away.
     static let hiddenSecret = "********"
-    /// Properties that identify a key without being secret; DESC shows them masked.
-    static let keyIDs: Set<PropertyKey> = [.accessID, .accessKeyID]
 
     static func make(for connection: Connection, extended: Bool, reader: some CatalogReading) throws -> ResultSet {
         var rows: [[String?]] = [
@@ -22,14 +20,21 @@ enum DescribeResult {
             ["version", "\(connection.version)"],
             ["comment", connection.comment],
         ]
+        // The schema's keys in its order (each looked up once), then any other plain key, sorted.
         let schema = connection.type.schema
-        let ordered = schema.keys.filter { connection.properties[$0] != nil || connection.sealedFields[$0] != nil }
-        let unknown = connection.properties.keys.filter { !schema.keys.contains($0) }.sorted()
-        for key in ordered + unknown where key != .externalID {
+        var propertiesShown = 0
+        for key in schema.keys where key != .externalID {
             if connection.sealedFields[key] != nil {
                 rows.append([key.rawValue, hiddenSecret])
             } else if let value = connection.properties[key] {
                 rows.append([key.rawValue, isKeyID(key, in: connection) ? ValueFormat.maskedKeyID(value) : value])
+                propertiesShown += 1
+            }
+        }
+        if propertiesShown < connection.properties.count {
+            for (key, value) in connection.properties.sorted(by: { $0.key < $1.key })
+            where key != .externalID && !schema.keys.contains(key) {
+                rows.append([key.rawValue, value])
             }
         }
         let externalID = try reader.externalID(of: connection)
@@ -43,6 +48,6 @@ enum DescribeResult {
     /// The key id of a key pair: OSS's ACCESS_ID, S3's ACCESS_KEY_ID, COS's ACCESS_KEY (whose secret half is
     /// SECRET_KEY).
     private static func isKeyID(_ key: PropertyKey, in connection: Connection) -> Bool {
-        keyIDs.contains(key) || (connection.type == .cos && key == .accessKey)
+        key == .accessID || key == .accessKeyID || (connection.type == .cos && key == .accessKey)
     }
 }

@@ -170,12 +170,15 @@ public enum ConnectionRecord {
                 continue
             case .property:
                 let (key, value) = try entry(reader, range)
-                guard properties[key] == nil else { throw RecordReader.corrupt("property \(key) appears twice") }
-                properties[key] = try reader.string(value)
+                // One hash per entry: the insert itself tells whether the key was there.
+                guard properties.updateValue(try reader.string(value), forKey: key) == nil else {
+                    throw RecordReader.corrupt("property \(key) appears twice")
+                }
             case .sealedField:
                 let (key, value) = try entry(reader, range)
-                guard sealedFields[key] == nil else { throw RecordReader.corrupt("sealed \(key) appears twice") }
-                sealedFields[key] = Array(reader.slice(value))
+                guard sealedFields.updateValue(Array(reader.slice(value)), forKey: key) == nil else {
+                    throw RecordReader.corrupt("sealed \(key) appears twice")
+                }
             case .comment:
                 comment = try reader.string(range)
             case .enabled:

@@ -12,38 +12,50 @@ enum EndpointRules {
     }
 
     static func check(_ endpoint: String) -> Outcome {
-        var rest = Substring(endpoint).utf8[...]
-        if let schemeEnd = firstIndex(of: "://", in: rest) {
+        // Checked over the contiguous UTF-8 bytes: every create and ALTER of a storage connection runs this.
+        var endpoint = endpoint
+        return endpoint.withUTF8 { check(bytes: $0[...]) }
+    }
+
+    private static func check(bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Outcome {
+        var rest = bytes
+        if let schemeEnd = firstIndex(of: Array("://".utf8), in: rest) {
             let scheme = rest[..<schemeEnd]
             if ASCII.equalsIgnoringCase(scheme, "http".utf8) { return .insecureScheme }
             guard ASCII.equalsIgnoringCase(scheme, "https".utf8) else { return .malformed }
-            rest = rest[rest.index(schemeEnd, offsetBy: 3)...]
+            rest = rest[(schemeEnd + 3)...]
         }
         if rest.last == UInt8(ascii: "/") { rest = rest.dropLast() }
         if let colon = rest.firstIndex(of: UInt8(ascii: ":")) {
-            let port = rest[rest.index(after: colon)...]
-            guard (1...5).contains(port.count), ASCII.all(port, ASCII.isDigit),
-                let number = Int(String(decoding: port, as: UTF8.self)), (1...65535).contains(number)
-            else { return .malformed }
+            let port = rest[(colon + 1)...]
+            guard (1...5).contains(port.count), ASCII.all(port, ASCII.isDigit) else { return .malformed }
+            let number = port.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            guard (1...65535).contains(number) else { return .malformed }
             rest = rest[..<colon]
         }
         guard (1...253).contains(rest.count) else { return .malformed }
-        let labels = rest.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        let valid = labels.allSatisfy { label in
-            guard let first = label.first, let last = label.last, label.count <= 63 else { return false }
-            return ASCII.isAlnum(first) && ASCII.isAlnum(last)
-                && label.allSatisfy { ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") }
+        // Dot-separated labels, none empty: 1 to 63 letters, digits and hyphens, a letter or digit at each end.
+        var labelStart = rest.startIndex
+        for index in rest.indices where rest[index] == UInt8(ascii: ".") || index == rest.endIndex - 1 {
+            let labelEnd = rest[index] == UInt8(ascii: ".") ? index : index + 1
+            guard isLabel(rest[labelStart..<labelEnd]) else { return .malformed }
+            labelStart = index + 1
         }
-        return valid ? .valid : .malformed
+        // A trailing dot leaves an empty last label.
+        return rest.last == UInt8(ascii: ".") ? .malformed : .valid
     }
 
-    private static func firstIndex(
-        of needle: String, in haystack: Substring.UTF8View.SubSequence
-    ) -> Substring.UTF8View.Index? {
-        var index = haystack.startIndex
-        while index != haystack.endIndex {
-            if haystack[index...].starts(with: needle.utf8) { return index }
-            index = haystack.index(after: index)
+    private static func isLabel(_ label: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let first = label.first, let last = label.last, label.count <= 63 else { return false }
+        return ASCII.isAlnum(first) && ASCII.isAlnum(last)
+            && label.allSatisfy { ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for start in haystack.startIndex...(haystack.endIndex - needle.count)
+        where haystack[start..<start + needle.count].elementsEqual(needle) {
+            return start
         }
         return nil
     }
