@@ -24,7 +24,7 @@ enum Identifier {
                 "\(what) is \(bytes.count) characters long; use at most \(maximumLength)",
                 details: ["kind": what, "length": String(bytes.count)])
         }
-        guard bytes.allSatisfy({ ASCII.isAlnum($0) || $0 == UInt8(ascii: "_") }) else {
+        guard !ASCII.anyByte(of: text, { !(ASCII.isAlnum($0) || $0 == UInt8(ascii: "_")) }) else {
             throw CatalogError(
                 .invalidIdentifier,
                 "\(what) \(shown()) may contain only letters, digits and underscores"

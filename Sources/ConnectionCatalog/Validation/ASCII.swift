@@ -18,14 +18,21 @@ enum ASCII {
 
     /// `text` with ASCII letters lower-cased; other bytes unchanged.
     static func lowercased(_ text: String) -> String {
-        if !text.utf8.contains(where: isUpper) { return text }
+        if !anyByte(of: text, isUpper) { return text }
         return String(decoding: text.utf8.map(lowercased), as: UTF8.self)
     }
 
     /// `text` with ASCII letters upper-cased; other bytes unchanged.
     static func uppercased(_ text: String) -> String {
-        if !text.utf8.contains(where: isLower) { return text }
+        if !anyByte(of: text, isLower) { return text }
         return String(decoding: text.utf8.map(uppercased), as: UTF8.self)
+    }
+
+    /// Whether any UTF-8 byte of `text` satisfies `predicate`, read from the string's contiguous storage when
+    /// it has one (names are checked this way on every lookup and decode).
+    static func anyByte(of text: String, _ predicate: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.contains(where: predicate) }
+            ?? text.utf8.contains(where: predicate)
     }
 
     /// Whether `bytes` is non-empty and every byte satisfies `predicate`.
