@@ -32,15 +32,57 @@ public struct AdditionalData: Sendable, Hashable, CustomStringConvertible {
         self.workspace = workspace
         self.connectionID = connectionID
         self.fieldName = fieldName
-        var encoded: [UInt8] = [Self.formatVersion]
-        encoded.reserveCapacity(1 + 16 + 4 + workspace.utf8.count + 16 + 4 + fieldName.utf8.count)
-        encoded += catalogID
-        encoded.appendBigEndian(UInt32(workspace.utf8.count))
-        encoded += workspace.utf8
-        encoded += connectionID
-        encoded.appendBigEndian(UInt32(fieldName.utf8.count))
-        encoded += fieldName.utf8
+        let count = Self.encodedCount(workspace: workspace.utf8.count, fieldName: fieldName.utf8.count)
+        var workspace = workspace
+        var fieldName = fieldName
+        let encoded = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            catalogID.withUnsafeBytes { catalogID in
+                connectionID.withUnsafeBytes { connectionID in
+                    workspace.withUTF8 { workspace in
+                        fieldName.withUTF8 { fieldName in
+                            Self.encode(
+                                catalogID: catalogID, workspace: UnsafeRawBufferPointer(workspace),
+                                connectionID: connectionID, fieldName: UnsafeRawBufferPointer(fieldName),
+                                into: UnsafeMutableRawBufferPointer(buffer))
+                        }
+                    }
+                }
+            }
+            initialized = count
+        }
         self.encoded = encoded
+    }
+
+    /// The length of the canonical encoding for a workspace and field name of these UTF-8 lengths.
+    static func encodedCount(workspace: Int, fieldName: Int) -> Int {
+        1 + idByteCount + 4 + workspace + idByteCount + 4 + fieldName
+    }
+
+    /// Writes the canonical encoding of the place given by its parts into `output`, which is exactly
+    /// `encodedCount` bytes: the one writer of the format, for `encoded` and for opening in place.
+    static func encode(
+        catalogID: UnsafeRawBufferPointer, workspace: UnsafeRawBufferPointer, connectionID: UnsafeRawBufferPointer,
+        fieldName: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(catalogID.count == idByteCount && connectionID.count == idByteCount, "ids are 16 bytes")
+        precondition(output.count == encodedCount(workspace: workspace.count, fieldName: fieldName.count))
+        var position = 0
+        func put(_ bytes: UnsafeRawBufferPointer) {
+            UnsafeMutableRawBufferPointer(rebasing: output[position..<(position + bytes.count)]).copyMemory(from: bytes)
+            position += bytes.count
+        }
+        func putLength(_ count: Int) {
+            output.storeBytes(of: UInt32(count).bigEndian, toByteOffset: position, as: UInt32.self)
+            position += 4
+        }
+        output[0] = formatVersion
+        position = 1
+        put(catalogID)
+        putLength(workspace.count)
+        put(workspace)
+        put(connectionID)
+        putLength(fieldName.count)
+        put(fieldName)
     }
 
     public var description: String {

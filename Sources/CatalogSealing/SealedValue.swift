@@ -19,6 +19,12 @@ public struct SealedValue: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `SealingError` `.integrityError` (`.truncated`) if shorter than 45 bytes;
     ///   `.invalidValue` (`.unknownVersion`) if the first byte is not a version this program knows.
     public init(bytes: [UInt8]) throws(SealingError) {
+        try Self.check(bytes)
+        self.bytes = bytes
+    }
+
+    /// Checks the version and the minimum length of an envelope, as `init(bytes:)` does, without copying it.
+    static func check(_ bytes: some Collection<UInt8>) throws(SealingError) {
         guard let version = bytes.first else {
             throw .integrity(.truncated, "sealed value is empty; the record holding it is damaged")
         }
@@ -36,7 +42,6 @@ public struct SealedValue: Sendable, Hashable, CustomStringConvertible {
                     + "the record holding it is damaged",
                 details: ["length": String(bytes.count)])
         }
-        self.bytes = bytes
     }
 
     init(validated bytes: [UInt8]) {

@@ -65,11 +65,13 @@ public final class Sealer: Sendable {
                 SecureRandom.fill(UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange]))
             }
             let header = UnsafeRawBufferPointer(rebasing: raw[0..<headerLength])
-            withAuthenticatedData(header: header, place: place) { ad in
-                dataKey.withBytes { key in
-                    AEAD.encrypt(
-                        plaintext, additionalData: ad, nonce: UnsafeRawBufferPointer(rebasing: raw[nonceRange]),
-                        key: key, into: UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange.upperBound...]))
+            place.encoded.withUnsafeBytes { encodedPlace in
+                withAuthenticatedData(header: header, encodedPlace: encodedPlace) { ad in
+                    dataKey.withBytes { key in
+                        AEAD.encrypt(
+                            plaintext, additionalData: ad, nonce: UnsafeRawBufferPointer(rebasing: raw[nonceRange]),
+                            key: key, into: UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange.upperBound...]))
+                    }
                 }
             }
             initialized = total
@@ -97,18 +99,80 @@ public final class Sealer: Sendable {
     public func withOpened<R>(
         _ value: SealedValue, for place: AdditionalData, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R {
-        try withUnsafeTemporaryAllocation(byteCount: Swift.max(value.plaintextCount, 1), alignment: 1) { scratch in
-            let output = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<value.plaintextCount])
-            defer { wipe(scratch) }
-            try decrypt(value, for: place, into: output)
-            return try body(UnsafeRawBufferPointer(output))
+        var result: R?
+        try value.bytes.withUnsafeBytes { envelope in
+            try place.encoded.withUnsafeBytes { encodedPlace in
+                try withOpened(envelope: envelope, encodedPlace: encodedPlace, place: { place }) { result = try body($0) }
+            }
+        }
+        return result!
+    }
+
+    /// Opens an envelope read in place, such as a field of a record in the storage map, for the place given
+    /// by its parts; lends the plaintext to `body` and wipes it after.
+    ///
+    /// The hot path of a lookup: neither the envelope nor the place is copied to the heap (the additional
+    /// data is assembled on the stack), and nothing here is generic, so no type metadata is looked up per
+    /// call. `workspace` and `fieldName` are UTF-8 in their canonical forms, ids 16 bytes each, exactly as
+    /// `AdditionalData` takes them.
+    /// - Throws: what `SealedValue(bytes:)` throws for a malformed envelope, then as `open(_:for:)`, or
+    ///   whatever `body` throws.
+    public func withOpened(
+        envelope: UnsafeRawBufferPointer, catalogID: UnsafeRawBufferPointer, workspace: UnsafeRawBufferPointer,
+        connectionID: UnsafeRawBufferPointer, fieldName: UnsafeRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let count = AdditionalData.encodedCount(workspace: workspace.count, fieldName: fieldName.count)
+        try withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { encodedPlace in
+            AdditionalData.encode(
+                catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName,
+                into: encodedPlace)
+            // Built only for a failure's log line.
+            let place = {
+                AdditionalData(
+                    catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
+                    connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
+            }
+            try withOpened(envelope: envelope, encodedPlace: UnsafeRawBufferPointer(encodedPlace), place: place, body)
         }
     }
 
+    private func withOpened(
+        envelope: UnsafeRawBufferPointer, encodedPlace: UnsafeRawBufferPointer, place: () -> AdditionalData,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        try SealedValue.check(envelope)
+        let plaintextCount = envelope.count - SealedValue.minimumLength
+        try withUnsafeTemporaryAllocation(byteCount: Swift.max(plaintextCount, 1), alignment: 1) { scratch in
+            let output = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<plaintextCount])
+            defer { wipe(scratch) }
+            try decrypt(envelope: envelope, encodedPlace: encodedPlace, place: place, into: output)
+            try body(UnsafeRawBufferPointer(output))
+        }
+    }
+
+    private func decrypt(_ value: SealedValue, for place: AdditionalData, into output: UnsafeMutableRawBufferPointer)
+        throws(SealingError)
+    {
+        let result: Result<Void, SealingError> = value.bytes.withUnsafeBytes { envelope in
+            place.encoded.withUnsafeBytes { encodedPlace in
+                do throws(SealingError) {
+                    return .success(try decrypt(envelope: envelope, encodedPlace: encodedPlace, place: { place }, into: output))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        try result.get()
+    }
+
+    /// Decrypts a checked envelope; the additional data is its header followed by `encodedPlace`.
     private func decrypt(
-        _ value: SealedValue, for place: AdditionalData, into output: UnsafeMutableRawBufferPointer
+        envelope: UnsafeRawBufferPointer, encodedPlace: UnsafeRawBufferPointer, place: () -> AdditionalData,
+        into output: UnsafeMutableRawBufferPointer
     ) throws(SealingError) {
-        let keyID = value.keyID
+        let headerLength = SealedValue.headerLength
+        let keyID = UInt32(bigEndian: envelope.loadUnaligned(fromByteOffset: 1, as: UInt32.self))
         guard let dataKey = keyring.key(withID: keyID) else {
             let error = SealingError.integrity(
                 .unknownKeyID,
@@ -116,22 +180,21 @@ public final class Sealer: Sendable {
                     + "\(keyring.keyIDs.map(String.init).joined(separator: ", "))); the record was altered or "
                     + "comes from another catalog",
                 details: ["key_id": String(keyID)])
-            log(error, keyID: keyID, place: place)
+            log(error, keyID: keyID, place: place())
             throw error
         }
-        let opened = value.bytes.withUnsafeBytes { raw in
-            let headerLength = SealedValue.headerLength
-            let nonceRange = headerLength..<(headerLength + SodiumSize.aeadNonce)
-            return withAuthenticatedData(header: UnsafeRawBufferPointer(rebasing: raw[0..<headerLength]), place: place) {
-                ad in
-                dataKey.withBytes { key in
-                    AEAD.decrypt(
-                        UnsafeRawBufferPointer(rebasing: raw[nonceRange.upperBound...]), additionalData: ad,
-                        nonce: UnsafeRawBufferPointer(rebasing: raw[nonceRange]), key: key, into: output)
-                }
+        let nonceRange = headerLength..<(headerLength + SodiumSize.aeadNonce)
+        let opened = withAuthenticatedData(
+            header: UnsafeRawBufferPointer(rebasing: envelope[0..<headerLength]), encodedPlace: encodedPlace
+        ) { ad in
+            dataKey.withBytes { key in
+                AEAD.decrypt(
+                    UnsafeRawBufferPointer(rebasing: envelope[nonceRange.upperBound...]), additionalData: ad,
+                    nonce: UnsafeRawBufferPointer(rebasing: envelope[nonceRange]), key: key, into: output)
             }
         }
         guard opened else {
+            let place = place()
             let error = SealingError.integrity(
                 .authenticationFailed,
                 "sealed value failed authentication: it was altered, copied from another record or field, "
@@ -151,16 +214,14 @@ public final class Sealer: Sendable {
             ])
     }
 
-    /// Lends `header | place.encoded`, the AEAD additional data, to `body`.
+    /// Lends `header | encodedPlace`, the AEAD additional data, to `body`.
     private func withAuthenticatedData<R>(
-        header: UnsafeRawBufferPointer, place: AdditionalData, _ body: (UnsafeRawBufferPointer) -> R
+        header: UnsafeRawBufferPointer, encodedPlace: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R
     ) -> R {
-        let count = header.count + place.encoded.count
+        let count = header.count + encodedPlace.count
         return withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { buffer in
             UnsafeMutableRawBufferPointer(rebasing: buffer[0..<header.count]).copyMemory(from: header)
-            place.encoded.withUnsafeBytes {
-                UnsafeMutableRawBufferPointer(rebasing: buffer[header.count...]).copyMemory(from: $0)
-            }
+            UnsafeMutableRawBufferPointer(rebasing: buffer[header.count...]).copyMemory(from: encodedPlace)
             return body(UnsafeRawBufferPointer(buffer))
         }
     }

@@ -41,7 +41,32 @@ public struct CatalogReader {
 
     /// The connection's external ID in full (DESC shows it: the user pastes it into the cloud role's trust policy).
     public func externalID(of connection: Connection) throws -> String? {
-        try queries.withSecret(.externalID, of: connection) { String(decoding: $0, as: UTF8.self) }
+        try queries.externalID(of: connection)
+    }
+
+    /// The external ID of the connection named `name` in `workspace`, or `nil` when there is none.
+    ///
+    /// What a caller that assumes the customer's role needs, read straight from the stored record: its
+    /// checksum is verified and the sealed value opened, but the rest of the record is not decoded.
+    public func externalID(ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName = .default) throws
+        -> String?
+    {
+        try withSecret(.externalID, ofConnectionNamed: name, in: workspace) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Opens sealed field `field` of the connection named `name` in `workspace` straight from its stored record
+    /// and lends the plaintext to `body` (wiped afterwards; it must not escape). `nil` when there is no such
+    /// connection or it has no such field. The record's checksum is verified; the rest of it is not decoded,
+    /// and nothing is allocated on the way.
+    public func withSecret<R>(
+        _ field: PropertyKey, ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName = .default,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R? {
+        var result: R?
+        guard try queries.withSecret(field, ofConnectionNamed: name, in: workspace, { result = try body($0) }) else {
+            return nil
+        }
+        return result
     }
 
     /// Opens sealed field `field` and lends its plaintext to `body`; the buffer is wiped afterwards.
@@ -49,7 +74,9 @@ public struct CatalogReader {
     public func withSecret<R>(
         _ field: PropertyKey, of connection: Connection, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
-        try queries.withSecret(field, of: connection, body)
+        var result: R?
+        guard try queries.withSecret(field, of: connection, { result = try body($0) }) else { return nil }
+        return result
     }
 
     /// The value of catalog setting `name`.

@@ -48,7 +48,7 @@ public struct CatalogWriter {
 
     /// The connection's external ID in full.
     public func externalID(of connection: Connection) throws -> String? {
-        try queries.withSecret(.externalID, of: connection) { String(decoding: $0, as: UTF8.self) }
+        try queries.externalID(of: connection)
     }
 
     /// The value of catalog setting `name`, as this transaction sees it.

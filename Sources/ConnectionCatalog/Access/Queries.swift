@@ -123,30 +123,91 @@ struct Queries<Storage: StorageReading> {
 
     func storedKeyring() throws -> [UInt8]? { try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta) }
 
-    /// Opens sealed field `field` of `connection` and lends its plaintext to `body`.
-    func withSecret<R>(_ field: PropertyKey, of connection: Connection, _ body: (UnsafeRawBufferPointer) throws -> R)
-        throws -> R?
-    {
-        guard let envelope = connection.sealedFields[field] else { return nil }
-        let value: SealedValue
-        do {
-            value = try SealedValue(bytes: envelope)
-        } catch {
-            throw CatalogError.sealing(error, doing: "reading \(field) of connection '\(connection.name)'")
-        }
-        let place = catalog.place(of: field, in: connection)
-        do {
-            return try catalog.keys.sealer.withOpened(value, for: place, body)
-        } catch let error as SealingError where error.reason == .unknownKeyID {
-            // Another process rotated the data key: reload the keyring this snapshot holds and try again.
-            let sealer = try catalog.keys.sealer(matching: storedKeyring())
-            do {
-                return try sealer.withOpened(value, for: place, body)
-            } catch let error as SealingError {
-                throw CatalogError.sealing(error, doing: "opening \(field) of connection '\(connection.name)'")
+    // The secret lookups below take a non-generic body: generic ones would look up type metadata on every
+    // call from another module, which costs about as much as the rest of the lookup.
+
+    /// The connection's external ID in full, or `nil` if it has none.
+    func externalID(of connection: Connection) throws -> String? {
+        var text: String?
+        _ = try withSecret(.externalID, of: connection) { text = String(decoding: $0, as: UTF8.self) }
+        return text
+    }
+
+    /// Opens sealed field `field` of `connection` and lends its plaintext to `body`; `false` when the
+    /// connection has no such field.
+    func withSecret(
+        _ field: PropertyKey, of connection: Connection, _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Bool {
+        guard let envelope = connection.sealedFields[field] else { return false }
+        var workspace = connection.workspace.rawValue
+        var id = (connection.id.high.bigEndian, connection.id.low.bigEndian)
+        try envelope.withUnsafeBytes { envelope in
+            try workspace.withUTF8 { workspace in
+                try withUnsafeBytes(of: &id) { id in
+                    try open(
+                        field, envelope: envelope, workspace: UnsafeRawBufferPointer(workspace), connectionID: id,
+                        connection: { connection.name.rawValue }, body)
+                }
             }
-        } catch let error as SealingError {
-            throw CatalogError.sealing(error, doing: "opening \(field) of connection '\(connection.name)'")
+        }
+        return true
+    }
+
+    /// Opens sealed field `field` of the connection named `name` straight from its stored record, without
+    /// decoding the rest of it, and lends the plaintext to `body`; `false` when there is no such connection
+    /// or it has no such field. Nothing is copied to the heap on the way.
+    func withSecret(
+        _ field: PropertyKey, ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Bool {
+        guard let id = try id(of: name, in: workspace) else { return false }
+        var key = (id.high.bigEndian, id.low.bigEndian)
+        return try withUnsafeBytes(of: &key) { keyBytes in
+            try tx.withValue(forKeyBytes: keyBytes, in: databases.connections) { bytes -> Bool in
+                guard let bytes else {
+                    throw CatalogError(
+                        .integrityError,
+                        "the name index points '\(name)' at a record that is missing; restore the catalog from a"
+                            + " verified backup")
+                }
+                let parts = try ConnectionRecord.locateSealedField(field, in: bytes)
+                guard let envelope = parts.envelope else { return false }
+                try open(
+                    field, envelope: UnsafeRawBufferPointer(rebasing: bytes[envelope]),
+                    workspace: UnsafeRawBufferPointer(rebasing: bytes[parts.workspace]),
+                    connectionID: UnsafeRawBufferPointer(rebasing: bytes[parts.id]), connection: { name.rawValue }, body)
+                return true
+            }
+        }
+    }
+
+    /// Opens an envelope of field `field` for the place given by its parts. When the data key is unknown,
+    /// another process may have rotated it: the keyring this snapshot holds is reloaded and tried once more.
+    private func open(
+        _ field: PropertyKey, envelope: UnsafeRawBufferPointer, workspace: UnsafeRawBufferPointer,
+        connectionID: UnsafeRawBufferPointer, connection: () -> String, _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        var fieldName = field.rawValue
+        try fieldName.withUTF8 { fieldName in
+            try catalog.catalogID.withUnsafeBytes { catalogID in
+                func attempt(with sealer: Sealer) throws {
+                    try sealer.withOpened(
+                        envelope: envelope, catalogID: catalogID, workspace: workspace, connectionID: connectionID,
+                        fieldName: UnsafeRawBufferPointer(fieldName), body)
+                }
+                do {
+                    try attempt(with: catalog.keys.sealer)
+                } catch let error as SealingError where error.reason == .unknownKeyID {
+                    let sealer = try catalog.keys.sealer(matching: storedKeyring())
+                    do {
+                        try attempt(with: sealer)
+                    } catch let error as SealingError {
+                        throw CatalogError.sealing(error, doing: "opening \(field) of connection '\(connection())'")
+                    }
+                } catch let error as SealingError {
+                    throw CatalogError.sealing(error, doing: "opening \(field) of connection '\(connection())'")
+                }
+            }
         }
     }
 

@@ -87,6 +87,50 @@ public enum ConnectionRecord {
     private static func decode(_ bytes: UnsafeRawBufferPointer, withProperties: Bool) throws(CatalogError)
         -> Connection
     {
+        let body = try checkedBody(of: bytes)
+        return try decodeBody(RecordReader(bytes, from: body.lowerBound, to: body.upperBound), withProperties: withProperties)
+    }
+
+    /// Where sealed field `key` of the record in `bytes` is, with the id and workspace that its additional data
+    /// names, as ranges into `bytes`; `envelope` is `nil` when the record has no such field.
+    ///
+    /// The lookup of one secret (such as the external ID a lakehouse presents to a cloud role) reads nothing
+    /// else: the record's frame is checked as `decode(_:)` checks it (version, length, checksum), then only
+    /// the id, workspace and sealed fields are looked at, and nothing is copied.
+    static func locateSealedField(_ key: PropertyKey, in bytes: UnsafeRawBufferPointer) throws(CatalogError)
+        -> (id: Range<Int>, workspace: Range<Int>, envelope: Range<Int>?)
+    {
+        let body = try checkedBody(of: bytes)
+        var reader = RecordReader(bytes, from: body.lowerBound, to: body.upperBound)
+        var id: Range<Int>?
+        var workspace: Range<Int>?
+        var envelope: Range<Int>?
+        while !reader.isAtEnd {
+            let rawTag = try reader.readVarint()
+            let range = try reader.readRange(try reader.readVarint())
+            switch RecordTag(rawValue: rawTag) {
+            case .id:
+                guard range.count == 16 else { throw RecordReader.corrupt("id is not 16 bytes") }
+                id = range
+            case .workspace:
+                workspace = range
+            case .sealedField where envelope == nil:
+                var inner = RecordReader(bytes, from: range.lowerBound, to: range.upperBound)
+                let name = reader.slice(try inner.readRange(try inner.readVarint()))
+                let matches =
+                    key.rawValue.utf8.withContiguousStorageIfAvailable { name.elementsEqual($0) }
+                    ?? name.elementsEqual(key.rawValue.utf8)
+                if matches { envelope = inner.position..<range.upperBound }
+            default:
+                continue
+            }
+        }
+        guard let id, let workspace else { throw RecordReader.corrupt("required field id or workspace is missing") }
+        return (id, workspace, envelope)
+    }
+
+    /// Checks a record's frame (encoding version, body length, checksum) and returns the range of its body.
+    private static func checkedBody(of bytes: UnsafeRawBufferPointer) throws(CatalogError) -> Range<Int> {
         guard let version = bytes.first else { throw RecordReader.corrupt("record is empty") }
         guard version != 0 else { throw RecordReader.corrupt("encoding version 0 does not exist") }
         guard version <= encodingVersion else {
@@ -106,7 +150,7 @@ public enum ConnectionRecord {
         guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<checksumOffset]))
             == readUInt32LE(bytes, at: checksumOffset)
         else { throw RecordReader.corrupt("checksum mismatch") }
-        return try decodeBody(RecordReader(bytes, from: 5, to: checksumOffset), withProperties: withProperties)
+        return 5..<checksumOffset
     }
 
     /// Decodes a record from an array; see `decode(_:)` for the failure modes.
