@@ -64,7 +64,10 @@ final class CatalogDataset: @unchecked Sendable {
 }
 
 /// `desc.getWithOpen.catalog.<size>`: the library-level DESC: get by name and open the external ID, one read
-/// transaction per lookup. `desc.endToEnd.catalog.<size>`: parse `DESC CONNECTION x`, run it, render the
+/// transaction per lookup, through `withSecret(_:ofConnectionNamed:in:_:)` (the record's checksum is checked,
+/// the rest of it not decoded; the plaintext is read in place, as the C reference copies it out).
+/// `desc.getDecodeOpen.catalog.<size>`: the same through `connection(named:in:)` (the whole record decoded)
+/// and `externalID(of:)`. `desc.endToEnd.catalog.<size>`: parse `DESC CONNECTION x`, run it, render the
 /// table. `show.like.catalog.<size>`: `SHOW CONNECTIONS LIKE '%SALES%'` in every workspace.
 func registerCatalogReadBenchmarks(_ size: DatasetSize) {
     let slot = Slot<CatalogDataset>()
@@ -72,6 +75,22 @@ func registerCatalogReadBenchmarks(_ size: DatasetSize) {
     let teardown: Benchmark.BenchmarkTeardownHook = { slot.value = nil }
 
     Benchmark("desc.getWithOpen.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
+        let data = try slot.get()
+        var position = data.position
+        for _ in benchmark.scaledIterations {
+            let lookup = data.lookups[position]
+            let opened = try data.catalog.read { reader in
+                try reader.withSecret(.externalID, ofConnectionNamed: lookup.name, in: lookup.workspace) { externalID in
+                    externalID.count + Int(externalID[0])
+                }
+            }
+            blackHole(opened)
+            position = (position + 1) & (lookupCount - 1)
+        }
+        data.position = position
+    }, setup: setup, teardown: teardown)
+
+    Benchmark("desc.getDecodeOpen.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
         let data = try slot.get()
         var position = data.position
         for _ in benchmark.scaledIterations {
