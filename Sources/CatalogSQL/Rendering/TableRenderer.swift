@@ -32,8 +32,10 @@ enum TableRenderer {
         cellWidths.reserveCapacity((result.rows.count + 1) * columnCount)
         var widths = [Int](repeating: 0, count: columnCount)
         func add(_ text: String, column: Int) {
-            let shown = VisibleText.singleLine(text)
-            let width = VisibleText.displayWidth(shown)
+            // Printable ASCII, nearly every cell, shows as it is, one column a byte.
+            let plain = VisibleText.isPrintableASCII(text)
+            let shown = plain ? text : VisibleText.singleLine(text)
+            let width = plain ? text.utf8.count : VisibleText.displayWidth(shown)
             cells.append(shown)
             cellWidths.append(width)
             widths[column] = max(widths[column], width)
@@ -49,6 +51,7 @@ enum TableRenderer {
         let lineBytes = widths.reduce(0, +) + 3 * columnCount + 1
         let textBytes = cells.reduce(0) { $0 + $1.utf8.count }
         let capacity = textBytes + (result.rows.count + 2) * lineBytes + footer.utf8.count
+        let (cellTexts, textWidths, columnWidths) = (cells, cellWidths, widths)
         return String(unsafeUninitializedCapacity: capacity) { buffer in
             var out = ByteWriter(buffer)
             if columnCount > 0 {
@@ -57,12 +60,12 @@ enum TableRenderer {
                         let cell = line * columnCount + column
                         if column > 0 { out.put(UInt8(ascii: "|")) }
                         out.put(UInt8(ascii: " "))
-                        out.put(cells[cell])
-                        out.put(UInt8(ascii: " "), count: widths[column] - cellWidths[cell] + 1)
+                        out.put(cellTexts[cell])
+                        out.put(UInt8(ascii: " "), count: columnWidths[column] - textWidths[cell] + 1)
                     }
                     out.endLine()
                     if line == 0 {
-                        for (column, width) in widths.enumerated() {
+                        for (column, width) in columnWidths.enumerated() {
                             if column > 0 { out.put(UInt8(ascii: "+")) }
                             out.put(UInt8(ascii: "-"), count: width + 2)
                         }

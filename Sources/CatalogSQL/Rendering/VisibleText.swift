@@ -41,10 +41,15 @@ enum VisibleText {
         return width
     }
 
-    /// Appends the UTF-8 bytes of `text`, copied as one block when the string is stored contiguously.
-    static func appendUTF8(of text: String, to bytes: inout [UInt8]) {
-        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
-        if copied == nil { bytes.append(contentsOf: text.utf8) }
+    /// Whether every byte of `text` is printable ASCII (0x20…0x7E): such text needs no replacement and is
+    /// as wide as it is long.
+    static func isPrintableASCII(_ text: String) -> Bool {
+        let fast = text.utf8.withContiguousStorageIfAvailable { buffer in
+            var outside = false
+            for byte in buffer { outside = outside || byte &- 0x20 >= 0x5F }
+            return !outside
+        }
+        return fast ?? text.utf8.allSatisfy { $0 &- 0x20 < 0x5F }
     }
 
     private static func hasControlCharacter(_ text: String) -> Bool {

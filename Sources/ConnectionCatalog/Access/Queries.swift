@@ -94,12 +94,14 @@ struct Queries<Storage: StorageReading> {
         let nameStart = workspace.rawValue.utf8.count + 1
         try tx.scan(databases.names, in: .prefix(keyPrefix)) { key, idBytes in
             if let nameFilter, !nameFilter(UnsafeRawBufferPointer(rebasing: key[nameStart...])) { return true }
-            let id = try CatalogKeys.id(fromRecordKey: idBytes)
-            let item = try tx.withValue(for: RecordKey(CatalogKeys.recordKey(for: id)), in: databases.connections) {
-                bytes in
+            // The index holds the record key itself: it is checked and used as it lies in the map.
+            guard idBytes.count == 16 else { throw RecordReader.corrupt("record key is not 16 bytes") }
+            let item = try tx.withValue(forKeyBytes: idBytes, in: databases.connections) { bytes in
                 guard let bytes else {
                     throw CatalogError(
-                        .integrityError, "the name index points at a missing record \(id); restore from a verified backup")
+                        .integrityError,
+                        "the name index points at a missing record \(try CatalogKeys.id(fromRecordKey: idBytes));"
+                            + " restore from a verified backup")
                 }
                 return try decode(bytes)
             }
