@@ -85,6 +85,8 @@ struct LikePattern {
     }
 
     private let elements: [Element]
+    /// For a pattern of the form `%text%` (no other wildcard), the text: matching is then a substring search.
+    private let infix: [UInt8]?
 
     init(_ pattern: String) {
         var elements: [Element] = []
@@ -105,6 +107,15 @@ struct LikePattern {
         }
         if escaped { elements.append(.literal(UInt8(ascii: "\\"))) }
         self.elements = elements
+        let inner = elements.count >= 2 ? elements.dropFirst().dropLast() : []
+        if elements.first == .any, elements.last == .any, !inner.isEmpty {
+            let literals = inner.compactMap { element -> UInt8? in
+                if case .literal(let byte) = element { byte } else { nil }
+            }
+            infix = literals.count == inner.count ? literals : nil
+        } else {
+            infix = nil
+        }
     }
 
     /// The literal text before the first wildcard: names are lower case, so the name index can be scanned
@@ -125,6 +136,7 @@ struct LikePattern {
 
     /// Whether the lower-case UTF-8 `name` matches. Iterative, backtracking only to the last `%`.
     func matches(_ name: UnsafeRawBufferPointer) -> Bool {
+        if let infix { return Self.contains(infix, in: name) }
         var textIndex = 0
         var patternIndex = 0
         var starPattern = -1
@@ -156,6 +168,20 @@ struct LikePattern {
         }
         while patternIndex < elements.count, elements[patternIndex] == .any { patternIndex += 1 }
         return patternIndex == elements.count
+    }
+
+    /// Whether `needle` (lower case, not empty) occurs in `name`, compared without case.
+    private static func contains(_ needle: [UInt8], in name: UnsafeRawBufferPointer) -> Bool {
+        guard name.count >= needle.count else { return false }
+        return needle.withUnsafeBufferPointer { needle in
+            let first = needle[0]
+            for start in 0...(name.count - needle.count) where lowered(name[start]) == first {
+                var offset = 1
+                while offset < needle.count, lowered(name[start + offset]) == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            return false
+        }
     }
 
     private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
