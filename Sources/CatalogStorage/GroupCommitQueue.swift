@@ -1,6 +1,10 @@
 internal import Dispatch
 internal import Synchronization
 
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
 /// The one serial executor async writers reach the writer through, so the cooperative pool never blocks on
 /// the writer lock. It drains every write waiting in its queue into one LMDB transaction (group commit).
 final class GroupCommitQueue: Sendable {
@@ -20,8 +24,16 @@ final class GroupCommitQueue: Sendable {
         }
     }
 
+    /// How long the writer waits, after committing a group of several writes, for those writers to come back.
+    static let regroupWindow: Duration = .microseconds(250)
+
     private func drain(_ environment: Environment) {
+        var lastGroupSize = 0
         while true {
+            // The callers of a group of several writes were just resumed; writers in a loop submit again at
+            // once. Committing the first to arrive alone would split them into two synced commits, so wait a
+            // moment (far less than a commit's sync) for as many to gather. A lone writer never waits.
+            if lastGroupSize > 1 { awaitSubmissions(lastGroupSize) }
             let group: [any GroupMember] = waiting.withLock { state in
                 let taken = state.writes
                 state.writes.removeAll(keepingCapacity: true)
@@ -30,6 +42,15 @@ final class GroupCommitQueue: Sendable {
             }
             if group.isEmpty { return }
             commit(group, in: environment)
+            lastGroupSize = group.count
+        }
+    }
+
+    /// Returns once `count` writes are waiting or `regroupWindow` has passed.
+    private func awaitSubmissions(_ count: Int) {
+        let deadline = ContinuousClock.now + Self.regroupWindow
+        while waiting.withLock({ $0.writes.count }) < count, ContinuousClock.now < deadline {
+            usleep(20)
         }
     }
 
