@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Writes docs/performance.md from a package-benchmark run exported in JMH format.
+"""Writes docs/performance.md from a package-benchmark run exported in influx (or JMH) format.
 
     cd Benchmarks
-    swift package --allow-writing-to-package-directory benchmark --format jmh --path .bench-results
-    python3 ../scripts/bench-report.py .bench-results/Current_run.jmh.json
+    swift package --allow-writing-to-package-directory benchmark --format influx --path .bench-results
+    python3 ../scripts/bench-report.py .bench-results/Current_run.influx.csv
 
-The JMH export is used because it carries the percentiles (jsonSmallerIsBetter carries only p99).
-Its times are per benchmark iteration in microseconds and its counts per iteration; this script
-divides by the operations an iteration does (OPERATIONS below), so keep the two in step with
-Benchmarks/Benchmarks/CatalogBenchmarks/CatalogBenchmarks.swift.
+The influx export is read by preference: it is one CSV holding every benchmark, every metric and the
+percentiles 0, 25, 50, 75, 90, 99 and 100. Its `Time(wallclock)` values are nanoseconds per iteration
+and its `Malloc(total)` values malloc calls per iteration, whatever its unit column says (that column
+only names the unit the text output would scale to). The JMH export (`--format jmh`, *.jmh.json) is
+still read, in microseconds, but it leaves out any benchmark whose iterations all take longer than
+about 2 s (no throughput sample, "Throughput metric must be present for JMH export"), which loses
+rotateKey, verify and restore at 1M.
+
+Values are per benchmark iteration; this script divides by the operations an iteration does
+(OPERATIONS below), so keep the two in step with Benchmarks/Benchmarks/CatalogBenchmarks/*.swift.
 
 Benchmark names are `<operation>.<variant>.<implementation>[.<size>]`, implementation one of `c`,
 `sqlite`, `catalog`. Catalog rows that are not there yet show as "catalog: pending".
@@ -16,6 +22,7 @@ Standard library only.
 """
 
 import argparse
+import csv
 import datetime
 import json
 import os
@@ -52,8 +59,21 @@ def operations_for(name):
     return 1, "iteration"
 
 
-def load_results(path):
-    """Maps benchmark name -> {p50_us, mallocs, ops, unit} (per operation)."""
+def per_operation(name, iteration_us, mallocs, samples):
+    """One result row from per-iteration figures: p50 time in µs and p50 malloc calls."""
+    ops, unit = operations_for(name)
+    return {
+        "iteration_us": iteration_us,
+        "p50_us": iteration_us / ops,
+        "mallocs": None if mallocs is None else mallocs / ops,
+        "ops": ops,
+        "unit": unit,
+        "samples": samples,
+    }
+
+
+def load_jmh(path):
+    """Maps benchmark name -> {p50_us, mallocs, ops, unit, ...} (per operation) from a JMH export."""
     with open(path, encoding="utf-8") as f:
         elements = json.load(f)
     results = {}
@@ -63,18 +83,48 @@ def load_results(path):
         wall = secondary.get("Time (wall clock)")
         if wall is None:
             continue
-        ops, unit = operations_for(name)
-        p50_iteration_us = wall["scorePercentiles"]["50.0"]
         mallocs = secondary.get("Malloc (total)", {}).get("scorePercentiles", {}).get("50.0")
-        results[name] = {
-            "iteration_us": p50_iteration_us,
-            "p50_us": p50_iteration_us / ops,
-            "mallocs": None if mallocs is None else mallocs / ops,
-            "ops": ops,
-            "unit": unit,
-            "samples": wall.get("rawData") and len(wall["rawData"][0]) or element.get("measurementIterations"),
-        }
+        samples = wall.get("rawData") and len(wall["rawData"][0]) or element.get("measurementIterations")
+        results[name] = per_operation(name, wall["scorePercentiles"]["50.0"], mallocs, samples)
     return results
+
+
+def load_influx(path):
+    """The same map from an influx export. Rows end `metric,unit,test,percentile,value,test_average,
+    iterations,warmup_iterations,time`; they are read from the right, as the machine columns before
+    them are free text, and the test name is quoted when it holds a comma."""
+    medians = {}  # name -> {metric: p50 value}
+    samples = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            if len(row) < 15 or row[0].startswith("#") or row[0] == "measurement":
+                continue
+            metric, name, percentile, value = row[-9], row[-7], row[-6], row[-5]
+            if float(percentile) != 50.0:
+                continue
+            medians.setdefault(name, {})[metric] = int(value)
+            samples[name] = int(row[-3])
+    results = {}
+    for name, metrics in medians.items():
+        wall_ns = metrics.get("Time(wallclock)")
+        if wall_ns is None:
+            continue
+        results[name] = per_operation(name, wall_ns / 1000, metrics.get("Malloc(total)"), samples[name])
+    return results
+
+
+def load_results(path):
+    return load_influx(path) if path.endswith(".csv") else load_jmh(path)
+
+
+def find_results(folder):
+    """The export in a results folder: an influx CSV if there is one, else a JMH JSON."""
+    names = os.listdir(folder)
+    for suffix in (".influx.csv", ".jmh.json"):
+        candidates = sorted(n for n in names if n.endswith(suffix))
+        if candidates:
+            return os.path.join(folder, candidates[-1])
+    sys.exit(f"bench-report: no *.influx.csv or *.jmh.json in {folder}")
 
 
 def read_first(path, key):
@@ -118,7 +168,9 @@ def fmt_time(us):
         return f"{us * 1000:.0f} ns"
     if us < 1000:
         return f"{us:.2f} µs" if us < 10 else f"{us:.1f} µs" if us < 100 else f"{us:.0f} µs"
-    return f"{us / 1000:.2f} ms"
+    if us < 1_000_000:
+        return f"{us / 1000:.2f} ms"
+    return f"{us / 1_000_000:.2f} s"
 
 
 def fmt_rate(us):
@@ -129,7 +181,9 @@ def fmt_rate(us):
         return f"{rate / 1e6:.2f} M/s"
     if rate >= 1e3:
         return f"{rate / 1e3:.1f} k/s"
-    return f"{rate:.0f} /s"
+    if rate >= 10:
+        return f"{rate:.0f} /s"
+    return f"{rate:.2g} /s"
 
 
 def fmt_ratio(x):
@@ -252,17 +306,18 @@ def render(results, source, command):
         "## Results (p50)",
         "",
         "Times are medians per operation; an iteration does `ops` operations (1,000 lookups for DESC,",
-        "32 commits for 8 writers, 10,000 records for a load). Allocations are malloc calls per operation.",
+        "32 commits for 8 writers, 10,000 records for a load). Allocations are malloc calls per operation;",
+        "samples are the measured iterations (whole-catalog operations at 1M get only a few).",
         "",
-        "| benchmark | p50 / op | rate | ops / iteration | p50 / iteration | mallocs / op |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| benchmark | p50 / op | rate | ops / iteration | p50 / iteration | mallocs / op | samples |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name in sorted(results, key=sort_key):
         r = results[name]
         mallocs = "–" if r["mallocs"] is None else (f"{r['mallocs']:.0f}" if r["mallocs"] >= 10
                                                     else f"{r['mallocs']:.2f}")
         lines.append(f"| `{name}` | {fmt_time(r['p50_us'])} | {fmt_rate(r['p50_us'])} ({r['unit']}) | {r['ops']} | "
-                     f"{fmt_time(r['iteration_us'])} | {mallocs} |")
+                     f"{fmt_time(r['iteration_us'])} | {mallocs} | {r['samples'] or '–'} |")
 
     lines += ["", "## SQLite ÷ C", "", "How far the SQLite store is from the floor, per benchmark pair.", "",
               "| benchmark | C | SQLite | SQLite ÷ C |", "|---|---:|---:|---:|"]
@@ -316,21 +371,19 @@ def render(results, source, command):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", help="package-benchmark JMH export (Current_run.jmh.json) or a folder holding it")
+    parser.add_argument("results", help="a package-benchmark export (Current_run.influx.csv or Current_run.jmh.json) "
+                                            "or a folder holding one")
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--output", default=os.path.join(here, "..", "docs", "performance.md"))
     parser.add_argument("--command", default="swift package --allow-writing-to-package-directory benchmark "
-                                             "--format jmh --path .bench-results",
+                                             "--format influx --path .bench-results",
                         help="the benchmark command that made the results, recorded in the report")
     parser.add_argument("--check", metavar="LIMITS",
                         help="a JSON file of limits (Benchmarks/smoke-limits.json); exit 1 if a result breaks one")
     args = parser.parse_args()
     path = args.results
     if os.path.isdir(path):
-        candidates = sorted(f for f in os.listdir(path) if f.endswith(".jmh.json"))
-        if not candidates:
-            sys.exit(f"bench-report: no *.jmh.json in {path}")
-        path = os.path.join(path, candidates[-1])
+        path = find_results(path)
     results = load_results(path)
     if not results:
         sys.exit(f"bench-report: no benchmark results in {path}")

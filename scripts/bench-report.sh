@@ -16,7 +16,7 @@ case "$mode" in
 esac
 rm -rf .bench-results
 command=(swift package --allow-writing-to-package-directory benchmark "${filter[@]}"
-    --format jmh --path .bench-results --no-progress)
+    --format influx --path .bench-results --no-progress)
 "${command[@]}"
 printf -v shown '%q ' "${command[@]}"
 python3 "$root/scripts/bench-report.py" .bench-results --command "${BENCH_LARGE:+BENCH_LARGE=1 }${shown% }"
