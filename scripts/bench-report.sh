@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (Benchmarks/, package-benchmark) and reports on them.
 #
-#   scripts/bench-report.sh large       # 10k, 100k and 1M (BENCH_LARGE=1): `make bench`, ~20 minutes
+#   scripts/bench-report.sh large       # 10k, 100k and 1M (BENCH_LARGE=1): `make bench`, ~8 minutes
 #   scripts/bench-report.sh full        # 10k and 100k: `make bench BENCH_MODE=full`
 #   scripts/bench-report.sh smoke       # 10k sizes, loads, creates and parse (default)
 #       each of these writes docs/performance.md
