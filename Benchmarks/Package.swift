@@ -1,9 +1,9 @@
 // swift-tools-version: 6.1
 // The benchmark package: a nested package so that the root build and `swift test` never build it.
 //
-// Run from this folder:
+// `make bench` and `make bench-smoke` at the root run it (README.md); by hand, from this folder:
 //   swift package --allow-writing-to-package-directory benchmark                       # 10k and 100k
-//   swift package --allow-writing-to-package-directory benchmark --filter '\.10k$|^create\.'   # smoke
+//   swift package --allow-writing-to-package-directory benchmark --filter '.*\.10k|create\..*'  # a subset
 //   BENCH_LARGE=1 swift package --allow-writing-to-package-directory benchmark          # adds 1M
 import PackageDescription
 
