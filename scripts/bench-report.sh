@@ -7,7 +7,8 @@
 #       each of these writes docs/performance.md
 #   scripts/bench-report.sh check       # `make bench-smoke`, CI: the smoke subset checked against
 #                                       # Benchmarks/Thresholds and Benchmarks/smoke-limits.json
-#   scripts/bench-report.sh thresholds  # rewrites Benchmarks/Thresholds from a new smoke-subset run
+#   scripts/bench-report.sh thresholds  # rewrites Benchmarks/Thresholds from a new run of the
+#                                       # catalog benchmarks of that subset
 #
 # Results are exported with `--format influx` into Benchmarks/.bench-results (the JMH export drops
 # benchmarks whose iterations take over ~2 s, such as verify at 1M).
@@ -70,11 +71,11 @@ check)
     exit $failed
     ;;
 thresholds)
-    # A new run of the smoke subset, then its p90 per metric written as static thresholds; only the
-    # malloc counts of the catalog's benchmarks are kept (wall clock moves too much on shared machines;
-    # smoke-limits.json bounds time as ratios within one run instead). A p90 of 0 is left out: the
-    # tolerance is relative, and package-benchmark lets anything through against 0; smoke-limits.json
-    # bounds those benchmarks' mallocs per operation instead.
+    # A new run of the catalog benchmarks of the smoke subset, then their p90 per metric written as
+    # static thresholds, of which only the malloc counts are kept (wall clock moves too much on shared
+    # machines; smoke-limits.json bounds time as ratios within one run instead). A p90 of 0 is left out:
+    # the tolerance is relative, and package-benchmark lets anything through against 0;
+    # smoke-limits.json bounds those benchmarks' mallocs per operation instead.
     "${benchmark[@]}" baseline update smoke --filter "$thresholds_filter" --no-progress
     rm -rf Thresholds
     "${benchmark[@]}" thresholds update smoke --path Thresholds --no-progress
