@@ -229,6 +229,9 @@ def targets(results):
         if sq in results:
             add(f"DESC ≥ 3× faster than SQLite ({size})", [cat], ratio(results, sq, cat), "≥ 3×",
                 lambda v: v >= 3, f"SQLite {fmt_time(results[sq]['p50_us'])}")
+        decoded = f"desc.getDecodeOpen.catalog.{size}"
+        add(f"get-with-open, whole record decoded ÷ C ({size})", [decoded], ratio(results, decoded, c), "report",
+            lambda v: True, f"C {fmt_time(results[c]['p50_us'])}")
     for size in SIZES:
         c = f"show.like.c.{size}"
         if c in results:
@@ -273,7 +276,7 @@ def targets(results):
         value = results[cat]["mallocs"] if cat in results else None
         present = cat in results
         rows.append((f"heap allocations per get-with-open ({size})", present,
-                     value, "report (C: {:.0f})".format(results[c]["mallocs"] or 0), None,
+                     value, "0 (stretch goal)", present and value == 0,
                      f"C {results[c]['mallocs']:.0f}, SQLite {sq['mallocs']:.0f}" if sq else ""))
     return rows
 
@@ -339,7 +342,7 @@ def render(results, source, command):
         if not present:
             shown, verdict = "**catalog: pending**", "pending"
         elif goal.startswith("heap"):
-            shown, verdict = f"{value:.1f}", "reported"
+            shown, verdict = f"{value:.1f}", "pass" if ok else "not reached"
         elif limit == "report":
             shown, verdict = fmt_ratio(value), "reported"
         else:
@@ -353,12 +356,25 @@ def render(results, source, command):
               "- `desc.getWithOpen.c` reuses one read transaction (`mdb_txn_reset` / `mdb_txn_renew`), as a",
               "  careful LMDB user does; `desc.getWithOpen.sqlite` reads through a GRDB `DatabasePool`",
               "  (`unsafeRead`, one cached statement), whose per-read cost is most of its time.",
+              "- `desc.getWithOpen.catalog` is `CatalogReader.withSecret(.externalID, ofConnectionNamed:in:)`: the",
+              "  name index, the record (its frame and CRC-32C checked, only id, workspace and the sealed field",
+              "  read) and the AEAD open in place, as the C reference does. `desc.getDecodeOpen.catalog` decodes",
+              "  the whole record into a `Connection` first (`connection(named:in:)` + `externalID(of:)`), which",
+              "  is what DESC needs to show every field; `desc.endToEnd.catalog` adds parsing and the table.",
+              "- `show.like.*`: every implementation scans the name index and reads the record of each match",
+              "  (one name in eight); the catalog also decodes each matched record and builds the result rows.",
+              "- `create.batch1000.catalog` builds its 1,000 `ConnectionDraft`s before the measured region; the",
+              "  references format their records inside it, with C code that costs next to nothing.",
+              "- A target of the form \"at 1M ≤ 1.3× at 10k\" compares a lookup with itself: the fewer",
+              "  instructions a lookup takes, the larger the share of the cache misses that 1M adds, so it",
+              "  is best read beside C's own 1M ÷ 10k (in the reference column).",
               "- One synced LMDB commit (`create.autocommit.c`) flushes to disk twice: the data pages, then",
               "  the meta page (LMDB's default; `MDB_NOMETASYNC` would drop the second). A SQLite commit in WAL",
               "  mode with `synchronous = FULL` flushes once, the appended WAL; that is why SQLite's autocommitted",
               "  create can beat the LMDB floor here.",
-              "- `create.concurrent8.*`: 8 threads × 4 autocommitted creates per iteration; LMDB and GRDB's single",
-              "  writer both serialize them, each create is its own synced commit.",
+              "- `create.concurrent8.*`: 8 writers × 4 autocommitted creates per iteration. C and SQLite",
+              "  serialize them, each create its own synced commit; the catalog's writers use the async `write`,",
+              "  whose group commit shares one synced commit among the writes waiting together.",
               "- `backup.c` is only the storage floor of a backup: one compacted `mdb_env_copyfd2` into a new file,",
               "  synced. `backup.catalog` adds what makes it a backup: the keyed BLAKE2b checksum over the copy, the",
               "  manifest (the copy opened to count its records), the atomic renames and directory syncs.",
