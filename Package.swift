@@ -29,9 +29,11 @@ let package = Package(
             name: "CatalogSealing",
             dependencies: ["CSodium", .product(name: "Logging", package: "swift-log")]
         ),
+        // The record checksum, in C for the CPU's CRC32C instruction (Swift cannot reach it).
+        .target(name: "CCRC32C"),
         .target(
             name: "ConnectionCatalog",
-            dependencies: ["CatalogStorage", "CatalogSealing", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CatalogStorage", "CatalogSealing", "CCRC32C", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CatalogSQL",

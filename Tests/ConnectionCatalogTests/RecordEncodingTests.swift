@@ -109,16 +109,33 @@ import Testing
         let comment = Array("函数".utf8)
         let start = try #require(bytes.indices.first { Array(bytes[$0...].prefix(comment.count)) == comment })
         bytes[start + 2] = 0x20  // a lead byte followed by a space: invalid UTF-8, every byte still below 0xFF
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes.dropLast(4) {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-        }
-        crc ^= 0xFFFF_FFFF
+        let crc = Self.bitwiseCRC32C(bytes.dropLast(4))
         for offset in 0..<4 { bytes[bytes.count - 4 + offset] = UInt8(truncatingIfNeeded: crc >> (8 * offset)) }
         let error = try #require(throws: CatalogError.self) { try ConnectionRecord.decode(bytes) }
         #expect(error.code == .integrityError)
         #expect(error.message.contains("not valid UTF-8"))
+    }
+
+    /// The checksum ends every record, whatever its length (the fast path reads 8 bytes at a time).
+    @Test func checksumIsCRC32COfEverythingBeforeIt() throws {
+        var connection = try Self.sample()
+        for length in 0..<40 {
+            connection.comment = String(repeating: "c", count: length)
+            let bytes = ConnectionRecord.encode(connection)
+            let stored = bytes.suffix(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            #expect(stored == Self.bitwiseCRC32C(bytes.dropLast(4)), "comment of \(length)")
+        }
+        #expect(Self.bitwiseCRC32C(Array("123456789".utf8)[...]) == 0xE306_9283, "the published check value")
+    }
+
+    /// CRC-32C one bit at a time, as its definition reads.
+    static func bitwiseCRC32C(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+        }
+        return crc ^ 0xFFFF_FFFF
     }
 
     @Test func refusesANewerEncodingVersion() throws {

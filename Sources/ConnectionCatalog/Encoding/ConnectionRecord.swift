@@ -81,11 +81,26 @@ public enum ConnectionRecord {
     /// Decodes what a listing shows (everything but the plain and sealed properties) from `bytes`, checking
     /// the record as `decode(_:)` does but skipping the property tables, which are most of the work.
     public static func decodeSummary(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) -> ConnectionSummary {
-        ConnectionSummary(try decode(bytes, withProperties: false))
+        let fields = try decodeFields(bytes, withProperties: false)
+        return ConnectionSummary(
+            id: fields.id, name: fields.name, workspace: fields.workspace, type: fields.type, comment: fields.comment,
+            enabled: fields.enabled, creator: fields.creator, createdAt: fields.createdAt,
+            modifiedAt: fields.modifiedAt, version: fields.version)
     }
 
     private static func decode(_ bytes: UnsafeRawBufferPointer, withProperties: Bool) throws(CatalogError)
         -> Connection
+    {
+        let fields = try decodeFields(bytes, withProperties: withProperties)
+        return Connection(
+            id: fields.id, name: fields.name, workspace: fields.workspace, type: fields.type,
+            properties: fields.properties, sealedFields: fields.sealedFields, comment: fields.comment,
+            enabled: fields.enabled, creator: fields.creator, createdAt: fields.createdAt,
+            modifiedAt: fields.modifiedAt, version: fields.version, unknownFields: fields.unknownFields)
+    }
+
+    private static func decodeFields(_ bytes: UnsafeRawBufferPointer, withProperties: Bool) throws(CatalogError)
+        -> DecodedFields
     {
         let body = try checkedBody(of: bytes)
         return try decodeBody(RecordReader(bytes, from: body.lowerBound, to: body.upperBound), withProperties: withProperties)
@@ -161,7 +176,25 @@ public enum ConnectionRecord {
         return try result.get()
     }
 
-    private static func decodeBody(_ reader: RecordReader, withProperties: Bool) throws(CatalogError) -> Connection {
+    /// Every field of a record, checked, before it becomes a `Connection` or, without the property tables, a
+    /// `ConnectionSummary` (a listing builds no `Connection` only to drop most of it).
+    private struct DecodedFields {
+        var id: ConnectionID
+        var workspace: WorkspaceName
+        var name: ConnectionName
+        var type: ConnectionType
+        var properties: [PropertyKey: String]
+        var sealedFields: [PropertyKey: [UInt8]]
+        var comment: String?
+        var enabled: Bool
+        var creator: String
+        var createdAt: Int64
+        var modifiedAt: Int64
+        var version: UInt64
+        var unknownFields: [UnknownRecordField]
+    }
+
+    private static func decodeBody(_ reader: RecordReader, withProperties: Bool) throws(CatalogError) -> DecodedFields {
         var reader = reader
         var id: ConnectionID?
         var workspace: WorkspaceName?
@@ -249,8 +282,8 @@ public enum ConnectionRecord {
             }
             throw RecordReader.corrupt("required field \(missing.map { "\($0)" }.joined(separator: ", ")) is missing")
         }
-        return Connection(
-            id: id, name: name, workspace: workspace, type: type, properties: properties,
+        return DecodedFields(
+            id: id, workspace: workspace, name: name, type: type, properties: properties,
             sealedFields: sealedFields, comment: comment, enabled: enabled, creator: creator,
             createdAt: createdAt, modifiedAt: modifiedAt, version: version, unknownFields: unknownFields)
     }

@@ -14,6 +14,23 @@ public struct ConnectionSummary: Hashable, Sendable {
 
     public var category: ConnectionCategory { type.category }
 
+    /// Memberwise, for the record decoder.
+    init(
+        id: ConnectionID, name: ConnectionName, workspace: WorkspaceName, type: ConnectionType, comment: String?,
+        enabled: Bool, creator: String, createdAt: Int64, modifiedAt: Int64, version: UInt64
+    ) {
+        self.id = id
+        self.name = name
+        self.workspace = workspace
+        self.type = type
+        self.comment = comment
+        self.enabled = enabled
+        self.creator = creator
+        self.createdAt = createdAt
+        self.modifiedAt = modifiedAt
+        self.version = version
+    }
+
     public init(_ connection: Connection) {
         id = connection.id
         name = connection.name
