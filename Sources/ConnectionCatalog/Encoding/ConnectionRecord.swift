@@ -133,8 +133,9 @@ public enum ConnectionRecord {
                 var inner = RecordReader(bytes, from: range.lowerBound, to: range.upperBound)
                 let name = reader.slice(try inner.readRange(try inner.readVarint()))
                 let matches =
-                    key.rawValue.utf8.withContiguousStorageIfAvailable { name.elementsEqual($0) }
-                    ?? name.elementsEqual(key.rawValue.utf8)
+                    key.rawValue.utf8.withContiguousStorageIfAvailable { wanted in
+                        name.count == wanted.count && !wanted.indices.contains { name[$0] != wanted[$0] }
+                    } ?? name.elementsEqual(key.rawValue.utf8)
                 if matches { envelope = inner.position..<range.upperBound }
             default:
                 continue
