@@ -42,6 +42,18 @@ public final class Sealer: Sendable {
         return plaintext.withUTF8 { seal(UnsafeRawBufferPointer($0), for: place) }
     }
 
+    /// Seals a new random identifier of `count` characters of `[A-Za-z0-9]` for `place`, such as a connection's
+    /// external ID. The plaintext exists only in a buffer of this call, wiped before it returns; read it back
+    /// with `withOpened`.
+    public func sealNewAlphanumeric(count: Int, for place: AdditionalData) -> SealedValue {
+        withUnsafeTemporaryAllocation(byteCount: Swift.max(count, 1), alignment: 1) { buffer in
+            defer { wipe(buffer) }
+            let plaintext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+            SecureRandom.fillAlphanumeric(plaintext)
+            return seal(UnsafeRawBufferPointer(plaintext), for: place)
+        }
+    }
+
     /// Seals with an explicit key id and, for the documented test vector only, an explicit nonce.
     ///
     /// Reusing a nonce with the same key destroys confidentiality; production code passes `nil`.

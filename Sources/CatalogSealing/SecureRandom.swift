@@ -40,9 +40,18 @@ public enum SecureRandom {
     /// Used for the 16-character external IDs of connections (about 95 bits of entropy).
     public static func alphanumeric(count: Int) -> String {
         precondition(count >= 0, "count must not be negative")
-        let symbols = (0..<count).map { _ in
-            alphanumerics[Int(uniform(below: UInt32(alphanumerics.count)))]
+        let symbols = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            fillAlphanumeric(UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
         }
         return String(decoding: symbols, as: UTF8.self)
+    }
+
+    /// Fills `buffer` with characters drawn uniformly from `[A-Za-z0-9]`, as `alphanumeric(count:)` returns
+    /// them, for a generated secret kept in memory that is wiped (no string copy left behind).
+    static func fillAlphanumeric(_ buffer: UnsafeMutableRawBufferPointer) {
+        for index in buffer.indices {
+            buffer[index] = alphanumerics[Int(uniform(below: UInt32(alphanumerics.count)))]
+        }
     }
 }

@@ -16,6 +16,38 @@ import Testing
         #expect(borrowed == plaintext)
     }
 
+    @Test func newAlphanumericSecretsAreSealedForTheirPlaceOnly() throws {
+        let place = Fixture.place(field: "EXTERNAL_ID")
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        let opened = try (0..<100).map { _ in
+            let sealed = sealer.sealNewAlphanumeric(count: 16, for: place)
+            #expect(sealed.plaintextCount == 16)
+            #expect(throws: SealingError.self) { try sealer.withOpened(sealed, for: Fixture.place()) { _ in } }
+            return try sealer.withOpened(sealed, for: place) { Array($0) }
+        }
+        #expect(opened.allSatisfy { $0.count == 16 && $0.allSatisfy(allowed.contains) })
+        #expect(Set(opened).count == opened.count)
+        // The same path, as the raw parts a lookup in place passes.
+        let sealed = sealer.sealNewAlphanumeric(count: 16, for: place)
+        let (workspace, field) = (Array("default".utf8), Array("EXTERNAL_ID".utf8))
+        var inPlace: [UInt8] = []
+        try sealed.bytes.withUnsafeBytes { envelope in
+            try Fixture.catalogID.withUnsafeBytes { catalogID in
+                try Fixture.connectionID.withUnsafeBytes { connectionID in
+                    try workspace.withUnsafeBytes { workspace in
+                        try field.withUnsafeBytes { field in
+                            try sealer.withOpened(
+                                envelope: envelope, catalogID: catalogID, workspace: workspace,
+                                connectionID: connectionID, fieldName: field
+                            ) { inPlace = Array($0) }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(inPlace == (try sealer.withOpened(sealed, for: place) { Array($0) }))
+    }
+
     @Test func everySealUsesAFreshNonce() {
         let a = sealer.seal(utf8: "same", for: Fixture.place())
         let b = sealer.seal(utf8: "same", for: Fixture.place())

@@ -227,11 +227,10 @@ public struct CatalogWriter {
         sealer.seal(plaintext, for: catalog.place(of: field, in: connection)).bytes
     }
 
-    /// 16 characters of `[A-Za-z0-9]` from libsodium's random source, sealed at once.
+    /// 16 characters of `[A-Za-z0-9]` from libsodium's random source, sealed at once: the plaintext never
+    /// leaves the sealing layer.
     private func newExternalID(for connection: Connection) -> [UInt8] {
-        var externalID = Array(SecureRandom.alphanumeric(count: 16).utf8)
-        defer { for index in externalID.indices { externalID[index] = 0 } }
-        return externalID.withUnsafeBytes { seal($0, .externalID, of: connection) }
+        sealer.sealNewAlphanumeric(count: 16, for: catalog.place(of: .externalID, in: connection)).bytes
     }
 
     private func alreadyExists(_ name: ConnectionName) -> CatalogError {

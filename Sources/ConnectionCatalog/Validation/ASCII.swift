@@ -44,9 +44,4 @@ enum ASCII {
     static func equalsIgnoringCase(_ text: some Collection<UInt8>, _ other: some Collection<UInt8>) -> Bool {
         text.count == other.count && zip(text, other).allSatisfy { lowercased($0) == lowercased($1) }
     }
-
-    /// `text` split at every `separator`, keeping empty pieces.
-    static func split(_ text: String, _ separator: UInt8) -> [Substring.UTF8View] {
-        Substring(text).utf8.split(separator: separator, omittingEmptySubsequences: false)
-    }
 }

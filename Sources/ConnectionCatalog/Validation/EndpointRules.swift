@@ -19,7 +19,7 @@ enum EndpointRules {
 
     private static func check(bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Outcome {
         var rest = bytes
-        if let schemeEnd = firstIndex(of: Array("://".utf8), in: rest) {
+        if let schemeEnd = schemeSeparator(in: rest) {
             let scheme = rest[..<schemeEnd]
             if ASCII.equalsIgnoringCase(scheme, "http".utf8) { return .insecureScheme }
             guard ASCII.equalsIgnoringCase(scheme, "https".utf8) else { return .malformed }
@@ -51,13 +51,13 @@ enum EndpointRules {
             && label.allSatisfy { ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") }
     }
 
-    private static func firstIndex(of needle: [UInt8], in haystack: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for start in haystack.startIndex...(haystack.endIndex - needle.count)
-        where haystack[start..<start + needle.count].elementsEqual(needle) {
-            return start
+    /// Where the first `://` starts.
+    private static func schemeSeparator(in bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        return (bytes.startIndex...(bytes.endIndex - 3)).first { start in
+            bytes[start] == UInt8(ascii: ":") && bytes[start + 1] == UInt8(ascii: "/")
+                && bytes[start + 2] == UInt8(ascii: "/")
         }
-        return nil
     }
 
     static let expected = "a host name such as oss-cn-hangzhou-internal.aliyuncs.com or an https:// URL with no path"

@@ -13,7 +13,13 @@ enum RegionRules {
 
     static func isValid(_ region: String, for provider: Provider) -> Bool {
         guard region.utf8.count <= maximumLength else { return false }
-        let parts = ASCII.split(region, UInt8(ascii: "-"))
+        // Checked over the contiguous UTF-8 bytes: every create and ALTER with a region runs this.
+        var region = region
+        return region.withUTF8 { isValid(bytes: $0[...], for: provider) }
+    }
+
+    private static func isValid(bytes: Slice<UnsafeBufferPointer<UInt8>>, for provider: Provider) -> Bool {
+        let parts = bytes.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
         switch provider {
         case .aliyun:
             guard parts.count >= 2, parts[0].count >= 2, ASCII.all(parts[0], ASCII.isLower) else { return false }

@@ -22,7 +22,13 @@ enum RoleARNRules {
     }
 
     static func isRoleNameByte(_ b: UInt8) -> Bool {
-        ASCII.isAlnum(b) || "+=,.@_-".utf8.contains(b)
+        switch b {
+        case UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "@"),
+            UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
+        default:
+            ASCII.isAlnum(b)
+        }
     }
 
     static func isRoleName(_ name: some Collection<UInt8>) -> Bool {
@@ -35,7 +41,14 @@ enum RoleARNRules {
 
     /// Checks `arn` for `provider`; `region`, when known, fixes the AWS partition.
     static func check(_ arn: String, for provider: Provider, region: String?) -> Outcome {
-        let text = Substring(arn).utf8
+        // Checked over the contiguous UTF-8 bytes: every create and ALTER with a role runs this.
+        var arn = arn
+        return arn.withUTF8 { check(bytes: $0[...], for: provider, region: region) }
+    }
+
+    private static func check(bytes text: Slice<UnsafeBufferPointer<UInt8>>, for provider: Provider, region: String?)
+        -> Outcome
+    {
         guard text.count <= maximumLength else { return .malformed }
         switch provider {
         case .aliyun:
