@@ -134,6 +134,7 @@ public final class Sealer: Sendable {
         connectionID: UnsafeRawBufferPointer, fieldName: UnsafeRawBufferPointer,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        try SealedValue.check(envelope)
         let count = AdditionalData.encodedCount(workspace: workspace.count, fieldName: fieldName.count)
         try withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { encodedPlace in
             AdditionalData.encode(
@@ -149,11 +150,11 @@ public final class Sealer: Sendable {
         }
     }
 
+    /// Opens an envelope already checked (a parsed `SealedValue`, or by the caller) for an encoded place.
     private func withOpened(
         envelope: UnsafeRawBufferPointer, encodedPlace: UnsafeRawBufferPointer, place: () -> AdditionalData,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        try SealedValue.check(envelope)
         let plaintextCount = envelope.count - SealedValue.minimumLength
         try withUnsafeTemporaryAllocation(byteCount: Swift.max(plaintextCount, 1), alignment: 1) { scratch in
             let output = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<plaintextCount])

@@ -48,6 +48,32 @@ import Testing
         #expect(inPlace == (try sealer.withOpened(sealed, for: place) { Array($0) }))
     }
 
+    /// Opening in place checks the envelope's frame first, as parsing a `SealedValue` does.
+    @Test func openingInPlaceRefusesAMalformedEnvelope() throws {
+        var newer = sealer.sealNewAlphanumeric(count: 16, for: Fixture.place()).bytes
+        newer[0] = SealedValue.currentVersion + 1
+        let cases: [([UInt8], SealingError.Reason)] = [
+            ([], .truncated), (Array(newer.prefix(10)), .unknownVersion), (Array(repeating: 1, count: 10), .truncated),
+            (newer, .unknownVersion),
+        ]
+        for (envelope, reason) in cases {
+            let error = try #require(throws: SealingError.self) {
+                try envelope.withUnsafeBytes { envelope in
+                    try Fixture.catalogID.withUnsafeBytes { catalogID in
+                        try Fixture.connectionID.withUnsafeBytes { connectionID in
+                            let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+                            try sealer.withOpened(
+                                envelope: envelope, catalogID: catalogID, workspace: empty,
+                                connectionID: connectionID, fieldName: empty
+                            ) { _ in Issue.record("opened a malformed envelope") }
+                        }
+                    }
+                }
+            }
+            #expect(error.reason == reason, "\(envelope.count) bytes")
+        }
+    }
+
     @Test func everySealUsesAFreshNonce() {
         let a = sealer.seal(utf8: "same", for: Fixture.place())
         let b = sealer.seal(utf8: "same", for: Fixture.place())
