@@ -58,15 +58,28 @@ public struct CatalogReader {
     /// and lends the plaintext to `body` (wiped afterwards; it must not escape). `nil` when there is no such
     /// connection or it has no such field. The record's checksum is verified; the rest of it is not decoded,
     /// and nothing is allocated on the way.
+    ///
+    /// Inlined into the caller, so that the result's type is known there: generic code in this module would
+    /// look up the metadata of `R?` at every call, a twentieth of the whole lookup.
+    @inlinable
     public func withSecret<R>(
         _ field: PropertyKey, ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName = .default,
         _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
         var result: R?
-        guard try queries.withSecret(field, ofConnectionNamed: name, in: workspace, { result = try body($0) }) else {
+        guard try openSecret(field, ofConnectionNamed: name, in: workspace, { result = try body($0) }) else {
             return nil
         }
         return result
+    }
+
+    /// The non-generic body of `withSecret(_:ofConnectionNamed:in:_:)`: `false` when there is nothing to open.
+    @usableFromInline
+    func openSecret(
+        _ field: PropertyKey, ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Bool {
+        try queries.withSecret(field, ofConnectionNamed: name, in: workspace, body)
     }
 
     /// Opens sealed field `field` and lends its plaintext to `body`; the buffer is wiped afterwards.
