@@ -140,6 +140,8 @@ public enum ConnectionRecord {
             default:
                 continue
             }
+            // Everything needed is found: the fields after it (comment, times, version) are not walked.
+            if id != nil, workspace != nil, envelope != nil { break }
         }
         guard let id, let workspace else { throw RecordReader.corrupt("required field id or workspace is missing") }
         return (id, workspace, envelope)
