@@ -116,6 +116,19 @@ import Testing
         #expect(error.message.contains("not valid UTF-8"))
     }
 
+    /// A type this program does not know (written by a newer one) is refused as too new, not as damage.
+    @Test func refusesATypeFromANewerProgram() throws {
+        var bytes = ConnectionRecord.encode(try Self.sample())
+        let stored = Array(ConnectionType.cloudFunction.rawValue.utf8)
+        let start = try #require(bytes.indices.first { Array(bytes[$0...].prefix(stored.count)) == stored })
+        bytes.replaceSubrange(start..<start + stored.count, with: Array("CLOUD_QUEUES__".utf8))
+        let crc = Self.bitwiseCRC32C(bytes.dropLast(4))
+        for offset in 0..<4 { bytes[bytes.count - 4 + offset] = UInt8(truncatingIfNeeded: crc >> (8 * offset)) }
+        let error = try #require(throws: CatalogError.self) { try ConnectionRecord.decode(bytes) }
+        #expect(error.code == .catalogTooNew)
+        #expect(error.message.contains("'CLOUD_QUEUES__'") && error.message.contains("upgrade"))
+    }
+
     /// The checksum ends every record, whatever its length (the fast path reads 8 bytes at a time).
     @Test func checksumIsCRC32COfEverythingBeforeIt() throws {
         var connection = try Self.sample()

@@ -28,6 +28,9 @@ public enum ConnectionRecord {
     /// The encoding version this program writes; a record with a higher one is refused as too new.
     public static let encodingVersion: UInt8 = 1
 
+    /// Each connection type with its stored spelling, to match a record's type without making a string.
+    private static let typeSpellings = ConnectionType.allCases.map { (type: $0, bytes: Array($0.rawValue.utf8)) }
+
     /// Bytes outside the body: version, body length and checksum.
     static let overhead = 9
 
@@ -238,6 +241,12 @@ public enum ConnectionRecord {
             case .name:
                 name = try identifier(reader.string(range), ConnectionName.init(_:quoted:))
             case .type:
+                // Matched on the stored bytes: a string is made only for the message of an unknown type.
+                let stored = reader.slice(range)
+                if let known = typeSpellings.first(where: { $0.bytes.elementsEqual(stored) }) {
+                    type = known.type
+                    continue
+                }
                 let text = try reader.string(range)
                 guard let parsed = ConnectionType(rawValue: text) else {
                     throw CatalogError(
