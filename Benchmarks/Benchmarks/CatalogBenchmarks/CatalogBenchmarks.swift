@@ -63,6 +63,20 @@ let createBaseRecords: UInt64 = 10_000
 let loadBatch: UInt64 = 1_000
 /// Distinct random lookups per DESC benchmark: enough that 1M records are not served from a few pages.
 let lookupCount = 1 << 16
+/// Runs `body` once per scaled iteration of `benchmark` on the next of `lookups` (a power-of-two count),
+/// from `position` on, and leaves `position` after the last one: successive iterations walk the whole sample.
+func forEachLookup<Lookup>(
+    _ lookups: [Lookup], from position: inout Int, in benchmark: Benchmark, _ body: (Lookup) throws -> Void
+) rethrows {
+    precondition(lookups.count > 0 && lookups.count & (lookups.count - 1) == 0, "lookups come in a power of two")
+    var next = position
+    for _ in benchmark.scaledIterations {
+        try body(lookups[next])
+        next = (next + 1) & (lookups.count - 1)
+    }
+    position = next
+}
+
 /// SHOW's pattern; upper case on purpose, the match is case-insensitive. Matches one name in eight.
 let showNeedle = "SALES"
 /// Concurrent-writer benchmarks: writers, and autocommitted creates per writer per iteration.
@@ -121,12 +135,7 @@ func registerDescBenchmarks(_ size: DatasetSize) {
     let raw = Slot<RawDataset>()
     Benchmark("desc.getWithOpen.c.\(size.label)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let data = try raw.get()
-        var position = data.position
-        for _ in benchmark.scaledIterations {
-            blackHole(try data.store.getWithOpen(data.lookups[position]))
-            position = (position + 1) & (lookupCount - 1)
-        }
-        data.position = position
+        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { blackHole(try data.store.getWithOpen($0)) }
     } setup: {
         raw.value = try RawDataset(records: size.records, lookups: lookupCount)
     } teardown: {
@@ -136,12 +145,7 @@ func registerDescBenchmarks(_ size: DatasetSize) {
     let sqlite = Slot<SQLiteDataset>()
     Benchmark("desc.getWithOpen.sqlite.\(size.label)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let data = try sqlite.get()
-        var position = data.position
-        for _ in benchmark.scaledIterations {
-            blackHole(try data.store.getWithOpen(data.lookups[position]))
-            position = (position + 1) & (lookupCount - 1)
-        }
-        data.position = position
+        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { blackHole(try data.store.getWithOpen($0)) }
     } setup: {
         sqlite.value = try SQLiteDataset(records: size.records, lookups: lookupCount)
     } teardown: {

@@ -82,48 +82,36 @@ func registerCatalogReadBenchmarks(_ size: DatasetSize) {
 
     Benchmark("desc.getWithOpen.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
         let data = try slot.get()
-        var position = data.position
-        for _ in benchmark.scaledIterations {
-            let lookup = data.lookups[position]
+        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
             let opened = try data.catalog.read { reader in
                 try reader.withSecret(.externalID, ofConnectionNamed: lookup.name, in: lookup.workspace) { externalID in
                     externalID.count + Int(externalID[0])
                 }
             }
             blackHole(opened)
-            position = (position + 1) & (lookupCount - 1)
         }
-        data.position = position
     }, setup: setup, teardown: teardown)
 
     Benchmark("desc.getDecodeOpen.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
         let data = try slot.get()
-        var position = data.position
-        for _ in benchmark.scaledIterations {
-            let lookup = data.lookups[position]
+        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
             let externalID = try data.catalog.read { reader -> String? in
                 guard let connection = try reader.connection(named: lookup.name, in: lookup.workspace) else { return nil }
                 return try reader.externalID(of: connection)
             }
             blackHole(externalID)
-            position = (position + 1) & (lookupCount - 1)
         }
-        data.position = position
     }, setup: setup, teardown: teardown)
 
     Benchmark("desc.endToEnd.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
         let data = try slot.get()
-        var position = data.position
-        for _ in benchmark.scaledIterations {
-            let lookup = data.lookups[position]
+        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
             let outcomes = data.sessions[lookup.workspace]!.execute(lookup.sql)
             guard outcomes.count == 1, !outcomes[0].isFailure else {
                 throw BaselineError(operation: "desc", code: -1, message: "DESC \\(lookup.name) failed")
             }
             blackHole(OutputFormat.table.render(outcomes[0]))
-            position = (position + 1) & (lookupCount - 1)
         }
-        data.position = position
     }, setup: setup, teardown: teardown)
 
     let showSlot = Slot<CatalogDataset>()
