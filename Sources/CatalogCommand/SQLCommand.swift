@@ -43,7 +43,7 @@ struct SQLCommand: ParsableCommand {
             return
         }
         var failed = false
-        for outcome in session.execute(text) {
+        for outcome in session.executeBlocking(text) {
             output.write(outcome)
             failed = failed || outcome.isFailure
         }

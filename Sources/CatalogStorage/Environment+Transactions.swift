@@ -59,7 +59,7 @@ extension Environment {
     /// The body may run more than once: when the map is full the attempt is aborted, the map doubled and the
     /// body run again. It must therefore have no effect outside its transaction. Write transactions are not
     /// reentrant: calling `write` inside a write body on the same thread is a programming error and traps.
-    public func write<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+    public func writeBlocking<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
         let me = UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
         precondition(
             writerThread.load(ordering: .relaxed) != me,

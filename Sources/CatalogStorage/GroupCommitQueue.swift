@@ -58,7 +58,7 @@ final class GroupCommitQueue: Sendable {
     /// caller: with its own result, or with the commit's error if the group could not commit.
     private func commit(_ group: [any GroupMember], in environment: Environment) {
         do {
-            try environment.write { tx in
+            try environment.writeBlocking { tx in
                 for member in group {
                     try member.run(in: tx, of: environment)
                 }

@@ -22,6 +22,12 @@ public struct KeyRange: Sendable, Hashable {
         return range
     }
 
+    /// Whether `range` holds `key`: at or after the lower bound and admitted.
+    func contains(_ key: [UInt8]) -> Bool {
+        if let lowerBound, key.lexicographicallyPrecedes(lowerBound) { return false }
+        return key.withUnsafeBytes { admits($0) }
+    }
+
     /// Whether `key`, met in key order at or after the lower bound, is still inside the range.
     func admits(_ key: UnsafeRawBufferPointer) -> Bool {
         if let prefix {

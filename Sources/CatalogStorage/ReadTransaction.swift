@@ -13,7 +13,29 @@ public struct ReadTransaction: StorageReading {
         generation = lease.generation
     }
 
-    public var snapshotHandle: SnapshotHandle { SnapshotHandle(txn: lease.checked(rawTxn, generation: generation)) }
+    /// The transaction pointer, after checking the transaction is still open (a transaction used after its
+    /// closure returned traps here).
+    var txn: OpaquePointer { lease.checked(rawTxn, generation: generation) }
+
+    /// Wraps `mdb_get`.
+    public func withValue<R>(
+        forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace, _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        try TransactionOperations.withValue(txn, keyBytes: key, keyspace, body)
+    }
+
+    /// Wraps an `MDB_cursor`.
+    public func scan(
+        _ keyspace: Keyspace, in range: KeyRange,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try TransactionOperations.scan(txn, keyspace, range, body)
+    }
+
+    /// Wraps `mdb_stat`.
+    public func count(of keyspace: Keyspace) throws(StorageError) -> Int {
+        try TransactionOperations.count(txn, keyspace)
+    }
 }
 
 @available(*, unavailable)

@@ -17,6 +17,10 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     public var operation: String
     /// What went wrong and what to do about it.
     public var message: String
+    /// For `.conflict`: the keyspace and key whose version no longer held (a key is never printed: it may
+    /// name a connection the caller did not ask about).
+    public var keyspace: String?
+    public var key: [UInt8]?
 
     public init(code: Code, operation: String, message: String) {
         self.code = code
@@ -66,6 +70,8 @@ extension StorageError.Code {
     public static let unknownDatabase = Self(rawValue: -30001)
     /// The map cannot grow because this thread itself holds a transaction that pins the current map.
     public static let cannotGrow = Self(rawValue: -30002)
+    /// A change set read a version that no longer holds: another writer changed what it read. Nothing was written.
+    public static let conflict = Self(rawValue: -30003)
 
     static let names: [Int32: String] = [
         -30799: "keyExists", -30798: "notFound", -30797: "pageNotFound", -30796: "corrupted",
@@ -75,6 +81,6 @@ extension StorageError.Code {
         -30784: "incompatible", -30783: "badReaderSlot", -30782: "badTransaction", -30781: "badValueSize",
         -30780: "badDatabase", 2: "fileNotFound", 5: "ioFailure", 13: "permissionDenied", 20: "notADirectory",
         22: "invalidArgument", 28: "noSpace", 30: "readOnlyFileSystem", -30000: "unsupportedFileSystem",
-        -30001: "unknownDatabase", -30002: "cannotGrow",
+        -30001: "unknownDatabase", -30002: "cannotGrow", -30003: "conflict",
     ]
 }

@@ -1,68 +1,96 @@
-/// What every transaction can do: read one snapshot. The catalog layer writes its lookups once, generic over
-/// this protocol, and runs them in read and write transactions alike.
+/// Reads of one consistent state of a store: what every backend's snapshot, and every write, can do.
 ///
-/// A transaction provides only its handle; the reads are written once, here, for both kinds.
+/// The catalog layer writes its lookups once, generic over this protocol, and runs them on an LMDB snapshot,
+/// inside an LMDB write, or over a staged write that overlays pending changes on a snapshot (`StagedWrite`).
+/// Buffers lent to a body are valid only during that call of the body.
 public protocol StorageReading {
-    /// The transaction's LMDB handle, checked to be still open (a transaction used after its closure returned
-    /// traps here). Opaque outside the storage layer.
-    var snapshotHandle: SnapshotHandle { get }
+    /// Lends the value stored under `key` (1 to 511 bytes, else `.badValueSize`) without copying it, or `nil`
+    /// when there is none.
+    func withValue<R>(
+        forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace, _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R
+
+    /// Visits the entries of `range` in key order (bytewise, a shorter key before its extensions) until `body`
+    /// returns `false`.
+    func scan(
+        _ keyspace: Keyspace, in range: KeyRange,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws
+
+    /// The number of entries in `keyspace`.
+    func count(of keyspace: Keyspace) throws(StorageError) -> Int
+
+    /// The value under `key` with the version a change set compares at commit. Backends whose entries carry
+    /// a revision (etcd's mod revision) return it; the default stamps the value itself, which is exact: a
+    /// version holds as long as the stored bytes are the same.
+    func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue
 }
 
-/// An open LMDB transaction, as the shared read operations need it; nothing outside the storage layer can
-/// look inside.
-public struct SnapshotHandle {
-    let txn: OpaquePointer
-}
+/// A value as a snapshot held it, with the version to compare at commit.
+public struct VersionedValue: Sendable, Hashable {
+    /// The stored bytes, or `nil` when the key was absent.
+    public var value: [UInt8]?
+    public var version: KeyVersion
 
-@available(*, unavailable)
-extension SnapshotHandle: Sendable {}
+    public init(value: [UInt8]?, version: KeyVersion) {
+        self.value = value
+        self.version = version
+    }
+}
 
 extension StorageReading {
-    /// The value stored under `key`, copied out, or `nil` when there is none. Wraps `mdb_get`.
-    public func get(_ key: RecordKey, in database: Database) throws(StorageError) -> [UInt8]? {
-        try TransactionOperations.get(snapshotHandle.txn, key, database)
+    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue {
+        let value = try withValue(forKeyBytes: key, in: keyspace) { $0.map { Array($0) } }
+        return VersionedValue(value: value, version: value.map(KeyVersion.content) ?? .absent)
     }
 
     /// Lends the value stored under `key` without copying it; the buffer is valid only inside `body`.
     public func withValue<R>(
-        for key: RecordKey, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
+        for key: RecordKey, in keyspace: Keyspace, _ body: (UnsafeRawBufferPointer?) throws -> R
     ) throws -> R {
-        try TransactionOperations.withValue(snapshotHandle.txn, key, database, body)
+        try key.bytes.withUnsafeBytes { keyBytes in try withValue(forKeyBytes: keyBytes, in: keyspace, body) }
     }
 
-    /// `withValue(for:in:_:)` for a key the caller holds as bytes (in a stack buffer, say): checked like a
-    /// `RecordKey` (1 to 511 bytes, else `.badValueSize`) but never copied into an array.
-    public func withValue<R>(
-        forKeyBytes key: UnsafeRawBufferPointer, in database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
-    ) throws -> R {
-        try TransactionOperations.withValue(snapshotHandle.txn, keyBytes: key, database, body)
+    /// The value stored under `key`, copied out, or `nil` when there is none.
+    public func get(_ key: RecordKey, in keyspace: Keyspace) throws(StorageError) -> [UInt8]? {
+        do {
+            return try withValue(for: key, in: keyspace) { $0.map { Array($0) } }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            preconditionFailure("copying a value throws only StorageError: \(error)")
+        }
     }
 
-    /// Visits the entries of `range` in key order until `body` returns `false`. Wraps an `MDB_cursor`.
-    ///
-    /// The buffers are valid only during the call of `body` that receives them.
-    public func scan(
-        _ database: Database, in range: KeyRange,
-        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
-    ) throws {
-        try TransactionOperations.scan(snapshotHandle.txn, database, range, body)
-    }
-
-    /// The number of entries in `database`. Wraps `mdb_stat`.
-    public func count(of database: Database) throws(StorageError) -> Int {
-        try TransactionOperations.count(snapshotHandle.txn, database)
+    /// The values stored under `keys`, in the order of `keys` (`nil` for each absent one), from this one state.
+    public func values(for keys: [RecordKey], in keyspace: Keyspace) throws(StorageError) -> [[UInt8]?] {
+        var result: [[UInt8]?] = []
+        result.reserveCapacity(keys.count)
+        for key in keys { result.append(try get(key, in: keyspace)) }
+        return result
     }
 
     /// The entries of `range` in key order, copied out, at most `limit` of them.
-    public func entries(in database: Database, range: KeyRange = .all, limit: Int = .max) throws
+    public func entries(in keyspace: Keyspace, range: KeyRange = .all, limit: Int = .max) throws
         -> [(key: [UInt8], value: [UInt8])]
     {
         var result: [(key: [UInt8], value: [UInt8])] = []
         guard limit > 0 else { return result }
-        try scan(database, in: range) { key, value in
+        try scan(keyspace, in: range) { key, value in
             result.append((Array(key), Array(value)))
             return result.count < limit
         }
         return result
     }
+}
+
+/// A write that sees its own pending changes: an LMDB write transaction, or a `StagedWrite` over a snapshot.
+public protocol StorageWriting: StorageReading {
+    /// Stores `value` under `key`, replacing any value there.
+    func put(_ value: [UInt8], for key: RecordKey, in keyspace: Keyspace) throws(StorageError)
+    /// Stores `value` under `key` only if the key is free; returns `false`, changing nothing, if it is taken.
+    func insert(_ value: [UInt8], for key: RecordKey, in keyspace: Keyspace) throws(StorageError) -> Bool
+    /// Removes `key`; returns whether it was there.
+    @discardableResult
+    func delete(_ key: RecordKey, in keyspace: Keyspace) throws(StorageError) -> Bool
 }

@@ -2,13 +2,6 @@ internal import CLMDB
 
 /// The C calls shared by read and write transactions, on a raw `MDB_txn`.
 enum TransactionOperations {
-    @inline(__always)
-    static func withValue<R>(
-        _ txn: OpaquePointer, _ key: RecordKey, _ database: Database, _ body: (UnsafeRawBufferPointer?) throws -> R
-    ) throws -> R {
-        try key.bytes.withUnsafeBytes { keyBytes in try withValue(txn, keyBytes: keyBytes, database, body) }
-    }
-
     /// `withValue` for a key given as bytes, checked as `RecordKey` checks them; no allocation on the way.
     @inline(__always)
     static func withValue<R>(
@@ -25,16 +18,6 @@ enum TransactionOperations {
         if rc == MDB_NOTFOUND { return try body(nil) }
         if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_get") }
         return try body(UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size))
-    }
-
-    static func get(_ txn: OpaquePointer, _ key: RecordKey, _ database: Database) throws(StorageError) -> [UInt8]? {
-        do {
-            return try withValue(txn, key, database) { $0.map { Array($0) } }
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            preconditionFailure("copying a value cannot throw: \(error)")
-        }
     }
 
     static func scan(

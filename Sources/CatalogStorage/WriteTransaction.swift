@@ -5,7 +5,7 @@ internal import CLMDB
 ///
 /// It is not `Sendable`, so it never leaves its thread. Layers above may wrap it in their own types; using it
 /// after its closure has returned is a programming error and traps.
-public struct WriteTransaction: StorageReading {
+public struct WriteTransaction: StorageWriting {
     let rawTxn: OpaquePointer
     let state: WriteState
 
@@ -17,7 +17,25 @@ public struct WriteTransaction: StorageReading {
         self.state = state
     }
 
-    public var snapshotHandle: SnapshotHandle { SnapshotHandle(txn: txn) }
+    /// Wraps `mdb_get`; sees this transaction's own writes.
+    public func withValue<R>(
+        forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace, _ body: (UnsafeRawBufferPointer?) throws -> R
+    ) throws -> R {
+        try TransactionOperations.withValue(txn, keyBytes: key, keyspace, body)
+    }
+
+    /// Wraps an `MDB_cursor`.
+    public func scan(
+        _ keyspace: Keyspace, in range: KeyRange,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try TransactionOperations.scan(txn, keyspace, range, body)
+    }
+
+    /// Wraps `mdb_stat`.
+    public func count(of keyspace: Keyspace) throws(StorageError) -> Int {
+        try TransactionOperations.count(txn, keyspace)
+    }
 
     /// Stores `value` under `key`, replacing any value there. Wraps `mdb_put`.
     public func put(_ value: [UInt8], for key: RecordKey, in database: Database) throws(StorageError) {

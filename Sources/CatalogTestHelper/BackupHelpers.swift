@@ -26,11 +26,11 @@ func runBackupHelper(_ arguments: [String]) -> Bool {
             exit(2)
         }
         let counter = try ConnectionName("counter")
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             if try writer.connection(named: counter) == nil { try writer.create(loopDraft(counter)) }
         }
         for index in 1...count {
-            try catalog.write { writer in
+            try catalog.writeBlocking { writer in
                 try writer.create(loopDraft(try ConnectionName("w_\(index)")))
                 try writer.alter(counter, .comment("\(index)"))
             }

@@ -32,7 +32,7 @@ func alterRounds(path: String, keyFile: String, worker: String, rounds: Int, nam
         let version = try catalog.read { reader in try reader.connection(named: name)!.version }
         let comment = "\(worker):\(round)"
         do {
-            let changed = try catalog.write { writer in
+            let changed = try catalog.writeBlocking { writer in
                 try writer.alter(name, expectedVersion: version, .comment(comment))
             }
             emit("ok \(name) \(changed.version) \(comment)")

@@ -64,7 +64,7 @@ do {
         exit(1)
     }
     var lines: [String] = []
-    try catalog.write { writer in
+    try catalog.writeBlocking { writer in
         for fixture in fixtures {
             let name = try ConnectionName(fixture.name)
             try writer.create(

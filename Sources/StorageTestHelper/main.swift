@@ -66,7 +66,7 @@ case "batches":
         batch += 1
         let current = batch
         do {
-            try environment.write { tx in
+            try environment.writeBlocking { tx in
                 var sum: UInt64 = 0
                 for index in 0..<20 {
                     let value = UInt64.random(in: 1...1_000_000, using: &generator)
@@ -92,7 +92,7 @@ case "insert":
         let start = next
         let end = min(count, next + 10)
         do {
-            try environment.write { tx in
+            try environment.writeBlocking { tx in
                 for index in start..<end {
                     let key = "\(prefix)-\(index)"
                     guard try tx.insert(recordValue(for: key), for: RecordKey(key), in: data) else {
@@ -135,7 +135,7 @@ case "churn":
         if Double(clock.tv_sec) + Double(clock.tv_nsec) / 1e9 > deadline { break }
         let key = "churn-\(writes)"
         do {
-            try environment.write { tx in try tx.put(recordValue(for: key), for: RecordKey(key), in: data) }
+            try environment.writeBlocking { tx in try tx.put(recordValue(for: key), for: RecordKey(key), in: data) }
             writes += 1
             let seen = try environment.read { tx in
                 var seen = 0

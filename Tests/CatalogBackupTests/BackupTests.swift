@@ -65,7 +65,7 @@ import Testing
         let home = TestCatalog()
         let catalog = try home.open()
         let secrets = (0..<5).map { _ in PlantedSecret() }
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             for (index, secret) in secrets.enumerated() { try writer.create(s3Storage("planted_\(index)", secret: secret.value)) }
             try writer.alter(name("planted_0"), .set([("SECRET_ACCESS_KEY", secrets[1].value)]))
         }
@@ -99,7 +99,7 @@ import Testing
         // Reach under the catalog: the same environment, written directly.
         let environment = try Environment.open(at: home.path)
         let connections = try environment.database("connections")
-        try environment.write { tx in
+        try environment.writeBlocking { tx in
             try tx.put(ConnectionRecord.encode(damaged), for: try RecordKey(victim.id.bytes), in: connections)
         }
         let destination = home.directory.appending("backup")

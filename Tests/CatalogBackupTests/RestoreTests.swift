@@ -11,7 +11,7 @@ import Testing
         let catalog = try home.open()
         let analytics = try WorkspaceName("analytics")
         try fill(catalog, count: 300)
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             try writer.create(s3Storage("other_space", secret: "s", workspace: analytics))
             try writer.rename(name("c_3"), to: name("renamed"))
             try writer.rotateExternalID(of: name("c_5"))
@@ -32,7 +32,7 @@ import Testing
         #expect(try restored.setting("trust.aws.principal") == "arn:aws:iam::111122223333:root")
         #expect(try restored.stats().historyVersions == catalog.stats().historyVersions)
         // The restored catalog takes writes.
-        try restored.write { writer in try writer.create(awsFunction("after_restore")) }
+        try restored.writeBlocking { writer in try writer.create(awsFunction("after_restore")) }
         var info = stat()
         #expect(stat(target, &info) == 0 && info.st_mode & 0o077 == 0)
     }
@@ -103,7 +103,7 @@ import Testing
             let catalog = try home.open()
             try fill(catalog, count: 400, prefix: "new")
             try Backup.create(from: catalog, at: newBackup)
-            try catalog.write { writer in
+            try catalog.writeBlocking { writer in
                 for connection in try writer.connections() { try writer.drop(connection.name) }
             }
             try fill(catalog, count: 300, prefix: "old")
@@ -180,7 +180,7 @@ import Testing
             #expect("\(connection.version)" == fields[2])
             #expect(try restored.read { reader in try reader.externalID(of: connection) }?.count == 16)
         }
-        let altered = try restored.write { writer in try writer.alter(name("oss_logs"), .comment("after restore")) }
+        let altered = try restored.writeBlocking { writer in try writer.alter(name("oss_logs"), .comment("after restore")) }
         #expect(try restored.read { reader in try reader.history(of: altered.id).map(\.version) } == [altered.version - 1])
     }
 }

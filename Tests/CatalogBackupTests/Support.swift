@@ -46,7 +46,7 @@ func fill(_ catalog: Catalog, count: Int, prefix: String = "c", batch: Int = 10_
     var start = 0
     while start < count {
         let end = min(start + batch, count)
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             for index in start..<end {
                 let text = "\(prefix)_\(index)"
                 var draft = index % 2 == 0 ? s3Storage(text, secret: "secret-\(index)") : awsFunction(text)

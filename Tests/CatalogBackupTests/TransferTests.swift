@@ -55,7 +55,7 @@ import Testing
     func eachConflictPolicyDoesWhatItSays(policy: ImportConflictPolicy) throws {
         let source = TestCatalog()
         let catalog = try source.open()
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             try writer.create(s3Storage("a", secret: "from-source-a"))
             try writer.create(s3Storage("b", secret: "from-source-b"))
             try writer.create(awsFunction("c"))
@@ -68,7 +68,7 @@ import Testing
         let other = try target.open()
         // `a` with the same id (imported earlier, then changed), `b` another connection of the same name.
         try CatalogTransfer.importFile(file, into: other, sourceMaster: try source.master())
-        try other.write { writer in
+        try other.writeBlocking { writer in
             try writer.drop(name("b"))
             try writer.drop(name("c"))
             try writer.alter(name("a"), .comment("changed in target"))
@@ -117,7 +117,7 @@ import Testing
         let restoredPath = source.directory.appending("restored")
         try Backup.restore(backup, to: restoredPath, master: try source.master())
         let restored = try Catalog.open(at: restoredPath, keySource: .keyFile(path: source.keyFile))
-        try restored.write { writer in for connection in try writer.connections() { try writer.drop(connection.name) } }
+        try restored.writeBlocking { writer in for connection in try writer.connections() { try writer.drop(connection.name) } }
         try CatalogTransfer.importFile(file, into: restored)
         #expect(try describeAll(restored) == describeAll(catalog))
 

@@ -132,7 +132,7 @@ import Testing
     @Test func aManifestFromAnotherBackupIsCaught() throws {
         let fixture = try Fixture()
         let catalog = try fixture.home.open()
-        try catalog.write { writer in try writer.alter(name("c_1"), .comment("changed")) }
+        try catalog.writeBlocking { writer in try writer.alter(name("c_1"), .comment("changed")) }
         let later = fixture.home.directory.appending("later")
         try Backup.create(from: catalog, at: later)
         let first = fileBytes("\(fixture.backup)/manifest.json")

@@ -130,7 +130,7 @@ import Testing
         try {
             let environment = try Environment.open(
                 at: home.path, options: Environment.Options(databases: ["meta", "connections", "names", "history"]))
-            try environment.write { transaction in try body(transaction, environment) }
+            try environment.writeBlocking { transaction in try body(transaction, environment) }
         }()
     }
 

@@ -69,7 +69,7 @@ extension ResultSet {
             DROP CONNECTION IF EXISTS s3one;
             DESC CONNECTION EXTENDED fc_renamed
             """
-        let outcomes = session.execute(script)
+        let outcomes = session.executeBlocking(script)
         #expect(outcomes.count == 22)
         #expect(!outcomes.contains { $0.isFailure }, "\(outcomes.compactMap(\.error))")
         #expect(outcomes[1] == .ok(notices: ["connection 'fc' already exists; nothing changed"]))
@@ -92,11 +92,11 @@ extension ResultSet {
     @Test func describeShowsMetadataThenPropertiesThenExternalIDAndHidesSecrets() throws {
         let fixture = try SessionFixture()
         let session = fixture.session()
-        _ = session.execute("""
+        _ = session.executeBlocking("""
             CREATE STORAGE CONNECTION oss1 TYPE = OSS ENDPOINT = 'oss-cn-hangzhou.aliyuncs.com'
                 ACCESS_ID = 'LTAI5tExampleId' ACCESS_KEY = 'oss-secret-000001'
             """)
-        let result = try #require(session.execute("DESC CONNECTION oss1").first?.resultSet)
+        let result = try #require(session.executeBlocking("DESC CONNECTION oss1").first?.resultSet)
         #expect(result.columns == ["info_name", "info_value"])
         #expect(
             result.rows.map { $0[0] ?? "" } == [
@@ -113,7 +113,7 @@ extension ResultSet {
         let fixture = try SessionFixture()
         try fixture.catalog.setSetting("trust.aws.principal", to: "arn:aws:iam::111122223333:root")
         let session = fixture.session()
-        let outcomes = session.execute("\(createFunction); DESC CONNECTION EXTENDED fc")
+        let outcomes = session.executeBlocking("\(createFunction); DESC CONNECTION EXTENDED fc")
         let policy = try #require(outcomes.last?.resultSet?.info["trust_policy"])
         #expect(policy.contains("\"AWS\":\"arn:aws:iam::111122223333:root\""))
     }
@@ -152,7 +152,7 @@ extension ResultSet {
     @Test(arguments: errorCases)
     func errorsCarryCodeMessageAndPosition(_ errorCase: ErrorCase) throws {
         let fixture = try SessionFixture()
-        let outcomes = fixture.session().execute(errorCase.sql)
+        let outcomes = fixture.session().executeBlocking(errorCase.sql)
         let error = try #require(outcomes.last?.error, "\(outcomes)")
         #expect(error.code == errorCase.code)
         #expect(error.message.contains(errorCase.fragment), "\(error.message)")
@@ -161,7 +161,7 @@ extension ResultSet {
 
     @Test func failingStatementStopsTheScriptAndKeepsEarlierCommits() throws {
         let fixture = try SessionFixture()
-        let outcomes = fixture.session().execute("\(createFunction); DROP CONNECTION nope; DROP CONNECTION fc")
+        let outcomes = fixture.session().executeBlocking("\(createFunction); DROP CONNECTION nope; DROP CONNECTION fc")
         #expect(outcomes.count == 2 && outcomes[1].error?.code == "not_found")
         #expect(try fixture.catalog.read { reader in try reader.count() } == 1)
     }
@@ -169,15 +169,15 @@ extension ResultSet {
     @Test func beginCommitAppliesAllOrNothing() throws {
         let fixture = try SessionFixture()
         let session = fixture.session()
-        let outcomes = session.execute("""
+        let outcomes = session.executeBlocking("""
             BEGIN; \(createFunction); ALTER CONNECTION fc SET COMMENT = 'in txn'; DESC CONNECTION fc
             """)
         #expect(outcomes.last?.resultSet?.info["comment"] == "in txn", "reads inside BEGIN see the pending statements")
         #expect(try fixture.catalog.read { reader in try reader.count() } == 0, "nothing is written before COMMIT")
         // A statement that fails inside the transaction is refused; the transaction stays open.
-        #expect(session.execute("DROP CONNECTION nope").first?.error?.code == "not_found")
+        #expect(session.executeBlocking("DROP CONNECTION nope").first?.error?.code == "not_found")
         #expect(session.isInTransaction)
-        #expect(session.execute("COMMIT") == [.ok(notices: ["committed 2 statement(s)"])])
+        #expect(session.executeBlocking("COMMIT") == [.ok(notices: ["committed 2 statement(s)"])])
         let committed = try fixture.catalog.read { reader in try reader.connection(named: ConnectionName("fc")) }
         #expect(committed?.comment == "in txn" && committed?.version == 2)
     }
@@ -185,18 +185,18 @@ extension ResultSet {
     @Test func rollbackAppliesNothing() throws {
         let fixture = try SessionFixture()
         let session = fixture.session()
-        _ = session.execute("BEGIN; \(createFunction); ROLLBACK")
+        _ = session.executeBlocking("BEGIN; \(createFunction); ROLLBACK")
         #expect(!session.isInTransaction)
         #expect(try fixture.catalog.read { reader in try reader.count() } == 0)
     }
 
     @Test func changeByAnotherSessionBetweenBeginAndCommitIsAConflict() throws {
         let fixture = try SessionFixture()
-        _ = fixture.session().execute(createFunction)
+        _ = fixture.session().executeBlocking(createFunction)
         let first = fixture.session()
-        _ = first.execute("BEGIN; ALTER CONNECTION fc SET COMMENT = 'first'")
-        #expect(!fixture.session().execute("ALTER CONNECTION fc SET COMMENT = 'second'").contains { $0.isFailure })
-        let commit = first.execute("COMMIT")
+        _ = first.executeBlocking("BEGIN; ALTER CONNECTION fc SET COMMENT = 'first'")
+        #expect(!fixture.session().executeBlocking("ALTER CONNECTION fc SET COMMENT = 'second'").contains { $0.isFailure })
+        let commit = first.executeBlocking("COMMIT")
         #expect(commit.first?.error?.code == "conflict")
         #expect(!first.isInTransaction)
         let comment = try fixture.catalog.read { reader in try reader.connection(named: ConnectionName("fc"))?.comment }
@@ -224,7 +224,7 @@ extension ResultSet {
             "BEGIN; ALTER CONNECTION s3p SET SECRET_ACCESS_KEY = '\(value)'; ALTER CONNECTION s3p SET REGION = 'bad'; COMMIT",
         ]
         for statement in statements {
-            for outcome in fixture.session().execute(statement) {
+            for outcome in fixture.session().executeBlocking(statement) {
                 for format in OutputFormat.allCases {
                     let rendered = format.render(outcome)
                     #expect(scanner.findings(in: rendered.output + rendered.diagnostics).isEmpty, "\(format): \(statement.prefix(40))")

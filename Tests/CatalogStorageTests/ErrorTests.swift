@@ -15,7 +15,7 @@ import Testing
         let directory = TemporaryDirectory()
         let (environment, data) = try makeEnvironment(in: directory)
         let longest = try RecordKey(Array(repeating: 0x61, count: 511))
-        try environment.write { tx in try tx.put([1], for: longest, in: data) }
+        try environment.writeBlocking { tx in try tx.put([1], for: longest, in: data) }
         #expect(try environment.read { tx in try tx.get(longest, in: data) } == [1])
     }
 

@@ -6,7 +6,7 @@ import Testing
     @Test func copyTakenWhileWritingHoldsOneSnapshotAndIsOwnerOnly() throws {
         let directory = TemporaryDirectory()
         let (environment, data) = try makeEnvironment(in: directory)
-        try environment.write { tx in
+        try environment.writeBlocking { tx in
             for index in 0..<2000 { try tx.put(bytes(0), for: key("c/\(index)"), in: data) }
             try tx.put(bytes(0), for: key("generation"), in: data)
         }
@@ -14,7 +14,7 @@ import Testing
         // Each transaction bumps every counter and the generation, so a consistent snapshot has them all equal.
         let writer = Thread_(name: "writer") {
             while !stop.isRaised {
-                try environment.write { tx in
+                try environment.writeBlocking { tx in
                     let generation = number(try tx.get(key("generation"), in: data))! + 1
                     for index in 0..<2000 { try tx.put(bytes(generation), for: key("c/\(index)"), in: data) }
                     try tx.put(bytes(generation), for: key("generation"), in: data)

@@ -12,7 +12,7 @@ import Testing
         #expect(churn.waitForLine { $0 == "started" })
         let value = Array(repeating: UInt8(0x5A), count: 100)
         for batch in 0..<200 {
-            try environment.write { tx in
+            try environment.writeBlocking { tx in
                 for index in 0..<1000 {
                     try tx.put(value, for: key("r/\(batch * 1000 + index)"), in: data)
                 }
@@ -67,7 +67,7 @@ import Testing
         let (environment, data) = try makeEnvironment(mapSize: 64 * 1024, in: directory)
         let error = try #require(throws: StorageError.self) {
             try environment.read { _ in
-                try environment.write { tx in
+                try environment.writeBlocking { tx in
                     for index in 0..<5000 { try tx.put(Array(repeating: 1, count: 100), for: key("x\(index)"), in: data) }
                 }
             }

@@ -15,7 +15,7 @@ import Testing
         let writer = Thread_(name: "writer") {
             var generator = SystemRandomNumberGenerator()
             while !stop.isRaised {
-                try environment.write { tx in
+                try environment.writeBlocking { tx in
                     for _ in 0..<3 {
                         let from = Int.random(in: 0..<10, using: &generator)
                         let to = (from + Int.random(in: 1..<10, using: &generator)) % 10

@@ -6,7 +6,7 @@ import Testing
     @Test func writeCommitsOnReturnAndReadSeesIt() throws {
         let directory = TemporaryDirectory()
         let (environment, data) = try makeEnvironment(in: directory)
-        try environment.write { tx in try tx.put([1, 2, 3], for: key("a"), in: data) }
+        try environment.writeBlocking { tx in try tx.put([1, 2, 3], for: key("a"), in: data) }
         let value = try environment.read { tx in try tx.get(key("a"), in: data) }
         #expect(value == [1, 2, 3])
     }
@@ -16,7 +16,7 @@ import Testing
         let directory = TemporaryDirectory()
         let (environment, data) = try makeEnvironment(in: directory)
         #expect(throws: Boom.self) {
-            try environment.write { tx in
+            try environment.writeBlocking { tx in
                 try tx.put([1], for: key("a"), in: data)
                 throw Boom()
             }
@@ -28,7 +28,7 @@ import Testing
     @Test func insertRefusesATakenKeyAndDeleteReportsPresence() throws {
         let directory = TemporaryDirectory()
         let (environment, data) = try makeEnvironment(in: directory)
-        let outcomes = try environment.write { tx in
+        let outcomes = try environment.writeBlocking { tx in
             (
                 try tx.insert([1], for: key("k"), in: data), try tx.insert([2], for: key("k"), in: data),
                 try tx.get(key("k"), in: data), try tx.delete(key("k"), in: data), try tx.delete(key("k"), in: data)
@@ -41,7 +41,7 @@ import Testing
         let directory = TemporaryDirectory()
         let (environment, data) = try makeEnvironment(in: directory)
         let names = ["b/2", "a/1", "b/10", "c", "b/1", "ba", "b"]
-        try environment.write { tx in
+        try environment.writeBlocking { tx in
             for name in names { try tx.put(Array(name.utf8), for: key(name), in: data) }
         }
         func keys(_ range: KeyRange, limit: Int = .max) throws -> [String] {
@@ -78,14 +78,14 @@ import Testing
         await #expect(processExitsWith: .failure) {
             let directory = TemporaryDirectory()
             let (environment, _) = try makeEnvironment(in: directory)
-            try environment.write { _ in try environment.write { _ in } }
+            try environment.writeBlocking { _ in try environment.writeBlocking { _ in } }
         }
     }
 
     @Test func statsCountEntriesAndReaders() throws {
         let directory = TemporaryDirectory()
         let (environment, data) = try makeEnvironment(in: directory)
-        try environment.write { tx in
+        try environment.writeBlocking { tx in
             for index in 0..<25 { try tx.put([UInt8(index)], for: key("k\(index)"), in: data) }
         }
         let stats = try environment.stats()
@@ -127,13 +127,13 @@ import Testing
         let environment = try Environment.open(at: directory.appending("env"), options: options)
         #expect(throws: StorageError.self) { try environment.database("data") }
         #expect(throws: Abandon.self) {
-            try environment.write { tx in
+            try environment.writeBlocking { tx in
                 _ = try tx.createDatabase("data")
                 throw Abandon()
             }
         }
         #expect(throws: StorageError.self) { try environment.database("data") }
-        try environment.write { tx in
+        try environment.writeBlocking { tx in
             let data = try tx.createDatabase("data")
             try tx.put([9], for: key("k"), in: data)
         }

@@ -6,7 +6,7 @@ import Testing
     @Test func createThenReadBack() throws {
         let test = TestCatalog()
         let catalog = try test.open()
-        let created = try catalog.write { writer in try writer.create(awsFunction("Lambda_One")).connection }
+        let created = try catalog.writeBlocking { writer in try writer.create(awsFunction("Lambda_One")).connection }
         let read = try catalog.read { reader in try reader.connection(named: name("LAMBDA_ONE")) }
         #expect(read == created)
         #expect(created.name.rawValue == "lambda_one")
@@ -19,13 +19,13 @@ import Testing
 
     @Test func createExistingNameFailsOrReportsWithIfNotExists() throws {
         let catalog = try TestCatalog().open()
-        let first = try catalog.write { writer in try writer.create(awsFunction("dup")).connection }
+        let first = try catalog.writeBlocking { writer in try writer.create(awsFunction("dup")).connection }
         let error = try #require(throws: CatalogError.self) {
-            try catalog.write { writer in try writer.create(awsFunction("DUP")) }
+            try catalog.writeBlocking { writer in try writer.create(awsFunction("DUP")) }
         }
         #expect(error.code == .alreadyExists)
         #expect(error.message.contains("IF NOT EXISTS"))
-        let outcome = try catalog.write { writer in try writer.create(awsFunction("dup", region: "us-west-2"), ifNotExists: true) }
+        let outcome = try catalog.writeBlocking { writer in try writer.create(awsFunction("dup", region: "us-west-2"), ifNotExists: true) }
         guard case .alreadyExists(let existing) = outcome else {
             Issue.record("expected alreadyExists, got \(outcome)")
             return
@@ -37,7 +37,7 @@ import Testing
         let catalog = try TestCatalog().open()
         var draft = awsFunction("bad")
         draft.properties.append(("NAMESPCE", "x"))
-        let error = try #require(throws: CatalogError.self) { try catalog.write { writer in try writer.create(draft) } }
+        let error = try #require(throws: CatalogError.self) { try catalog.writeBlocking { writer in try writer.create(draft) } }
         #expect(error.code == .unknownProperty)
         #expect(error.message.contains("NAMESPACE"))
         #expect(try catalog.read { reader in try reader.count() } == 0)
@@ -46,7 +46,7 @@ import Testing
     @Test func failingStatementInATransactionRollsBackEarlierChanges() throws {
         let catalog = try TestCatalog().open()
         #expect(throws: CatalogError.self) {
-            try catalog.write { writer in
+            try catalog.writeBlocking { writer in
                 try writer.create(awsFunction("kept_only_if_all"))
                 try writer.alter(name("missing"), .enable)
             }
@@ -56,8 +56,8 @@ import Testing
 
     @Test func alterBumpsVersionAndKeepsHistory() throws {
         let catalog = try TestCatalog().open()
-        let created = try catalog.write { writer in try writer.create(awsFunction("fn")).connection }
-        let changed = try catalog.write { writer in
+        let created = try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")).connection }
+        let changed = try catalog.writeBlocking { writer in
             try writer.alter(name("fn"), .comment("first"))
             try writer.alter(name("fn"), .disable)
             try writer.alter(name("fn"), .set([("region", "eu-west-1")]))
@@ -72,10 +72,10 @@ import Testing
 
     @Test func expectedVersionMismatchIsAConflict() throws {
         let catalog = try TestCatalog().open()
-        try catalog.write { writer in try writer.create(awsFunction("fn")) }
-        try catalog.write { writer in try writer.alter(name("fn"), expectedVersion: 1, .comment("a")) }
+        try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")) }
+        try catalog.writeBlocking { writer in try writer.alter(name("fn"), expectedVersion: 1, .comment("a")) }
         let error = try #require(throws: CatalogError.self) {
-            try catalog.write { writer in try writer.alter(name("fn"), expectedVersion: 1, .comment("b")) }
+            try catalog.writeBlocking { writer in try writer.alter(name("fn"), expectedVersion: 1, .comment("b")) }
         }
         #expect(error.code == .conflict)
         #expect(error.details["actual"] == "2")
@@ -84,9 +84,9 @@ import Testing
 
     @Test func renameKeepsIDExternalIDAndHistory() throws {
         let catalog = try TestCatalog().open()
-        let created = try catalog.write { writer in try writer.create(awsFunction("old_name")).connection }
+        let created = try catalog.writeBlocking { writer in try writer.create(awsFunction("old_name")).connection }
         let externalID = try catalog.read { reader in try reader.externalID(of: created) }
-        let renamed = try catalog.write { writer in try writer.rename(name("old_name"), to: name("new_name")) }
+        let renamed = try catalog.writeBlocking { writer in try writer.rename(name("old_name"), to: name("new_name")) }
         #expect(renamed.id == created.id && renamed.version == 2)
         let (old, renamedExternal, history) = try catalog.read { reader in
             (
@@ -95,44 +95,44 @@ import Testing
             )
         }
         #expect(old == nil && renamedExternal == externalID && history == ["old_name"])
-        try catalog.write { writer in try writer.create(awsFunction("taken")) }
+        try catalog.writeBlocking { writer in try writer.create(awsFunction("taken")) }
         let error = try #require(throws: CatalogError.self) {
-            try catalog.write { writer in try writer.rename(name("new_name"), to: name("taken")) }
+            try catalog.writeBlocking { writer in try writer.rename(name("new_name"), to: name("taken")) }
         }
         #expect(error.code == .alreadyExists)
     }
 
     @Test func dropThenCreateGivesNewIDAndExternalID() throws {
         let catalog = try TestCatalog().open()
-        let first = try catalog.write { writer in try writer.create(awsFunction("again")).connection }
+        let first = try catalog.writeBlocking { writer in try writer.create(awsFunction("again")).connection }
         let firstExternal = try catalog.read { reader in try reader.externalID(of: first) }
-        try catalog.write { writer in try writer.drop(name("again")) }
+        try catalog.writeBlocking { writer in try writer.drop(name("again")) }
         #expect(try catalog.read { reader in try reader.connection(named: name("again")) } == nil)
-        let second = try catalog.write { writer in try writer.create(awsFunction("again")).connection }
+        let second = try catalog.writeBlocking { writer in try writer.create(awsFunction("again")).connection }
         #expect(second.id != first.id)
         #expect(try catalog.read { reader in try reader.externalID(of: second) } != firstExternal)
         #expect(try catalog.read { reader in try reader.history(of: first.id).map(\.version) } == [1])
         let error = try #require(throws: CatalogError.self) {
-            try catalog.write { writer in try writer.drop(name("never_was")) }
+            try catalog.writeBlocking { writer in try writer.drop(name("never_was")) }
         }
         #expect(error.code == .notFound)
     }
 
     @Test func rotateExternalIDChangesOnlyThat() throws {
         let catalog = try TestCatalog().open()
-        let created = try catalog.write { writer in try writer.create(awsFunction("fn")).connection }
+        let created = try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")).connection }
         let before = try catalog.read { reader in try reader.externalID(of: created) }
-        let rotated = try catalog.write { writer in try writer.rotateExternalID(of: name("fn")) }
+        let rotated = try catalog.writeBlocking { writer in try writer.rotateExternalID(of: name("fn")) }
         let after = try catalog.read { reader in try reader.externalID(of: rotated) }
         #expect(before != after && after?.count == 16)
         #expect(rotated.properties == created.properties && rotated.version == 2)
-        let altered = try catalog.write { writer in try writer.alter(name("fn"), .set([("REGION", "us-west-1")])) }
+        let altered = try catalog.writeBlocking { writer in try writer.alter(name("fn"), .set([("REGION", "us-west-1")])) }
         #expect(try catalog.read { reader in try reader.externalID(of: altered) } == after)
     }
 
     @Test func listsByPrefixAndCategoryInNameOrder() throws {
         let catalog = try TestCatalog().open()
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             for text in ["b_fn", "a_fn", "ab_fn"] { try writer.create(awsFunction(text)) }
             try writer.create(s3Storage("a_bucket", secret: "s3cr3t-value-000000001"))
         }
@@ -151,7 +151,7 @@ import Testing
     @Test func workspacesKeepNamesApart() throws {
         let catalog = try TestCatalog().open()
         let other = try WorkspaceName("team_b")
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             try writer.create(awsFunction("shared"))
             var draft = awsFunction("shared")
             draft.workspace = other

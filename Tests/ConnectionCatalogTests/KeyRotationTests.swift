@@ -9,7 +9,7 @@ import Testing
         let test = TestCatalog()
         let catalog = try test.open()
         var secrets: [String: String] = [:]
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             for index in 0..<20 {
                 let secret = "secret-value-\(index)-abcdefghij"
                 secrets["s3_\(index)"] = secret
@@ -49,7 +49,7 @@ import Testing
         let newKey = try MasterKeySource.keyFile(path: newKeyFile).resolve()
         do {
             let catalog = try test.open()
-            try catalog.write { writer in try writer.create(s3Storage("s3", secret: "the-secret-value-00001")) }
+            try catalog.writeBlocking { writer in try writer.create(s3Storage("s3", secret: "the-secret-value-00001")) }
             try catalog.rekey(to: newKey)
             // The same handle keeps working under the new key.
             let secret = try catalog.read { reader in
@@ -78,7 +78,7 @@ import Testing
         options.passphraseParameters = .minimumForTests
         do {
             let catalog = try Catalog.open(at: test.path, keySource: .passphrase(SecretBytes(utf8: "correct horse")), options: options)
-            try catalog.write { writer in try writer.create(awsFunction("fn")) }
+            try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")) }
         }
         let reopened = try Catalog.open(at: test.path, keySource: .passphrase(SecretBytes(utf8: "correct horse")))
         #expect(try reopened.read { reader in try reader.count() } == 1)

@@ -100,7 +100,7 @@ import Testing
         switch step {
         case .create(let text, let region):
             let result = try expectOutcome(model[text] == nil ? nil : .alreadyExists) {
-                try catalog.write { writer in try writer.create(awsFunction(text, region: region)).connection }
+                try catalog.writeBlocking { writer in try writer.create(awsFunction(text, region: region)).connection }
             }
             if let result {
                 model[text] = Expected(
@@ -108,21 +108,21 @@ import Testing
             }
         case .comment(let text, let comment):
             if try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.write { writer in try writer.alter(name(text), .comment(comment)) }
+                try catalog.writeBlocking { writer in try writer.alter(name(text), .comment(comment)) }
             }) != nil {
                 model[text]!.comment = comment
                 model[text]!.version += 1
             }
         case .toggle(let text, let enabled):
             if try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.write { writer in try writer.alter(name(text), enabled ? .enable : .disable) }
+                try catalog.writeBlocking { writer in try writer.alter(name(text), enabled ? .enable : .disable) }
             }) != nil {
                 model[text]!.enabled = enabled
                 model[text]!.version += 1
             }
         case .setRegion(let text, let region):
             if try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.write { writer in try writer.alter(name(text), .set([("REGION", region)])) }
+                try catalog.writeBlocking { writer in try writer.alter(name(text), .set([("REGION", region)])) }
             }) != nil {
                 model[text]!.region = region
                 model[text]!.version += 1
@@ -131,7 +131,7 @@ import Testing
             let failure: CatalogError.Code? =
                 model[text] == nil ? .notFound : (other != text && model[other] != nil ? .alreadyExists : nil)
             if try expectOutcome(failure, {
-                try catalog.write { writer in try writer.rename(name(text), to: name(other)) }
+                try catalog.writeBlocking { writer in try writer.rename(name(text), to: name(other)) }
             }) != nil, other != text {
                 var moved = model.removeValue(forKey: text)!
                 moved.version += 1
@@ -139,13 +139,13 @@ import Testing
             }
         case .drop(let text):
             if try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.write { writer in try writer.drop(name(text)) }
+                try catalog.writeBlocking { writer in try writer.drop(name(text)) }
             }) != nil {
                 model[text] = nil
             }
         case .rotate(let text):
             if let rotated = try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.write { writer in try writer.rotateExternalID(of: name(text)) }
+                try catalog.writeBlocking { writer in try writer.rotateExternalID(of: name(text)) }
             }) {
                 let fresh = try externalID(rotated)
                 #expect(fresh != model[text]!.externalID)

@@ -35,7 +35,7 @@ import Testing
             #expect(externalID?.count == 16)
         }
         // The migrated catalog takes changes with history from now on.
-        let altered = try catalog.write { writer in try writer.alter(name("oss_logs"), .comment("after migration")) }
+        let altered = try catalog.writeBlocking { writer in try writer.alter(name("oss_logs"), .comment("after migration")) }
         #expect(try catalog.read { reader in try reader.history(of: altered.id).map(\.version) } == [altered.version - 1])
     }
 

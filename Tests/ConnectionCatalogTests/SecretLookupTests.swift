@@ -11,7 +11,7 @@ import Testing
     @Test func agreesWithTheDecodedConnectionInEveryWorkspaceAndAfterARename() throws {
         let catalog = try TestCatalog().open()
         let other = try WorkspaceName("team_b")
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             for index in 0..<20 {
                 try writer.create(awsFunction("fn_\(index)"))
                 var draft = awsFunction("fn_\(index)")
@@ -46,7 +46,7 @@ import Testing
         let test = TestCatalog()
         let (first, second) = try {
             let catalog = try test.open()
-            return try catalog.write { writer in
+            return try catalog.writeBlocking { writer in
                 (try writer.create(awsFunction("first")).connection, try writer.create(awsFunction("second")).connection)
             }
         }()
@@ -71,7 +71,7 @@ import Testing
         let test = TestCatalog()
         let connection = try {
             let catalog = try test.open()
-            return try catalog.write { writer in try writer.create(awsFunction("victim")).connection }
+            return try catalog.writeBlocking { writer in try writer.create(awsFunction("victim")).connection }
         }()
         var stored = ConnectionRecord.encode(connection)
         let creator = try #require(stored.firstRange(of: Array("tester".utf8)))

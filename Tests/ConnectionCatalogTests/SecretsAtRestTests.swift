@@ -11,7 +11,7 @@ import Testing
         var externalIDs: [String] = []
         do {
             let catalog = try test.open()
-            try catalog.write { writer in
+            try catalog.writeBlocking { writer in
                 try writer.create(s3Storage("s3_planted", secret: planted[0].value))
                 try writer.create(
                     ConnectionDraft(

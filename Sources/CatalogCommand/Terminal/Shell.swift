@@ -25,7 +25,7 @@ struct Shell {
             buffer += buffer.isEmpty ? line : "\n" + line
             guard Self.isComplete(buffer) else { continue }
             let statements = Parser.statements(in: buffer)
-            for outcome in session.execute(buffer) { output.write(outcome) }
+            for outcome in session.executeBlocking(buffer) { output.write(outcome) }
             history.append(statements)
             buffer = ""
         }

@@ -3,17 +3,20 @@ public import Logging
 
 /// Executes SQL statements against a catalog for one user: the shell, a script, or a service request.
 ///
-/// Each statement commits on its own, unless it sits between BEGIN and COMMIT: then it is checked when it
-/// arrives (run against the catalog plus the statements before it, in a write that is rolled back) and kept;
-/// COMMIT replays them all in one write, first checking that no connection they touch has changed since it
-/// was first read, and fails with `conflict` if one has. No LMDB transaction stays open between statements.
+/// Each statement commits on its own, unless it sits between BEGIN and COMMIT. Autocommitted changes from
+/// async callers (`execute(_:)`) go through the catalog's group-committed async write, so many sessions share
+/// commits and no thread of the cooperative pool waits for the writer; `executeBlocking(_:)` is the same for
+/// threads that may block (the CLI). Between BEGIN and COMMIT the session keeps one optimistic transaction
+/// (`CatalogTransaction`): each statement runs once, against the committed state under the transaction's own
+/// changes, and COMMIT writes them all at once, or nothing, with `conflict`, if another writer changed what
+/// the transaction read. No storage transaction stays open between statements.
 ///
 /// A session is used by one caller at a time; it is not `Sendable`.
 public final class Session {
     public let catalog: Catalog
     public let workspace: WorkspaceName
     let logger: Logger?
-    var transaction: PendingTransaction?
+    var transaction: OpenTransaction?
 
     public init(catalog: Catalog, workspace: WorkspaceName = .default, logger: Logger? = nil) {
         self.catalog = catalog
@@ -25,13 +28,13 @@ public final class Session {
     public var isInTransaction: Bool { transaction != nil }
 
     /// Runs every statement of `text` in order, one outcome each; stops after the first failure, leaving the
-    /// statements before it as they are (committed, or pending in an open transaction).
-    public func execute(_ text: String) -> [StatementOutcome] {
+    /// statements before it as they are (committed, or pending in an open transaction). Never blocks a thread.
+    public func execute(_ text: String) async -> [StatementOutcome] {
         var outcomes: [StatementOutcome] = []
         for parsed in Parser.statements(in: text) {
             let outcome: StatementOutcome
             switch parsed {
-            case .success(let statement): outcome = execute(statement)
+            case .success(let statement): outcome = await execute(statement)
             case .failure(let error): outcome = .failure(StatementError.render(error))
             }
             outcomes.append(outcome)
@@ -40,26 +43,46 @@ public final class Session {
         return outcomes
     }
 
-    /// Runs one parsed statement.
-    public func execute(_ parsed: ParsedStatement) -> StatementOutcome {
-        logger?.debug("statement", metadata: ["sql": "\(parsed.statement.redactedForDisplay.sqlText)"])
-        do {
-            switch parsed.statement {
-            case .begin: return try begin()
-            case .commit: return try commit()
-            case .rollback: return rollback()
-            default:
-                if transaction != nil { return try check(parsed) }
-                if parsed.statement.isReadOnly {
-                    return try catalog.read { reader in try StatementRunner(session: self).query(parsed.statement, reader) }
-                }
-                return try catalog.write { writer in try StatementRunner(session: self).apply(parsed.statement, writer) }
+    /// `execute(_:)` for threads that may block: changes commit before it returns.
+    public func executeBlocking(_ text: String) -> [StatementOutcome] {
+        var outcomes: [StatementOutcome] = []
+        for parsed in Parser.statements(in: text) {
+            let outcome: StatementOutcome
+            switch parsed {
+            case .success(let statement): outcome = executeBlocking(statement)
+            case .failure(let error): outcome = .failure(StatementError.render(error))
             }
-        } catch let error as CatalogError {
-            logger?.info("statement failed", metadata: ["code": "\(error.code)"])
-            return .failure(StatementError.render(error, in: parsed))
-        } catch {
-            return .failure(StatementError.render(CatalogError(.ioError, "the statement failed: \(error)"), in: parsed))
+            outcomes.append(outcome)
+            if outcome.isFailure { break }
+        }
+        return outcomes
+    }
+
+    /// Runs one parsed statement; an autocommitted change shares a group commit with other async writers.
+    public func execute(_ parsed: ParsedStatement) async -> StatementOutcome {
+        await outcome(of: parsed) { work in
+            switch work {
+            case .autocommit(let statement):
+                let runner = StatementRunner(workspace: workspace)
+                return try await catalog.write { writer in try runner.apply(statement, writer) }
+            case .commit(let open):
+                try await open.transaction.commit()
+                return open.committedOutcome
+            }
+        }
+    }
+
+    /// `execute(_:)` for threads that may block.
+    public func executeBlocking(_ parsed: ParsedStatement) -> StatementOutcome {
+        outcomeBlocking(of: parsed) { work in
+            switch work {
+            case .autocommit(let statement):
+                let runner = StatementRunner(workspace: workspace)
+                return try catalog.writeBlocking { writer in try runner.apply(statement, writer) }
+            case .commit(let open):
+                try open.transaction.commitBlocking()
+                return open.committedOutcome
+            }
         }
     }
 }

@@ -1,11 +1,10 @@
 internal import ConnectionCatalog
 
 /// Runs one statement against the catalog API: reads through `CatalogReading`, changes through `CatalogWriter`.
-struct StatementRunner {
-    let session: Session
-    var workspace: WorkspaceName { session.workspace }
+struct StatementRunner: Sendable {
+    let workspace: WorkspaceName
 
-    /// Any statement inside a write (the checks and the replay of a transaction).
+    /// Any statement inside a write (a step of a transaction).
     func run(_ statement: Statement, _ writer: CatalogWriter) throws -> StatementOutcome {
         statement.isReadOnly ? try query(statement, writer) : try apply(statement, writer)
     }

@@ -1,15 +1,17 @@
 internal import CatalogSealing
 internal import CatalogStorage
 
-/// Write access to the catalog inside one write transaction, lent by `Catalog.write`. Not `Sendable`; use it
-/// only inside the closure that received it. Everything it does commits together or not at all.
+/// Write access to the catalog, lent by `Catalog.write` / `writeBlocking` (one storage write transaction) or by
+/// `CatalogTransaction.step` (one step of an optimistic transaction). Not `Sendable`; use it only inside the
+/// closure that received it. Everything it does commits together or not at all, and its reads see its own
+/// changes. Values it generates (ids, external IDs, sealed bytes, times) are made once and committed as made.
 public struct CatalogWriter {
-    let tx: WriteTransaction
+    let tx: WriterStorage
     let catalog: Catalog
-    let queries: Queries<WriteTransaction>
+    let queries: Queries<WriterStorage>
     let sealer: Sealer
 
-    init(tx: WriteTransaction, catalog: Catalog) throws {
+    init(tx: WriterStorage, catalog: Catalog) throws {
         self.tx = tx
         self.catalog = catalog
         self.queries = Queries(tx: tx, catalog: catalog)

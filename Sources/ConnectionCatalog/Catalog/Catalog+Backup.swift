@@ -133,7 +133,7 @@ extension Catalog {
         }
         if stored.schemaVersion < migrator.latestVersion {
             do {
-                try environment.write { tx in
+                try environment.writeBlocking { tx in
                     try migrator.migrate(
                         tx, from: stored.schemaVersion, to: migrator.latestVersion, at: WallClock.nowMilliseconds())
                 }

@@ -98,7 +98,7 @@ extension Catalog {
         let databases = self.databases
         let sourceSealer = Sealer(keyring: sourceKeyring)
         do {
-            return try environment.write { tx in
+            return try environment.writeBlocking { tx in
                 let sealer = try keys.sealer(matching: try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta))
                 var summary = ImportSummary()
                 func existing(_ id: ConnectionID) throws -> Connection? {

@@ -16,7 +16,7 @@ extension Catalog {
         let databases = self.databases
         let result: KeyringRewrap
         do {
-            result = try environment.write { tx in
+            result = try environment.writeBlocking { tx in
                 let meta = databases.meta
                 guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
                     let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
@@ -59,7 +59,7 @@ extension Catalog {
         let meta = databases.meta
         let result: KeyringRewrap
         do {
-            result = try environment.write { tx in
+            result = try environment.writeBlocking { tx in
                 guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
                     let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
                 else { throw CatalogError(.integrityError, "the catalog's key metadata is missing; restore from a verified backup") }

@@ -63,7 +63,7 @@ extension Catalog {
         var version = stored.schemaVersion
         if stored.schemaVersion < target {
             do {
-                try environment.write { tx in
+                try environment.writeBlocking { tx in
                     try migrator.migrate(tx, from: stored.schemaVersion, to: target, at: WallClock.nowMilliseconds())
                 }
             } catch {
@@ -89,7 +89,7 @@ extension Catalog {
         let catalogID = SecureRandom.bytes(count: 16)
         let now = WallClock.nowMilliseconds()
         do {
-            try environment.write { tx in
+            try environment.writeBlocking { tx in
                 try migrator.migrate(tx, from: 0, to: target, at: now)
                 let meta = try tx.createDatabase(CatalogDatabases.metaName)
                 try tx.put(BigEndian.bytes(UInt32(1)), for: MetaKey.key(MetaKey.format), in: meta)

@@ -41,3 +41,9 @@ extension Catalog {
         }
     }
 }
+
+extension Catalog {
+    /// The storage transactions this process has committed through this catalog (a group commit counts once):
+    /// how a service sees that concurrent writes share commits.
+    public var committedStorageTransactions: Int { environment.committedTransactions }
+}

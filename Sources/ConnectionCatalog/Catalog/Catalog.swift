@@ -52,31 +52,45 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction: every change it makes commits together when it returns, and
-    /// none does if it throws.
+    /// Runs `body` in one write transaction, blocking the calling thread until it is on disk: every change it
+    /// makes commits together when it returns, and none does if it throws.
     ///
-    /// The body may run more than once (the storage map grew), so it must have no effects outside the catalog.
+    /// For threads that may block (the CLI, tools, tests). Async code calls `write(_:)`, which never blocks the
+    /// cooperative pool and shares commits; the two have different names so that one is never taken for the
+    /// other. The body may run more than once (the storage map grew), so it must have no effects outside the
+    /// catalog.
     ///
     /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
     @discardableResult
-    public func write<R>(_ body: (CatalogWriter) throws -> R) throws -> R {
+    public func writeBlocking<R>(_ body: (CatalogWriter) throws -> R) throws -> R {
         do {
-            return try environment.write { tx in try body(try CatalogWriter(tx: tx, catalog: self)) }
+            return try environment.writeBlocking { tx in try body(try CatalogWriter(tx: .direct(copy tx), catalog: self)) }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
         }
     }
 
-    /// Runs `body` in a write that shares its commit with other async writes waiting at the same moment
-    /// (group commit); if `body` throws, only its own changes roll back. Resumes after the commit is on disk.
+    /// Runs `body` in a write on the storage's writer executor, sharing its commit with the other async writes
+    /// waiting at the same moment (group commit); if `body` throws, only its own changes roll back. Resumes
+    /// after the commit is on disk; the calling task's thread is never blocked.
+    ///
+    /// The body may run more than once (the storage map grew), so it must have no effects outside the catalog.
+    ///
+    /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
     @discardableResult
     public func write<R: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> R) async throws -> R {
         do {
-            return try await environment.write { tx in try body(try CatalogWriter(tx: tx, catalog: self)) }
+            return try await environment.write { tx in try body(try CatalogWriter(tx: .direct(copy tx), catalog: self)) }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
         }
     }
+
+    /// Starts an optimistic transaction: its steps read the newest committed state under the transaction's own
+    /// pending changes, and `commit` writes them all at once if nothing they read has changed meanwhile.
+    ///
+    /// No storage transaction or lock is held between steps, so a transaction may stay open while a person types.
+    public func beginTransaction() -> CatalogTransaction { CatalogTransaction(catalog: self) }
 
     /// The value of catalog setting `name`, if set.
     public func setting(_ name: String) throws(CatalogError) -> String? {
@@ -87,7 +101,7 @@ public final class Catalog: Sendable {
     ///
     /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`.
     public func setSetting(_ name: String, to value: String?) throws(CatalogError) {
-        do { try write { writer in try writer.setSetting(name, to: value) } } catch { throw .wrapping(error, doing: "changing a setting") }
+        do { try writeBlocking { writer in try writer.setSetting(name, to: value) } } catch { throw .wrapping(error, doing: "changing a setting") }
     }
 
     /// All settings, in name order.
