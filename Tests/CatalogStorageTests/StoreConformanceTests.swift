@@ -78,7 +78,7 @@ import Testing
             #expect(try staged.count(of: keyspace) == 1)
         }
         // A later step sees the earlier step's changes; the store sees none of them yet.
-        try store.stage(builder) { staged in
+        try store.stage(builder) { staged throws in
             #expect(try staged.get(key("z"), in: keyspace) == [7])
             #expect(try staged.insert([8], for: key("z"), in: keyspace) == false)
         }
@@ -91,20 +91,24 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func aStepThatThrowsUndoesOnlyItsOwnChanges(_ backend: Backend) throws {
-        struct Boom: Error {}
         let fixture = try Fixture(backend)
-        let keyspace = fixture.a
+        try Self.stepAtomicity(fixture.store, fixture.a)
+    }
+
+    struct Boom: Error {}
+
+    static func stepAtomicity<Store: TransactionalStore>(_ store: Store, _ keyspace: Keyspace) throws {
         let builder = ChangeSetBuilder()
-        try fixture.store.stage(builder) { staged in try staged.put([1], for: key("kept"), in: keyspace) }
+        try store.stage(builder) { staged in try staged.put([1], for: key("kept"), in: keyspace) }
         #expect(throws: Boom.self) {
-            try fixture.store.stage(builder) { staged in
+            try store.stage(builder) { staged in
                 try staged.put([2], for: key("kept"), in: keyspace)
                 try staged.put([3], for: key("undone"), in: keyspace)
                 throw Boom()
             }
         }
-        try fixture.store.commitBlocking(builder.changeSet())
-        let values = try fixture.store.read { try $0.values(for: [key("kept"), key("undone")], in: keyspace) }
+        try store.commitBlocking(builder.changeSet())
+        let values = try store.read { try $0.values(for: [key("kept"), key("undone")], in: keyspace) }
         #expect(values == [[1], nil])
     }
 
@@ -165,7 +169,10 @@ import Testing
     @Test(arguments: Backend.allCases)
     func aChangeSetWhoseReadsHeldCommitsAtomically(_ backend: Backend) async throws {
         let fixture = try Fixture(backend)
-        let (store, keyspace) = (fixture.store, fixture.a)
+        try await Self.atomicCommit(fixture.store, fixture.a)
+    }
+
+    static func atomicCommit<Store: TransactionalStore>(_ store: Store, _ keyspace: Keyspace) async throws {
         try store.writeBlocking { tx in try tx.put([1], for: key("read"), in: keyspace) }
         let builder = ChangeSetBuilder()
         try store.stage(builder) { staged in
@@ -213,7 +220,7 @@ import Testing
         let ranges: [KeyRange] = [
             .all, .prefix([0x62]), .prefix([0x63, 0x61]), KeyRange(from: [0x62], to: [0x64]), KeyRange(from: [0x63, 0x63]),
         ]
-        try store.read { snapshot in
+        try store.read { snapshot throws in
             for range in ranges {
                 #expect(try scanned(snapshot, range) == expected(range))
                 #expect(try scanned(snapshot, range, limit: 5) == expected(range, limit: 5))
@@ -244,7 +251,7 @@ import Testing
             #expect(try staged.count(of: keyspace) == model.count)
         }
         try store.commitBlocking(builder.changeSet())
-        try store.read { snapshot in
+        try store.read { snapshot throws in
             for range in ranges { #expect(try scanned(snapshot, range) == expected(range)) }
         }
     }
@@ -252,7 +259,10 @@ import Testing
     @Test(arguments: Backend.allCases)
     func batchedGetsAnswerInTheOrderAsked(_ backend: Backend) throws {
         let fixture = try Fixture(backend)
-        let (store, keyspace) = (fixture.store, fixture.a)
+        try Self.batchedGets(fixture.store, fixture.a)
+    }
+
+    static func batchedGets<Store: TransactionalStore>(_ store: Store, _ keyspace: Keyspace) throws {
         try store.writeBlocking { tx in
             for index in 0..<50 where index % 3 != 0 { try tx.put([UInt8(index)], for: key("k\(index)"), in: keyspace) }
         }
