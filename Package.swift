@@ -80,7 +80,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogCommandTests",
-            dependencies: ["CatalogCommand", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing", "CatalogStorage"]
+            dependencies: [
+                "CatalogCommand", "CatalogSQL", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing", "CatalogStorage",
+            ]
         ),
         .testTarget(
             name: "CatalogSQLTests",

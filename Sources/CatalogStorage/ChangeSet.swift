@@ -44,7 +44,7 @@ extension StorageWriting {
     ///
     /// - Throws: `StorageError` `.conflict`, naming the keyspace and key, if any version no longer holds;
     ///   nothing of `changes` is then written.
-    package func validateAndApply(_ changes: ChangeSet) throws {
+    package func validateAndApply(_ changes: ChangeSet, halfway: (() -> Void)? = nil) throws {
         for read in changes.reads {
             let now = try read.key.withUnsafeBytes { key in try versionedValue(forKeyBytes: key, in: read.keyspace) }
             guard now.version == read.version else { throw StorageError.conflict(in: read.keyspace, key: read.key) }
@@ -60,7 +60,8 @@ extension StorageWriting {
                 throw StorageError.conflict(in: rangeRead.keyspace, key: rangeRead.range.lowerBound ?? [])
             }
         }
-        for write in changes.writes {
+        for (index, write) in changes.writes.enumerated() {
+            if index == changes.writes.count / 2 { halfway?() }
             let key = try RecordKey(write.key)
             if let value = write.value { try put(value, for: key, in: write.keyspace) } else { try delete(key, in: write.keyspace) }
         }

@@ -60,7 +60,8 @@ extension Environment: TransactionalStore, StorageMaintenance {
 
     /// Validates and applies `changes` in one write transaction.
     public func commitBlocking(_ changes: ChangeSet) throws {
-        try writeBlocking { tx in try tx.validateAndApply(changes) }
+        let halfway: (() -> Void)? = FailPoint.killsMidCommit ? { FailPoint.killProcess() } : nil
+        try writeBlocking { tx in try tx.validateAndApply(changes, halfway: halfway) }
     }
 
     /// Validates and applies `changes` in a nested transaction of the next group commit.
