@@ -29,6 +29,38 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(message) (\(code) \(code.rawValue) from \(operation))" }
+
+    /// What kind of failure this is, in terms every backend shares; `code` keeps the backend's own number
+    /// (LMDB's, or an `errno`) as a detail.
+    public enum Kind: String, Sendable, Hashable {
+        /// A change set read a version that no longer holds; nothing was written. Retry the work.
+        case conflict
+        /// The stored data is damaged or not the store's format.
+        case corrupted
+        /// The disk or the store's space is full.
+        case full
+        /// The store refused access (permissions, a read-only file system).
+        case denied
+        /// A key or value outside the store's limits.
+        case invalidKey
+        /// The store cannot be used here (a network file system, an incompatible version).
+        case unsupported
+        /// Any other I/O or backend failure.
+        case failure
+    }
+
+    /// The backend-neutral kind of `code`.
+    public var kind: Kind {
+        switch code {
+        case .conflict: .conflict
+        case .corrupted, .pageNotFound, .panic, .invalid, .badTransaction, .badDatabase: .corrupted
+        case .mapFull, .noSpace, .databasesFull, .readersFull, .transactionFull: .full
+        case .permissionDenied, .readOnlyFileSystem: .denied
+        case .badValueSize: .invalidKey
+        case .unsupportedFileSystem, .versionMismatch, .incompatible: .unsupported
+        default: .failure
+        }
+    }
 }
 
 extension StorageError.Code {

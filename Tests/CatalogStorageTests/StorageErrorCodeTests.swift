@@ -14,4 +14,20 @@ import Testing
             #expect(StorageError.Code(rawValue: code).description != "errno\(code)")
         }
     }
+
+    @Test(arguments: [
+        (StorageError.Code.conflict, StorageError.Kind.conflict), (.corrupted, .corrupted), (.invalid, .corrupted),
+        (.mapFull, .full), (.noSpace, .full), (.permissionDenied, .denied), (.badValueSize, .invalidKey),
+        (.unsupportedFileSystem, .unsupported), (.ioFailure, .failure),
+    ])
+    func everyCodeHasABackendNeutralKind(code: StorageError.Code, kind: StorageError.Kind) {
+        #expect(StorageError(code: code, operation: "test", message: "test").kind == kind)
+    }
+
+    @Test func theLayersOwnCodesSitOutsideLMDBsRange() {
+        for code in [StorageError.Code.unsupportedFileSystem, .unknownDatabase, .cannotGrow, .conflict] {
+            #expect(code.rawValue >= -30099 && code.rawValue <= -30000, "\(code)")
+            #expect(code.description != "errno\(code.rawValue)")
+        }
+    }
 }

@@ -39,6 +39,7 @@ let benchmarks: @Sendable () -> Void = {
     registerLoadBenchmarks()
     registerCreateBenchmarks()
     registerCatalogWriteBenchmarks()
+    registerSQLBenchmarks()
 }
 
 // MARK: - Datasets

@@ -46,7 +46,7 @@ final class CatalogDataset: @unchecked Sendable {
     /// Creates `count` connections in one write transaction.
     func createBatch(_ count: UInt64) throws {
         let first = nextIndex
-        try catalog.write { writer in
+        try catalog.writeBlocking { writer in
             for index in first..<first + count { try writer.create(Self.draft(index)) }
         }
         nextIndex += count
@@ -106,7 +106,7 @@ func registerCatalogReadBenchmarks(_ size: DatasetSize) {
     Benchmark("desc.endToEnd.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
         let data = try slot.get()
         try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
-            let outcomes = data.sessions[lookup.workspace]!.execute(lookup.sql)
+            let outcomes = data.sessions[lookup.workspace]!.executeBlocking(lookup.sql)
             guard outcomes.count == 1, !outcomes[0].isFailure else {
                 throw BaselineError(operation: "desc", code: -1, message: "DESC \\(lookup.name) failed")
             }
@@ -121,7 +121,7 @@ func registerCatalogReadBenchmarks(_ size: DatasetSize) {
         for _ in benchmark.scaledIterations {
             var matches = 0
             for session in data.sessions.values {
-                for outcome in session.execute("SHOW CONNECTIONS LIKE '%\(showNeedle)%'") {
+                for outcome in session.executeBlocking("SHOW CONNECTIONS LIKE '%\(showNeedle)%'") {
                     guard case .resultSet(let result) = outcome else {
                         throw BaselineError(operation: "show", code: -1, message: "SHOW failed")
                     }
@@ -155,7 +155,7 @@ func registerCatalogWriteBenchmarks() {
         let data = try slot.get()
         let drafts = try (data.nextIndex..<data.nextIndex + 1_000).map(CatalogDataset.draft)
         benchmark.startMeasurement()
-        try data.catalog.write { writer in
+        try data.catalog.writeBlocking { writer in
             for draft in drafts { try writer.create(draft) }
         }
         benchmark.stopMeasurement()
@@ -191,4 +191,90 @@ func registerCatalogWriteBenchmarks() {
     Benchmark("parse.create.catalog", configuration: .init(scalingFactor: .kilo)) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try Parser.parse(create)) }
     }
+}
+
+/// Tasks per iteration of the concurrent SQL benchmarks.
+let concurrentTasks = 200
+
+/// `sql.createConcurrent.catalog`: 200 tasks, each with its own `Session`, each running one autocommitted
+/// `CREATE … CONNECTION` through `await session.execute(_:)`; `create.concurrentTasks.catalog`: the same 200
+/// creates as 200 tasks calling `Catalog.write` directly (the library path SQL is judged against). Both on a
+/// catalog preloaded with 10,000 connections; the statements and drafts are built before the measured region.
+///
+/// `sql.txnCreate.catalog.<1k|10k|100k>`: one session runs BEGIN, that many CREATEs (parsed, validated, sealed,
+/// each once) and COMMIT; times are per statement, so the three sizes compare directly.
+func registerSQLBenchmarks() {
+    let slot = Slot<CatalogDataset>()
+    let setup: Benchmark.BenchmarkSetupHook = { slot.value = try CatalogDataset(records: createBaseRecords) }
+    let teardown: Benchmark.BenchmarkTeardownHook = { slot.value = nil }
+
+    Benchmark("sql.createConcurrent.catalog", configuration: .init(maxIterations: 300), closure: { benchmark in
+        let data = try slot.get()
+        let statements = (data.nextIndex..<data.nextIndex + UInt64(concurrentTasks)).map(createStatement)
+        data.nextIndex += UInt64(concurrentTasks)
+        let catalog = data.catalog
+        benchmark.startMeasurement()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for statement in statements {
+                group.addTask {
+                    let outcomes = await Session(catalog: catalog).execute(statement)
+                    guard outcomes.count == 1, !outcomes[0].isFailure else {
+                        throw BaselineError(operation: "sql create", code: -1, message: "\(outcomes)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        benchmark.stopMeasurement()
+    }, setup: setup, teardown: teardown)
+
+    Benchmark("create.concurrentTasks.catalog", configuration: .init(maxIterations: 300), closure: { benchmark in
+        let data = try slot.get()
+        let drafts = try (data.nextIndex..<data.nextIndex + UInt64(concurrentTasks)).map(CatalogDataset.draft)
+        data.nextIndex += UInt64(concurrentTasks)
+        let catalog = data.catalog
+        benchmark.startMeasurement()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for draft in drafts {
+                group.addTask { try await catalog.write { writer in _ = try writer.create(draft) } }
+            }
+            try await group.waitForAll()
+        }
+        benchmark.stopMeasurement()
+    }, setup: setup, teardown: teardown)
+
+    for (label, count) in [("1k", 1_000), ("10k", 10_000), ("100k", 100_000)] {
+        let txnSlot = Slot<CatalogDataset>()
+        let configuration = Benchmark.Configuration(
+            warmupIterations: count >= 100_000 ? 0 : 1, maxDuration: .seconds(count >= 100_000 ? 1 : 3),
+            maxIterations: count >= 100_000 ? 2 : 50)
+        Benchmark("sql.txnCreate.catalog.\(label)", configuration: configuration, closure: { benchmark in
+            let data = try txnSlot.get()
+            let statements = (data.nextIndex..<data.nextIndex + UInt64(count)).map(createStatement)
+            data.nextIndex += UInt64(count)
+            let session = Session(catalog: data.catalog)
+            benchmark.startMeasurement()
+            _ = session.executeBlocking("BEGIN")
+            for statement in statements {
+                let outcome = session.executeBlocking(statement)
+                guard outcome.count == 1, !outcome[0].isFailure else {
+                    throw BaselineError(operation: "sql txn create", code: -1, message: "\(outcome)")
+                }
+            }
+            let committed = session.executeBlocking("COMMIT")
+            benchmark.stopMeasurement()
+            guard committed == [.ok(notices: ["committed \(count) statement(s)"])] else {
+                throw BaselineError(operation: "sql txn commit", code: -1, message: "\(committed)")
+            }
+        }, setup: { txnSlot.value = try CatalogDataset(records: createBaseRecords) }, teardown: { txnSlot.value = nil })
+    }
+}
+
+/// The CREATE statement for connection `index` of `ConnectionIdentity` (its name, in the default workspace).
+func createStatement(_ index: UInt64) -> String {
+    let identity = ConnectionIdentity(index: index)
+    return """
+        CREATE STORAGE CONNECTION \(identity.name)_sql TYPE = OSS REGION = 'cn-hangzhou'
+            ENDPOINT = 'oss-cn-hangzhou.aliyuncs.com' ROLE_ARN = 'acs:ram::1234567890\(zeroPadded(index % 1_000_000, width: 6)):role/lake'
+        """
 }

@@ -31,7 +31,7 @@ enum LoadCatalog {
         var first = 0
         while first < count {
             let last = min(first + 10_000, count)
-            created += try catalog.write { writer in
+            created += try catalog.writeBlocking { writer in
                 var made = 0
                 for index in first..<last {
                     if case .created = try writer.create(try draft(UInt64(index)), ifNotExists: true) { made += 1 }

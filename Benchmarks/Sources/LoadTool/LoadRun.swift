@@ -102,7 +102,7 @@ enum LoadRun {
                 session = Session(catalog: catalog, workspace: target.workspace)
                 sessions[target.workspace] = session
             }
-            let outcomes = session.execute(target.describe)
+            let outcomes = session.executeBlocking(target.describe)
             if outcomes.count == 1, case .resultSet = outcomes[0] {
                 renderedBytes &+= OutputFormat.table.render(outcomes[0]).output.utf8.count
             } else {
@@ -136,7 +136,7 @@ enum LoadRun {
             sequence += 1
             let comment = "\(writerName):\(sequence)"
             do {
-                let altered = try catalog.write { writer in
+                let altered = try catalog.writeBlocking { writer in
                     try writer.alter(target.name, in: target.workspace, .comment(comment))
                 }
                 _ = histogram.record(monotonicNanoseconds() - start)

@@ -5,8 +5,9 @@ extension CatalogError {
     /// The catalog's error for a storage failure; the storage error stays as `underlying`.
     static func storage(_ error: StorageError, doing what: String) -> CatalogError {
         CatalogError(
-            .ioError, "\(what) failed: \(error.message)",
-            details: ["storage_code": "\(error.code)", "operation": error.operation], underlying: error)
+            error.kind == .conflict ? .conflict : .ioError, "\(what) failed: \(error.message)",
+            details: ["storage_code": "\(error.code)", "storage_kind": error.kind.rawValue, "operation": error.operation],
+            underlying: error)
     }
 
     /// The catalog's error for a sealing failure, keeping its code (`wrong_key`, `integrity_error`, …).
