@@ -41,6 +41,8 @@ OPERATIONS = [
     ("create.batch1000.", 1, "txn of 1,000"),
     ("create.autocommit.", 1, "commit"),
     ("create.concurrent8.", 32, "commit"),
+    ("create.concurrentTasks.", 200, "create"),
+    ("sql.createConcurrent.", 200, "create"),
     ("load.", 10000, "record"),
     ("show.", 1, "scan"),
     ("rotateKey.", 1, "rotation"),
@@ -49,10 +51,14 @@ OPERATIONS = [
     ("restore.", 1, "restore"),
 ]
 
-SIZES = ["10k", "100k", "1M"]
+SIZES = ["1k", "10k", "100k", "1M"]
+# Statements per iteration of `sql.txnCreate.catalog.<size>`: one BEGIN … COMMIT of that many creates.
+TXN_SIZES = {"1k": 1000, "10k": 10000, "100k": 100000}
 
 
 def operations_for(name):
+    if name.startswith("sql.txnCreate."):
+        return TXN_SIZES.get(name.rsplit(".", 1)[-1], 1), "statement"
     for prefix, count, unit in OPERATIONS:
         if name.startswith(prefix):
             return count, unit
@@ -267,6 +273,22 @@ def targets(results):
         add("8 concurrent writers ≥ 2× SQLite WAL synchronous=FULL commits/s", ["create.concurrent8.catalog"],
             ratio(results, "create.concurrent8.sqlite", "create.concurrent8.catalog"), "≥ 2×", lambda v: v >= 2,
             f"SQLite {fmt_rate(sq['p50_us'])} commits")
+    if "create.concurrentTasks.catalog" in results:
+        library = results["create.concurrentTasks.catalog"]
+        add("200 concurrent CREATEs through Session ≤ 2× the same creates through Catalog.write",
+            ["sql.createConcurrent.catalog"],
+            ratio(results, "sql.createConcurrent.catalog", "create.concurrentTasks.catalog"), "≤ 2×",
+            lambda v: v <= 2, f"library {fmt_time(library['p50_us'])} per create")
+    if "sql.txnCreate.catalog.1k" in results:
+        one_k = results["sql.txnCreate.catalog.1k"]
+        for size in ["10k", "100k"]:
+            add(f"BEGIN … COMMIT: per statement at {size} ≤ 1.3× at 1k", [f"sql.txnCreate.catalog.{size}"],
+                ratio(results, f"sql.txnCreate.catalog.{size}", "sql.txnCreate.catalog.1k"), "≤ 1.3×",
+                lambda v: v <= 1.3, f"1k: {fmt_time(one_k['p50_us'])} per statement")
+    if "sql.txnCreate.catalog.100k" in results:
+        whole = results["sql.txnCreate.catalog.100k"]["iteration_us"] / 1e6
+        rows.append(("100,000 creates in one BEGIN … COMMIT in under 10 s", True, whole, "< 10 s",
+                     whole < 10, f"{whole:.2f} s for the whole transaction"))
     for size in SIZES:
         c = f"desc.getWithOpen.c.{size}"
         if c not in results:
@@ -343,6 +365,8 @@ def render(results, source, command):
             shown, verdict = "**catalog: pending**", "pending"
         elif goal.startswith("heap"):
             shown, verdict = f"{value:.1f}", "pass" if ok else "not reached"
+        elif limit.endswith(" s"):
+            shown, verdict = f"{value:.2f} s", "pass" if ok else "**FAIL**"
         elif limit == "report":
             shown, verdict = fmt_ratio(value), "reported"
         else:

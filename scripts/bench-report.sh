@@ -19,7 +19,7 @@ cd "$root/Benchmarks"
 
 benchmark=(swift package --allow-writing-to-package-directory benchmark)
 # The subset CI checks: the DESC and SHOW benchmarks at 10k, the creates and parse.
-check_filter='desc\..*\.10k|show\..*\.10k|create\..*|parse\..*'
+check_filter='desc\..*\.10k|show\..*\.10k|create\..*|parse\..*|sql\.createConcurrent\..*|sql\.txnCreate\..*\.(1k|10k)'
 # The benchmarks that have static thresholds: the catalog's own in that subset (the references'
 # allocations are not the project's to keep down).
 thresholds_filter='(desc|show)\..*\.catalog\.10k|(create|parse)\..*\.catalog'
@@ -27,7 +27,7 @@ thresholds_filter='(desc|show)\..*\.catalog\.10k|(create|parse)\..*\.catalog'
 case "$mode" in
 smoke | full | large)
     case "$mode" in
-    smoke) filter=(--filter '.*\.10k|create\..*|parse\..*') ;;
+    smoke) filter=(--filter '.*\.1?0?k|create\..*|parse\..*|sql\..*\.catalog$') ;;
     full) filter=() ;;
     large) export BENCH_LARGE=1; filter=() ;;
     esac
