@@ -23,34 +23,69 @@ struct SQLCommand: ParsableCommand {
     func run() throws {
         let output = Output(format: global.format)
         let opener = CatalogOpener(options: global, output: output)
-        let text: String?
-        if let execute {
-            text = execute
-        } else if let file {
-            guard let contents = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read the file '\(file)'")
+        var script: ScriptReader?
+        if let file {
+            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw ValidationError("cannot read the file '\(file)': \(String(cString: strerror(errno)))")
             }
-            text = String(decoding: contents, as: UTF8.self)
-        } else if isatty(STDIN_FILENO) == 0 {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            text = nil
+            script = ScriptReader(descriptor: descriptor)
+        } else if execute == nil && isatty(STDIN_FILENO) == 0 {
+            script = ScriptReader(descriptor: STDIN_FILENO)
         }
         let catalog = try opener.open()
         let session = Session(catalog: catalog, workspace: try opener.workspace())
-        guard let text else {
+        var failed = false
+        if let execute {
+            switch Self.commandLineText(execute) {
+            case .success(let text): failed = run(text, firstLine: 1, in: session, output: output)
+            case .failure(let error):
+                output.write(.failure(error))
+                failed = true
+            }
+        } else if var script {
+            // Each statement runs as soon as it has arrived, and its outcome is written at once, so the output
+            // of a script that is killed tells exactly what committed.
+            while !failed, let piece = script.next() {
+                switch piece {
+                case .success(let piece): failed = run(piece.text, firstLine: piece.firstLine, in: session, output: output)
+                case .failure(let error):
+                    output.write(.failure(error))
+                    failed = true
+                }
+            }
+        } else {
             Shell(session: session, output: output).run()
             return
-        }
-        var failed = false
-        for outcome in session.executeBlocking(text) {
-            output.write(outcome)
-            failed = failed || outcome.isFailure
         }
         if session.isInTransaction {
             output.write(.ok(notices: ["the input ended inside BEGIN; the pending statements were rolled back"]))
             failed = true
         }
         if failed { throw OperationFailed() }
+    }
+
+    /// Runs `text` and writes each outcome as it comes; whether one failed.
+    private func run(_ text: String, firstLine: Int, in session: Session, output: Output) -> Bool {
+        var failed = false
+        for outcome in session.executeBlocking(text, firstLine: firstLine) {
+            output.write(outcome)
+            failed = failed || outcome.isFailure
+        }
+        return failed
+    }
+
+    /// The `-e` text, checked against the raw bytes of the command line: Swift repairs an argument that is not
+    /// UTF-8 with U+FFFD, which must not become a stored value.
+    static func commandLineText(_ text: String) -> Result<String, RenderedError> {
+        for index in 0..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: argument, count: strlen(argument))).map { UInt8(bitPattern: $0) }
+            guard String(validating: bytes, as: UTF8.self) == nil, String(decoding: bytes, as: UTF8.self) == text else {
+                continue
+            }
+            return SQLInput.text(fromUTF8: bytes)
+        }
+        return .success(text)
     }
 }

@@ -35,6 +35,12 @@ import Testing
             ("ALTER CONNECTION nope SET SECRET_KEY = '\(secret)'", true),
             ("ALTER CONNECTION s SET SECRET_ACCESS_KEY = '\(secret)', REGION = 'nowhere!'", true),
             ("ALTER CONNECTION o SET ACCESS_KEY = \(secret.replacingOccurrences(of: "-", with: "_"))", true),  // unquoted
+            // Misspelled secret keys: refused as unknown, and their values are hidden all the same.
+            ("CREATE STORAGE CONNECTION f9 TYPE = OSS \(oss) ACCESSKEY = '\(secret)'", true),
+            ("CREATE STORAGE CONNECTION f10 TYPE = OSS \(oss) ACCESS_KY = '\(secret)'", true),
+            ("CREATE STORAGE CONNECTION f11 TYPE = S3 \(s3) SECRET_ACCES_KEY = '\(secret)'", true),
+            ("ALTER CONNECTION c SET SECRT_KEY = '\(secret)'", true),
+            ("CREATE STORAGE CONNECTION f12 TYPE = COS \(cos) SECRET_KEY = 'x' WHATEVER = '\(secret)'", true),
             ("CREATE STORAGE CONNECTION f7 TYPE = OSS \(oss) ACCESS_KEY = '\(secret)", true),  // unterminated
             ("CREATE STORAGE CONNECTION f8 TYPE = COS \(cos) SECRET_KEY = '\(secret)\nmore text", true),  // unterminated
         ]

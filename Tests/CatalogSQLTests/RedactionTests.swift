@@ -47,6 +47,32 @@ import Testing
         #expect(!dumped.contains(Self.secret))
     }
 
+    /// Misspelled secret keys and keys no schema knows, in failed statements: their values are hidden from the
+    /// echo and the shell's history (`redactedForDisplay`), and the near misses from plain printing too.
+    static let misspelledOrUnknownKeys: [(sql: String, nearMiss: Bool)] = [
+        ("CREATE STORAGE CONNECTION o TYPE = OSS ENDPOINT = 'e' ACCESSKEY = '\(secret)'", true),
+        ("CREATE STORAGE CONNECTION o TYPE = OSS ENDPOINT = 'e' ACCESS_KY = '\(secret)'", true),
+        ("CREATE STORAGE CONNECTION s TYPE = S3 REGION = 'r' SECRET_ACCES_KEY = '\(secret)'", true),
+        ("ALTER CONNECTION c SET SECRT_KEY = '\(secret)'", true),
+        ("ALTER CONNECTION o SET EXTERNALID = '\(secret)'", true),
+        ("CREATE STORAGE CONNECTION c TYPE = COS REGION = 'r' WHATEVER = '\(secret)'", false),
+        ("ALTER CONNECTION c SET WHATEVER = '\(secret)'", false),
+        ("CREATE API CONNECTION f TYPE = CLOUD_FUNCTION PROVIDER = 'aws' ENDPOINT = '\(secret)'", false),
+    ]
+
+    @Test(arguments: misspelledOrUnknownKeys)
+    func misspelledAndUnknownKeysHaveTheirValuesHidden(sql: String, nearMiss: Bool) throws {
+        let statement = try Parser.parseOne(sql).statement
+        #expect(!statement.redactedForDisplay.sqlText.contains(Self.secret))
+        if nearMiss { #expect(!String(describing: statement).contains(Self.secret)) }
+    }
+
+    @Test func knownHarmlessValuesStayVisible() throws {
+        let sql = "CREATE STORAGE CONNECTION o TYPE = OSS ENDPOINT = 'oss.example' ACCESS_ID = 'LTAI' REGION = 'cn-hangzhou'"
+        let shown = try Parser.parseOne(sql).statement.redactedForDisplay.sqlText
+        for value in ["oss.example", "LTAI", "cn-hangzhou"] { #expect(shown.contains(value)) }
+    }
+
     @Test func redactionKeepsOtherValuesAndPositions() throws {
         let sql = "CREATE STORAGE CONNECTION o TYPE = OSS ACCESS_ID = 'LTAI' ACCESS_KEY = '\(Self.secret)'"
         let statement = try Parser.parseOne(sql).statement

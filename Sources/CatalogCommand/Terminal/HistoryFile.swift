@@ -10,6 +10,26 @@ import Foundation
 /// typed — so that nothing a user pasted as a secret lands on disk.
 struct HistoryFile {
     let path: String
+    private let warned = Warned()
+
+    /// Whether the shell has said once that the history cannot be written.
+    private final class Warned {
+        var done = false
+    }
+
+    private func warnOnce(_ message: String) {
+        guard !warned.done else { return }
+        warned.done = true
+        writeStandardError("warning: \(message)\n")
+    }
+
+    /// Says at once, before the first prompt, when the history cannot be kept (the path is a link).
+    func checkUsable() {
+        var info = stat()
+        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            warnOnce("the history file '\(path)' is a symbolic link or not a regular file; history is not kept")
+        }
+    }
 
     init() {
         let environment = ProcessInfo.processInfo.environment
@@ -26,8 +46,17 @@ struct HistoryFile {
         guard !lines.isEmpty else { return }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
+        // Never through a symbolic link: the history would land in (and chmod) whatever file it points to.
+        var info = stat()
+        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            warnOnce("the history file '\(path)' is a symbolic link or not a regular file; history is not kept")
+            return
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        guard fd >= 0 else {
+            warnOnce("cannot write the history file '\(path)': \(String(cString: strerror(errno))); history is not kept")
+            return
+        }
         defer { close(fd) }
         fchmod(fd, 0o600)
         let bytes = Array(lines.joined().utf8)

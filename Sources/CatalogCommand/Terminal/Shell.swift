@@ -12,6 +12,7 @@ struct Shell {
     func run() {
         let history = HistoryFile()
         writeStandardError("Connection Catalog SQL shell on \(session.catalog.path). End statements with ';', \\q to quit.\n")
+        history.checkUsable()
         var buffer = ""
         while true {
             let prompt = buffer.isEmpty ? (session.isInTransaction ? "catalog*> " : "catalog> ") : "      -> "
@@ -34,11 +35,10 @@ struct Shell {
         }
     }
 
-    /// Whether `text` ends a statement: its last token is `;` and no string or comment is left open.
+    /// Whether `text` ends a statement: its last token is `;` (a comment may follow) and no string or comment
+    /// is left open, nor a statement unfinished.
     static func isComplete(_ text: String) -> Bool {
-        var trimmed = Substring(text)
-        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
-        guard trimmed.hasSuffix(";") else { return false }
+        guard Parser.endsStatement(text) else { return false }
         for statement in Parser.statements(in: text) {
             if case .failure(let error) = statement, error.isAtEndOfInput { return false }
         }

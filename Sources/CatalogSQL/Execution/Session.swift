@@ -29,9 +29,10 @@ public final class Session {
 
     /// Runs every statement of `text` in order, one outcome each; stops after the first failure, leaving the
     /// statements before it as they are (committed, or pending in an open transaction). Never blocks a thread.
-    public func execute(_ text: String) async -> [StatementOutcome] {
+    /// `firstLine` is the line of a larger input where `text` starts (for the positions of errors).
+    public func execute(_ text: String, firstLine: Int = 1) async -> [StatementOutcome] {
         var outcomes: [StatementOutcome] = []
-        for parsed in Parser.statements(in: text) {
+        for parsed in Parser.statements(in: text, firstLine: firstLine) {
             let outcome: StatementOutcome
             switch parsed {
             case .success(let statement): outcome = await execute(statement)
@@ -44,9 +45,9 @@ public final class Session {
     }
 
     /// `execute(_:)` for threads that may block: changes commit before it returns.
-    public func executeBlocking(_ text: String) -> [StatementOutcome] {
+    public func executeBlocking(_ text: String, firstLine: Int = 1) -> [StatementOutcome] {
         var outcomes: [StatementOutcome] = []
-        for parsed in Parser.statements(in: text) {
+        for parsed in Parser.statements(in: text, firstLine: firstLine) {
             let outcome: StatementOutcome
             switch parsed {
             case .success(let statement): outcome = executeBlocking(statement)

@@ -12,8 +12,11 @@ struct Lexer {
     /// The offset just past the most recent string literal, for `Token.followsLiteral`.
     private var literalEnd = -1
 
-    init(_ text: String) {
+    /// A lexer over `text`, whose first line is line `firstLine` of the input it came from (a script read
+    /// piece by piece reports the positions of the whole script).
+    init(_ text: String, firstLine: Int = 1) {
         bytes = Array(text.utf8)
+        line = firstLine
     }
 
     /// The current location, where the next token or trivia starts.

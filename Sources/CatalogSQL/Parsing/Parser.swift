@@ -33,12 +33,35 @@ public enum Parser {
         return statement
     }
 
+    /// Whether `text` ends where a statement ends: its last token is `;` (comments after it do not count), and
+    /// no string, quoted identifier or comment is left open. A shell or a script reader runs the text once
+    /// this holds, and waits for more input otherwise.
+    public static func endsStatement(_ text: String) -> Bool {
+        var lexer = Lexer(text)
+        var last: Token.Kind?
+        while true {
+            let token: Token
+            do {
+                token = try lexer.next()
+            } catch {
+                if error.isAtEndOfInput { return false }
+                last = nil
+                continue
+            }
+            if token.kind == .endOfInput { return last == .semicolon }
+            last = token.kind
+        }
+    }
+
     /// Reads `text` statement by statement, resynchronising after each syntax error at the next `;`.
     ///
     /// Each element is a parsed statement or the syntax error of one statement; an unterminated
     /// string or comment swallows the rest of the text, so nothing follows its error.
-    public static func statements(in text: String) -> StatementSequence {
-        StatementSequence(reader: StatementReader(text))
+    ///
+    /// `firstLine` is the line of the input where `text` starts, for a script read piece by piece: errors and
+    /// statement ranges then carry the script's line numbers.
+    public static func statements(in text: String, firstLine: Int = 1) -> StatementSequence {
+        StatementSequence(reader: StatementReader(text, firstLine: firstLine))
     }
 }
 
@@ -68,8 +91,8 @@ struct StatementReader: Sendable {
     private var lookahead: Token?
     private var lastConsumed = SourceRange.unknown
 
-    init(_ text: String) {
-        lexer = Lexer(text)
+    init(_ text: String, firstLine: Int = 1) {
+        lexer = Lexer(text, firstLine: firstLine)
     }
 
     var location: SourceRange { lookahead?.range ?? lexer.location }

@@ -10,7 +10,9 @@ public enum RedactionPolicy {
     /// without surrounding spaces, and with `-` read as `_`.
     /// Secret: ACCESS_KEY (OSS's secret, and an old alias of S3's ACCESS_KEY_ID: hidden either way),
     /// SECRET_KEY, SECRET_ACCESS_KEY, EXTERNAL_ID, any key containing SECRET, PASSWORD, TOKEN or
-    /// CREDENTIAL, and any key ending in _KEY. Not secret: ACCESS_KEY_ID, ACCESS_ID and the rest.
+    /// CREDENTIAL, any key ending in _KEY, and any key within two edits of a secret key's name (`ACCESSKEY`,
+    /// `ACCESS_KY`, `SECRT_KEY`: a misspelled secret key usually holds the secret). Not secret: ACCESS_KEY_ID,
+    /// ACCESS_ID and the rest.
     /// The type name is ignored, so the rule also serves ALTER … SET, whose type is not in the text.
     public static let conservative: @Sendable (_ typeName: String, _ key: String) -> Bool = { _, key in
         isConservativelySecret(key: key)
@@ -28,7 +30,27 @@ public enum RedactionPolicy {
         default:
             return contains(word, "SECRET") || contains(word, "PASSWORD") || contains(word, "TOKEN")
                 || contains(word, "CREDENTIAL") || word.reversed().starts(with: "YEK_".utf8)
+                || secretNames.contains { editDistance(word, $0) <= 2 }
         }
+    }
+
+    /// The names of the secret properties, whose near misses are hidden too.
+    private static let secretNames = ["ACCESS_KEY", "SECRET_KEY", "SECRET_ACCESS_KEY", "EXTERNAL_ID"].map { Array($0.utf8) }
+
+    /// Levenshtein distance over bytes (keys are ASCII), in one row of memory.
+    private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        guard abs(a.count - b.count) <= 2 else { return 3 }
+        var row = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var diagonal = row[0]
+            row[0] = i + 1
+            for (j, y) in b.enumerated() {
+                let above = row[j + 1]
+                row[j + 1] = min(above + 1, row[j] + 1, diagonal + (x == y ? 0 : 1))
+                diagonal = above
+            }
+        }
+        return row[b.count]
     }
 
     /// The part after the last `.`, trimmed of spaces, ASCII upper case, `-` as `_`.
