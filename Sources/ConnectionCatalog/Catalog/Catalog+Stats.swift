@@ -35,7 +35,7 @@ extension Catalog {
             return CatalogStats(
                 path: path, catalogID: catalogIDHex, schemaVersion: schemaVersion, connections: connections,
                 historyVersions: history, dataKeys: keys.sealer.keyring.keyIDs,
-                storage: try environment.stats().description)
+                storage: try maintenance.stats().description)
         } catch {
             throw CatalogError.wrapping(error, doing: "reading the catalog's statistics")
         }
@@ -43,6 +43,10 @@ extension Catalog {
 }
 
 extension Catalog {
+    /// What only the storage backend can do (statistics, hot copies), asked for by `stats()` and backup; the
+    /// catalog's reads and writes never use it.
+    var maintenance: any StorageMaintenance { environment }
+
     /// The storage transactions this process has committed through this catalog (a group commit counts once):
     /// how a service sees that concurrent writes share commits.
     public var committedStorageTransactions: Int { environment.committedTransactions }
