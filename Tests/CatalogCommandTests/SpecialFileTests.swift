@@ -42,6 +42,15 @@ import Testing
     }
 
     @Test(arguments: [["stats"], ["sql", "-e", "SHOW CONNECTIONS"], ["init"]])
+    func aFIFOInPlaceOfAnExistingCatalogsDataFileIsRefused(command: [String]) throws {
+        let home = CatalogHome()
+        try home.sql(SQLFixture.api("fc"))
+        #expect(unlink(home.dataFile) == 0)
+        #expect(mkfifo(home.dataFile, 0o600) == 0)
+        try expectRefused(runBounded(home, [command[0], "--path", home.path, "--format", "json"] + command.dropFirst()))
+    }
+
+    @Test(arguments: [["stats"], ["sql", "-e", "SHOW CONNECTIONS"], ["init"]])
     func aFIFOAsKeyFileIsRefused(command: [String]) throws {
         let home = CatalogHome()
         try home.sql(SQLFixture.api("fc"))
