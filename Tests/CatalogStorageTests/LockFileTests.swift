@@ -25,6 +25,10 @@ import Testing
         let limit = 4000
         let names = ["left", "right"]
         let writers = try names.map { try HelperProcess("StorageTestHelper", ["count-writes", path, $0, "\(limit)"]) }
+        // A reader keeps the environment open through the old lock file until the end, as a service would, so
+        // the third writer below opens beside a live user of that file whatever the writers do meanwhile.
+        let reader = try HelperProcess("StorageTestHelper", ["hold-reader", path])
+        #expect(reader.waitForLine { $0 == "reading" })
         for (writer, name) in zip(writers, names) {
             #expect(writer.waitForLine { _ in acknowledged(writer, name) >= 20 }, "\(writer.errorOutput)")
         }
@@ -35,6 +39,8 @@ import Testing
         let late = try HelperProcess("StorageTestHelper", ["count-writes", path, "late", "\(limit)"])
         let lateStatus = late.waitForExit()
         let statuses = writers.map { $0.waitForExit() }
+        #expect(reader.process.isRunning, "the reader was alive while the third writer opened")
+        reader.kill()
 
         // Each of the first two had its next write refused, so the deletion happened while they ran.
         for (writer, status) in zip(writers, statuses) {
