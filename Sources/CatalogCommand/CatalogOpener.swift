@@ -25,12 +25,16 @@ struct CatalogOpener {
         return "\(path).key"
     }
 
-    /// Opens (or creates) the catalog; reports a failure in the chosen format and throws `OperationFailed`.
-    func open(mustExist: Bool = false) throws -> Catalog {
+    /// Opens the catalog; reports a failure in the chosen format and throws `OperationFailed`.
+    ///
+    /// Only `init` and `sql` create a missing catalog (`CatalogCreation`); `mustExist` overrides that either way.
+    /// `readOnly` opens without writing anything: no migration of an older schema, no creation.
+    func open(mustExist: Bool? = nil, readOnly: Bool = false) throws -> Catalog {
         let path = options.catalogPath
         let isNew = !FileManager.default.fileExists(atPath: "\(path)/data.mdb")
         var catalogOptions = Catalog.Options(creator: NSUserName())
-        catalogOptions.mustExist = mustExist
+        catalogOptions.mustExist = mustExist ?? !CatalogCreation.isAllowed
+        catalogOptions.readOnly = readOnly
         do {
             let catalog = try Catalog.open(at: path, keySource: keySource, options: catalogOptions)
             if isNew {
@@ -40,9 +44,25 @@ struct CatalogOpener {
             }
             return catalog
         } catch {
-            output.fail(error)
+            output.fail(withHint(error, path: path))
             throw OperationFailed()
         }
+    }
+
+    /// The domain's error with what the person can type next: the domain names the problem, the CLI the commands.
+    private func withHint(_ error: CatalogError, path: String) -> CatalogError {
+        var error = error
+        switch (error.code, error.details["reason"]) {
+        case (.notFound, "no_catalog"):
+            error.message += "; `catalog init --path \(path)` creates one"
+        case (.integrityError, "damaged_metadata"):
+            error.message +=
+                ": `catalog restore BACKUP --path \(path) --force` restores a verified backup, or "
+                + "`catalog salvage --path \(path) --to NEW_PATH` copies the readable records into a new catalog"
+        default:
+            break
+        }
+        return error
     }
 
     func workspace() throws -> WorkspaceName {

@@ -11,7 +11,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let output = Output(format: global.format)
-        let catalog = try CatalogOpener(options: global, output: output).open()
+        let catalog = try CatalogOpener(options: global, output: output).open(mustExist: false)
         output.write(.ok(notices: ["catalog ready at \(catalog.path) (schema version \(catalog.schemaVersion))"]))
     }
 }

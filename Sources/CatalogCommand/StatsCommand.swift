@@ -11,7 +11,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let output = Output(format: global.format)
-        let catalog = try CatalogOpener(options: global, output: output).open()
+        let catalog = try CatalogOpener(options: global, output: output).open(readOnly: true)
         do {
             let stats = try catalog.stats()
             var rows: [[String]] = [

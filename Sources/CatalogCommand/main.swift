@@ -5,6 +5,7 @@ import Foundation
 
 do {
     var command = try CatalogCommand.parseAsRoot()
+    CatalogCreation.record(command)
     try command.run()
 } catch is OperationFailed {
     exit(1)

@@ -17,8 +17,11 @@ enum KeyFile {
     }
 
     /// Reads an existing key file; `nil` if there is none.
+    ///
+    /// Opened `O_NONBLOCK` and checked with `fstat` before any read, so a FIFO or device at the path is refused
+    /// at once instead of hanging the program (opening a FIFO for reading waits for a writer).
     static func load(at path: String, logger: Logger?) throws(SealingError) -> MasterKey? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         if fd < 0 {
             let code = errno
             if code == ENOENT { return nil }
@@ -34,7 +37,9 @@ enum KeyFile {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileSystem.ioError("fstat", path: path, errno: errno, doing: "inspect") }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw .invalid(.insecureKeyFile, "key file \(path) is not a regular file", details: ["path": path])
+            throw .invalid(
+                .insecureKeyFile, "key file \(path) is not a regular file (a FIFO, device or directory); point "
+                    + "--key-file at the key file itself", details: ["path": path])
         }
         let permissions = info.st_mode & 0o777
         guard permissions & 0o077 == 0 else {

@@ -70,6 +70,11 @@ extension Environment {
             writerThread.store(0, ordering: .relaxed)
             writerLock.unlock()
         }
+        // Across processes: the data file's writer lock, which holds even if lock.mdb was deleted, and a check
+        // that lock.mdb is still the file LMDB opened (else other processes' readers are invisible to this writer).
+        let crossProcess = options.readOnly ? nil : processLock
+        try crossProcess?.lockWriter()
+        defer { crossProcess?.unlockWriter() }
         while true {
             let state = WriteState()
             do {

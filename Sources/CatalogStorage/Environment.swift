@@ -27,13 +27,20 @@ public final class Environment: Sendable {
     let logger: Logger
     let groupCommit = GroupCommitQueue()
     let readerPool = Mutex<[PooledReader]>([])
+    /// The OFD locks on the data file that keep processes apart even if `lock.mdb` is deleted; `nil` without
+    /// locking (a file no other process uses).
+    let processLock: ProcessLock?
 
     /// Opens (creating on first use, unless read-only) the environment at `path`.
     ///
     /// Files are created `0600` and a new directory `0700`. Stale reader slots of dead processes are cleared.
+    /// A data or lock file that is not a regular file (a FIFO would make LMDB wait forever) is refused before
+    /// LMDB opens anything.
     ///
     /// - Throws: `StorageError` — `.unsupportedFileSystem` on a network file system, `.invalid` for a file
-    ///   that is not an LMDB environment, an `errno` code when the directory cannot be made or read.
+    ///   that is not an LMDB environment, `.notARegularFile`, `.lockFileReplaced` when another process has the
+    ///   environment open through a lock file that has since been deleted, an `errno` code when the directory
+    ///   cannot be made or read.
     public static func open(at path: String, options: Options = Options(), logger: Logger = Environment.silentLogger)
         throws(StorageError) -> Environment
     {
@@ -64,7 +71,10 @@ public final class Environment: Sendable {
         if options.readOnly { flags |= UInt32(MDB_RDONLY) }
         if options.layout == .singleFile { flags |= UInt32(MDB_NOSUBDIR) }
         if options.withoutLocking { flags |= UInt32(MDB_NOLOCK) }
+        let files = Self.files(of: canonicalPath, layout: options.layout)
         do throws(StorageError) {
+            try EnvironmentDirectory.requireRegularFileIfPresent(files.data)
+            if !options.withoutLocking { try EnvironmentDirectory.requireRegularFileIfPresent(files.lock) }
             try check("mdb_env_set_maxreaders") { mdb_env_set_maxreaders(env, UInt32(options.maxReaders)) }
             try check("mdb_env_set_maxdbs") { mdb_env_set_maxdbs(env, MDB_dbi(options.databases.count + 2)) }
             try check("mdb_env_set_mapsize") { mdb_env_set_mapsize(env, options.mapSize) }
@@ -78,6 +88,14 @@ public final class Environment: Sendable {
         var dead: Int32 = 0
         if !options.withoutLocking {
             _ = mdb_reader_check(env, &dead)
+            do throws(StorageError) {
+                processLock = try ProcessLock(dataFile: files.data, lockFile: files.lock, writable: !options.readOnly)
+            } catch {
+                mdb_env_close(env)
+                throw error
+            }
+        } else {
+            processLock = nil
         }
         clearedStaleReaders = Int(dead)
         if dead > 0 { logger.notice("cleared stale reader slots", metadata: ["count": "\(dead)", "path": "\(canonicalPath)"]) }
@@ -88,7 +106,9 @@ public final class Environment: Sendable {
                     options.databases, in: env, create: options.createsDatabases && !options.readOnly,
                     readOnly: options.readOnly))
         } catch {
+            processLock?.releaseDataFile()
             mdb_env_close(env)
+            processLock?.releaseLockFile()
             throw error
         }
     }
@@ -96,10 +116,58 @@ public final class Environment: Sendable {
     deinit {
         let env = handle.pointer
         let pooled = readerPool.withLock { $0 }
+        let processLock = processLock
         EnvironmentRegistry.shared.close(path: path) {
+            // The open lock goes first and the lock-file descriptor last: a process never holds the former
+            // without LMDB's lock, and closing a descriptor of lock.mdb before LMDB is done would drop LMDB's lock.
+            processLock?.releaseDataFile()
             for reader in pooled { mdb_txn_abort(reader.txn) }
             mdb_env_close(env)
+            processLock?.releaseLockFile()
         }
+    }
+
+    /// The data and lock files of an environment at the canonical `path`.
+    static func files(of path: String, layout: Options.Layout) -> (data: String, lock: String) {
+        switch layout {
+        case .directory:
+            ("\(path)/\(EnvironmentDirectory.dataFileName)", "\(path)/\(EnvironmentDirectory.lockFileName)")
+        case .singleFile: (path, "\(path)-lock")
+        }
+    }
+
+    /// Whether a process other than this one has the environment at `path` open.
+    ///
+    /// Every process holds a lock on its data file for as long as it has it open (an OFD lock, which survives
+    /// the deletion of `lock.mdb`); this asks whether another holds it, acquiring nothing. The answer can be
+    /// stale as soon as it is given: use it to refuse an operation (restoring over a live catalog), never as a
+    /// guarantee of exclusivity. A missing path or data file is not in use.
+    ///
+    /// - Throws: `StorageError` `.notARegularFile` if the data file is not a regular file, or an `errno` code.
+    public static func isInUseByAnotherProcess(at path: String, layout: Options.Layout = .directory)
+        throws(StorageError) -> Bool
+    {
+        let directory: String
+        switch layout {
+        case .directory: directory = path
+        case .singleFile:
+            let slash = path.lastIndex(of: "/")
+            directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        }
+        guard let resolved = realpath(directory, nil) else {
+            if errno == ENOENT { return false }
+            throw StorageError.system("realpath", path: directory)
+        }
+        var canonical = String(cString: resolved)
+        free(resolved)
+        if layout == .singleFile {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            canonical = canonical == "/" ? "/\(name)" : "\(canonical)/\(name)"
+        }
+        if let open = EnvironmentRegistry.shared.openEnvironment(at: canonical), let lock = open.processLock {
+            return try lock.isHeldByAnotherProcess()
+        }
+        return try ProcessLock.isHeld(dataFile: files(of: canonical, layout: layout).data)
     }
 
     /// The named database `name`.

@@ -31,6 +31,11 @@ final class EnvironmentRegistry: @unchecked Sendable {
         return environment
     }
 
+    /// The environment open at `path` in this process, if any; never waits and never opens.
+    func openEnvironment(at path: String) -> Environment? {
+        lock.withLock { entries[path]?.environment }
+    }
+
     /// Closes an environment's handle and forgets its path, waking anyone waiting to reopen it.
     func close(path: String, _ close: () -> Void) {
         lock.withLock {

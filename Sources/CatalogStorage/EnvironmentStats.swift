@@ -68,3 +68,19 @@ extension Environment {
         return count
     }
 }
+
+extension Environment {
+    /// Whether the environment holds nothing at all: no named database and no record in LMDB's main database.
+    ///
+    /// What decides whether a location may become a new catalog: a file that holds anything is never
+    /// initialised again. Wraps `mdb_dbi_open` (of the main database) and `mdb_stat`.
+    package func holdsNothing() throws -> Bool {
+        try read { tx in
+            var main: MDB_dbi = 0
+            try check("mdb_dbi_open") { mdb_dbi_open(tx.txn, nil, 0, &main) }
+            var stat = MDB_stat()
+            try check("mdb_stat") { mdb_stat(tx.txn, main, &stat) }
+            return stat.ms_entries == 0
+        }
+    }
+}

@@ -57,7 +57,7 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         case .mapFull, .noSpace, .databasesFull, .readersFull, .transactionFull: .full
         case .permissionDenied, .readOnlyFileSystem: .denied
         case .badValueSize: .invalidKey
-        case .unsupportedFileSystem, .versionMismatch, .incompatible: .unsupported
+        case .unsupportedFileSystem, .versionMismatch, .incompatible, .notARegularFile: .unsupported
         default: .failure
         }
     }
@@ -104,6 +104,11 @@ extension StorageError.Code {
     public static let cannotGrow = Self(rawValue: -30002)
     /// A change set read a version that no longer holds: another writer changed what it read. Nothing was written.
     public static let conflict = Self(rawValue: -30003)
+    /// A catalog file (`data.mdb`, `lock.mdb`) is a FIFO, device, socket or directory instead of a regular file.
+    public static let notARegularFile = Self(rawValue: -30004)
+    /// `lock.mdb` was deleted or replaced while a process had the environment open: LMDB's locks no longer keep
+    /// processes apart, so writing could corrupt the file. Every process using the catalog must close it.
+    public static let lockFileReplaced = Self(rawValue: -30005)
 
     static let names: [Int32: String] = [
         -30799: "keyExists", -30798: "notFound", -30797: "pageNotFound", -30796: "corrupted",
@@ -113,6 +118,7 @@ extension StorageError.Code {
         -30784: "incompatible", -30783: "badReaderSlot", -30782: "badTransaction", -30781: "badValueSize",
         -30780: "badDatabase", 2: "fileNotFound", 5: "ioFailure", 13: "permissionDenied", 20: "notADirectory",
         22: "invalidArgument", 28: "noSpace", 30: "readOnlyFileSystem", -30000: "unsupportedFileSystem",
-        -30001: "unknownDatabase", -30002: "cannotGrow", -30003: "conflict",
+        -30001: "unknownDatabase", -30002: "cannotGrow", -30003: "conflict", -30004: "notARegularFile",
+        -30005: "lockFileReplaced",
     ]
 }

@@ -162,6 +162,45 @@ case "open":
     let inUse = (try? environment.stats().readersInUse) ?? -1
     say("cleared \(environment.clearedStaleReaders) in-use \(inUse)")
 
+case "count-writes":
+    // Inserts NAME-1 … NAME-LIMIT, one per transaction, printing `ack NAME N` once record N has committed. A
+    // refused write prints `refused ERROR` and ends the process with status 4.
+    guard arguments.count == 5, let limit = Int(arguments[4]) else { fail("usage: count-writes PATH NAME LIMIT") }
+    let name = arguments[3]
+    let (environment, data) = open(path)
+    say("opened")
+    for index in 1...limit {
+        do {
+            try environment.writeBlocking { tx in
+                try tx.put(recordValue(for: "\(name)-\(index)"), for: RecordKey("\(name)-\(index)"), in: data)
+            }
+        } catch {
+            say("refused \(error)")
+            exit(4)
+        }
+        say("ack \(name) \(index)")
+    }
+    say("done")
+
+case "list":
+    // Prints `key K` for every record, then `count N`.
+    let (environment, data) = open(path)
+    do {
+        let keys = try environment.read { tx in try tx.entries(in: data).map { String(decoding: $0.key, as: UTF8.self) } }
+        for key in keys { say("key \(key)") }
+        say("count \(keys.count)")
+    } catch {
+        fail("list: \(error)")
+    }
+
+case "in-use":
+    // Prints whether a process other than this one has the environment open (without opening it).
+    do {
+        say("in-use \(try Environment.isInUseByAnotherProcess(at: path))")
+    } catch {
+        fail("in-use: \(error)")
+    }
+
 default:
     fail("unknown command \(arguments[1])")
 }

@@ -39,6 +39,8 @@ import Testing
         #expect(conflict.status == 1)
         #expect(conflict.output.contains("\"code\": \"conflict\""))
         #expect(try runCatalog(["import", "--path", path, export, "--on-conflict", "skip"], home: home.path).status == 0)
+        // Import needs an existing catalog (only init and sql create one).
+        #expect(try runCatalog(["init", "--path", home.appending("fresh")], home: home.path).status == 0)
         let fresh = try runCatalog(
             ["import", "--path", home.appending("fresh"), export, "--source-key-file", key], home: home.path)
         #expect(fresh.status == 0, "\(fresh.errorOutput)")

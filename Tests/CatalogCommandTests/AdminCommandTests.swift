@@ -14,6 +14,8 @@ import Testing
 
     @Test func settingsSetListUnset() throws {
         let home = CatalogHome()
+        // `settings` needs an existing catalog: only `init` and `sql` create one.
+        #expect(try home.run(["init"]).status == 0)
         #expect(try settings(home).isEmpty)
         let set = try home.run(["settings", "set", "trust.aws.principal", "arn:aws:iam::111122223333:root"])
         #expect(set.status == 0)

@@ -25,7 +25,10 @@ import Testing
     }
 
     @Test func theLayersOwnCodesSitOutsideLMDBsRange() {
-        for code in [StorageError.Code.unsupportedFileSystem, .unknownDatabase, .cannotGrow, .conflict] {
+        for code in [
+            StorageError.Code.unsupportedFileSystem, .unknownDatabase, .cannotGrow, .conflict, .notARegularFile,
+            .lockFileReplaced,
+        ] {
             #expect(code.rawValue >= -30099 && code.rawValue <= -30000, "\(code)")
             #expect(code.description != "errno\(code.rawValue)")
         }

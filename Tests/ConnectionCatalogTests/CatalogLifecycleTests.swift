@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func createExistingNameFailsOrReportsWithIfNotExists() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         let first = try catalog.writeBlocking { writer in try writer.create(awsFunction("dup")).connection }
         let error = try #require(throws: CatalogError.self) {
             try catalog.writeBlocking { writer in try writer.create(awsFunction("DUP")) }
@@ -34,7 +35,8 @@ import Testing
     }
 
     @Test func invalidCreateWritesNothing() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         var draft = awsFunction("bad")
         draft.properties.append(("NAMESPCE", "x"))
         let error = try #require(throws: CatalogError.self) { try catalog.writeBlocking { writer in try writer.create(draft) } }
@@ -44,7 +46,8 @@ import Testing
     }
 
     @Test func failingStatementInATransactionRollsBackEarlierChanges() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         #expect(throws: CatalogError.self) {
             try catalog.writeBlocking { writer in
                 try writer.create(awsFunction("kept_only_if_all"))
@@ -55,7 +58,8 @@ import Testing
     }
 
     @Test func alterBumpsVersionAndKeepsHistory() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         let created = try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")).connection }
         let changed = try catalog.writeBlocking { writer in
             try writer.alter(name("fn"), .comment("first"))
@@ -71,7 +75,8 @@ import Testing
     }
 
     @Test func expectedVersionMismatchIsAConflict() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")) }
         try catalog.writeBlocking { writer in try writer.alter(name("fn"), expectedVersion: 1, .comment("a")) }
         let error = try #require(throws: CatalogError.self) {
@@ -83,7 +88,8 @@ import Testing
     }
 
     @Test func renameKeepsIDExternalIDAndHistory() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         let created = try catalog.writeBlocking { writer in try writer.create(awsFunction("old_name")).connection }
         let externalID = try catalog.read { reader in try reader.externalID(of: created) }
         let renamed = try catalog.writeBlocking { writer in try writer.rename(name("old_name"), to: name("new_name")) }
@@ -103,7 +109,8 @@ import Testing
     }
 
     @Test func dropThenCreateGivesNewIDAndExternalID() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         let first = try catalog.writeBlocking { writer in try writer.create(awsFunction("again")).connection }
         let firstExternal = try catalog.read { reader in try reader.externalID(of: first) }
         try catalog.writeBlocking { writer in try writer.drop(name("again")) }
@@ -119,7 +126,8 @@ import Testing
     }
 
     @Test func rotateExternalIDChangesOnlyThat() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         let created = try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")).connection }
         let before = try catalog.read { reader in try reader.externalID(of: created) }
         let rotated = try catalog.writeBlocking { writer in try writer.rotateExternalID(of: name("fn")) }
@@ -131,7 +139,8 @@ import Testing
     }
 
     @Test func listsByPrefixAndCategoryInNameOrder() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         try catalog.writeBlocking { writer in
             for text in ["b_fn", "a_fn", "ab_fn"] { try writer.create(awsFunction(text)) }
             try writer.create(s3Storage("a_bucket", secret: "s3cr3t-value-000000001"))
@@ -149,7 +158,8 @@ import Testing
     }
 
     @Test func workspacesKeepNamesApart() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         let other = try WorkspaceName("team_b")
         try catalog.writeBlocking { writer in
             try writer.create(awsFunction("shared"))
@@ -164,7 +174,8 @@ import Testing
     }
 
     @Test func asyncWritesGroupCommitAndReturnTheirOwnResults() async throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         try await withThrowingTaskGroup(of: (Int, UInt64).self) { group in
             for index in 0..<40 {
                 group.addTask {
@@ -183,7 +194,8 @@ import Testing
     }
 
     @Test func settingsRoundTrip() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         try catalog.setSetting("trust.aws.principal", to: "arn:aws:iam::999999999999:root")
         #expect(try catalog.setting("trust.aws.principal") == "arn:aws:iam::999999999999:root")
         #expect(try catalog.settings().map(\.name) == ["trust.aws.principal"])

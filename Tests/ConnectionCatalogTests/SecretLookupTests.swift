@@ -9,7 +9,8 @@ import Testing
 /// decode refuses about the parts it reads.
 @Suite struct SecretLookupTests {
     @Test func agreesWithTheDecodedConnectionInEveryWorkspaceAndAfterARename() throws {
-        let catalog = try TestCatalog().open()
+        let test = TestCatalog()  // kept alive: it removes the directory when released
+        let catalog = try test.open()
         let other = try WorkspaceName("team_b")
         try catalog.writeBlocking { writer in
             for index in 0..<20 {

@@ -8,17 +8,42 @@ internal import CatalogStorage
 extension Catalog {
     /// Opens the catalog at `path`, creating it (and, for a key file, the key) on first use.
     ///
+    /// A catalog is created only where nothing is: a missing directory, an empty one, or an LMDB environment that
+    /// holds no record at all. A directory holding other files is refused, and a data file that holds anything
+    /// but has no readable metadata is `.integrityError`: it is never initialised again. With `mustExist` or
+    /// `readOnly` nothing is created anywhere (no directory, no lock file, no key file).
+    ///
     /// Order of checks, each before anything is written: a catalog written by a newer program is refused with
     /// `.catalogTooNew` naming both versions; a wrong master key with `.wrongKey`. Then an older schema is
-    /// migrated in one write transaction, all or nothing.
+    /// migrated in one write transaction, all or nothing (not when `readOnly`).
     ///
-    /// - Throws: `CatalogError` — `.catalogTooNew`, `.wrongKey`, `.integrityError` (damaged metadata),
-    ///   `.notFound` (no catalog and `mustExist`), `.ioError` (files), `.invalidValue` (a bad key source).
+    /// - Throws: `CatalogError` — `.catalogTooNew`, `.wrongKey`, `.integrityError` (damaged metadata; details
+    ///   `reason` = `damaged_metadata`), `.notFound` (no catalog and `mustExist` or `readOnly`; details `reason` =
+    ///   `no_catalog`, `path`), `.alreadyExists` (a directory holding other files; `reason` = `not_empty`),
+    ///   `.ioError` (files), `.invalidValue` (a bad key source).
     public static func open(at path: String, keySource: MasterKeySource, options: Options = Options())
         throws(CatalogError) -> Catalog
     {
+        let createsCatalog = !options.mustExist && !options.readOnly
+        switch try inspectLocation(path, keySource: keySource) {
+        case .environment:
+            break
+        case .missing, .empty:
+            guard createsCatalog else { throw noCatalog(at: path) }
+        case .notADirectory:
+            // Opening reports that the path is not a directory; nothing is created.
+            guard createsCatalog else { throw noCatalog(at: path) }
+        case .otherFiles(let entries):
+            guard createsCatalog else { throw noCatalog(at: path) }
+            throw CatalogError(
+                .alreadyExists,
+                "'\(path)' is a directory that holds other files (\(entries.joined(separator: ", "))) and no catalog; "
+                    + "a catalog is created only in a missing or empty directory: choose another path",
+                details: ["path": path, "reason": "not_empty"])
+        }
         var storageOptions = Environment.Options(databases: CatalogDatabases.allNames, mapSize: options.mapSize)
         storageOptions.createsDatabases = false
+        storageOptions.readOnly = options.readOnly
         let environment: Environment
         do {
             environment = try Environment.open(at: path, options: storageOptions, logger: options.logger ?? Environment.silentLogger)
@@ -30,10 +55,7 @@ extension Catalog {
         let stored = try StoredMeta.read(from: environment)
 
         guard let stored else {
-            if options.mustExist {
-                throw CatalogError(
-                    .notFound, "there is no catalog at '\(environment.path)'; run `catalog init` to create one")
-            }
+            guard createsCatalog else { throw noCatalog(at: environment.path) }
             return try create(in: environment, keySource: keySource, target: target, migrator: migrator, options: options)
         }
         guard stored.schemaVersion <= migrator.latestVersion else {
@@ -61,7 +83,7 @@ extension Catalog {
             throw CatalogError.sealing(error, doing: "opening the catalog at '\(environment.path)'")
         }
         var version = stored.schemaVersion
-        if stored.schemaVersion < target {
+        if stored.schemaVersion < target && !options.readOnly {
             do {
                 try environment.writeBlocking { tx in
                     try migrator.migrate(tx, from: stored.schemaVersion, to: target, at: WallClock.nowMilliseconds())
@@ -76,6 +98,35 @@ extension Catalog {
         return try handle(
             environment: environment, catalogID: stored.catalogID, schemaVersion: version,
             keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring), options: options)
+    }
+
+    /// The error for a location that holds no catalog where one must exist. The CLI adds how to create one.
+    private static func noCatalog(at path: String) -> CatalogError {
+        CatalogError(.notFound, "there is no catalog at '\(path)'", details: ["path": path, "reason": "no_catalog"])
+    }
+
+    /// What `path` holds, a key file of the catalog's own inside the directory not counting as content.
+    private static func inspectLocation(_ path: String, keySource: MasterKeySource) throws(CatalogError)
+        -> EnvironmentDirectory.State
+    {
+        var ignoring: Set<String> = []
+        if case .keyFile(let keyPath) = keySource, let slash = keyPath.lastIndex(of: "/"),
+            let keyDirectory = canonical(String(keyPath[..<slash])), keyDirectory == canonical(path)
+        {
+            ignoring.insert(String(keyPath[keyPath.index(after: slash)...]))
+        }
+        do {
+            return try EnvironmentDirectory.inspect(path, ignoring: ignoring)
+        } catch {
+            throw CatalogError.storage(error, doing: "inspecting the catalog path '\(path)'")
+        }
+    }
+
+    /// `realpath(path)`, or `nil` if it cannot be resolved.
+    private static func canonical(_ path: String) -> String? {
+        guard let resolved = realpath(path.isEmpty ? "/" : path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Makes a new catalog: every migration from version 0 and the key metadata, in one write transaction.
@@ -148,22 +199,39 @@ struct StoredMeta {
     var checkValue: [UInt8]
     var passphrase: PassphraseParameters?
 
-    /// The stored metadata, or `nil` when the directory holds no catalog yet.
+    /// The stored metadata, or `nil` when the environment holds nothing at all (a new catalog may be made there).
+    ///
+    /// Metadata that is missing or incomplete in an environment that holds anything (any record of any database)
+    /// is damage, never "no catalog": initialising over it would lose every sealed value for good.
+    ///
+    /// - Throws: `CatalogError` `.integrityError` with details `reason` = `damaged_metadata` and `damage`.
     static func read(from environment: Environment) throws(CatalogError) -> StoredMeta? {
-        guard let meta = try? environment.database(CatalogDatabases.metaName) else { return nil }
         let damaged = { (what: String) in
             CatalogError(
                 .integrityError,
-                "the catalog's metadata is damaged (\(what)); restore the catalog from a verified backup")
+                "the metadata of the catalog at '\(environment.path)' is damaged (\(what)); nothing was written. "
+                    + "Restore the catalog from a verified backup, or salvage its records into a new catalog",
+                details: ["path": environment.path, "reason": "damaged_metadata", "damage": what])
+        }
+        let meta: Database
+        do {
+            meta = try environment.database(CatalogDatabases.metaName)
+        } catch {
+            let empty: Bool
+            do { empty = try environment.holdsNothing() } catch {
+                throw CatalogError.wrapping(error, doing: "reading the catalog's metadata")
+            }
+            if empty { return nil }
+            throw damaged("no meta database")
         }
         do {
             return try environment.read { tx -> StoredMeta? in
                 func value(_ key: String) throws -> [UInt8]? { try tx.get(MetaKey.key(key), in: meta) }
-                guard let versionBytes = try value(MetaKey.schemaVersion) else { return nil }
-                guard let version = BigEndian.uint32(versionBytes) else { throw damaged("schema version") }
-                guard let catalogID = try value(MetaKey.catalogID), catalogID.count == 16 else { throw damaged("catalog id") }
-                guard let keyring = try value(MetaKey.keyring) else { throw damaged("keyring") }
-                guard let check = try value(MetaKey.checkValue) else { throw damaged("check value") }
+                guard let versionBytes = try value(MetaKey.schemaVersion) else { throw damaged("no schema version") }
+                guard let version = BigEndian.uint32(versionBytes) else { throw damaged("unreadable schema version") }
+                guard let catalogID = try value(MetaKey.catalogID), catalogID.count == 16 else { throw damaged("no catalog id") }
+                guard let keyring = try value(MetaKey.keyring) else { throw damaged("no keyring") }
+                guard let check = try value(MetaKey.checkValue) else { throw damaged("no check value") }
                 var passphrase: PassphraseParameters?
                 if let bytes = try value(MetaKey.passphrase) {
                     passphrase = try PassphraseParameters(bytes: bytes)

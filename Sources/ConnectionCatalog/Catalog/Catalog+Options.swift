@@ -8,8 +8,11 @@ extension Catalog {
         public var creator: String = "catalog"
         /// The initial LMDB map size; the map grows by itself.
         public var mapSize: Int = 1 << 30
-        /// Refuses to create a catalog where none exists.
+        /// Refuses to create a catalog where none exists; nothing is left behind (`.notFound`).
         public var mustExist = false
+        /// Opens without writing anything: an older schema is not migrated (`schemaVersion` is the stored one),
+        /// no catalog is created, and every write fails. For commands that only read (`catalog stats`).
+        public var readOnly = false
         /// Argon2id limits for a new catalog keyed by a passphrase (MODERATE when `nil`).
         public var passphraseParameters: PassphraseParameters?
         /// The environment to read `CATALOG_MASTER_KEY` from (the process's when `nil`).
