@@ -67,22 +67,57 @@ import Testing
         #expect(stats.output.contains("data_keys,\"1,2\"\r\n") || stats.output.contains("data_keys,1,2"), "\(stats.output)")
     }
 
+    /// With its default key file (`<path>.key`), rekey replaces that file too: the next plain command opens the
+    /// catalog with the same external IDs; the old key stays beside it as `<path>.key.old` and no longer opens it.
     @Test func rekeyMovesTheCatalogToTheNewKeyFile() throws {
         let home = CatalogHome()
         try fourConnections(home)
         let before = try describeAll(home)
+        let externalID = try home.describe("a")["EXTERNAL_ID"]
         let newKey = home.directory.appending("new.key")
         let run = try home.run(["rekey", "--format", "json", "--new-key-file", newKey])
         #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
-        #expect(try run.outcome().notices.first?.contains(newKey) == true)
+        let notices = try run.outcome().notices
+        #expect(notices.first?.contains(newKey) == true)
+        #expect(notices.contains { $0.contains("\(home.keyFile).old") }, "\(notices)")
         #expect(try home.mode(of: newKey) == 0o600)
+        #expect(try home.mode(of: home.keyFile) == 0o600)
+        #expect(try home.mode(of: "\(home.keyFile).old") == 0o600)
 
-        let old = try home.run(["--format", "json", "-e", "SHOW CONNECTIONS"])
+        // A plain command (the default key file) works and shows the same external ID.
+        let plain = try home.run(["--format", "json", "-e", "DESC CONNECTION a"])
+        #expect(plain.status == 0, "\(plain.output)\(plain.errorOutput)")
+        #expect(try home.describe("a")["EXTERNAL_ID"] == externalID)
+        #expect(try describeAll(home) == before)
+        #expect(try describeAll(home, keyFile: newKey) == before)
+        let old = try home.run(["--format", "json", "--key-file", "\(home.keyFile).old", "-e", "SHOW CONNECTIONS"])
         #expect(old.status == 1)
         #expect(try old.outcome().errorCode == "wrong_key")
-        #expect(try describeAll(home, keyFile: newKey) == before)
         // Secrets still open under the new key: an ALTER that re-seals works and DESC still masks.
-        let alter = try home.run(["--format", "json", "--key-file", newKey, "-e", "ALTER CONNECTION b SET ACCESS_KEY = 'fresh'"])
+        let alter = try home.run(["--format", "json", "-e", "ALTER CONNECTION b SET ACCESS_KEY = 'fresh'"])
         #expect(alter.status == 0)
+        // A second rekey would overwrite the kept old key: refused until it is moved away, nothing changed.
+        let again = try home.run(["rekey", "--format", "json", "--new-key-file", home.directory.appending("third.key")])
+        #expect(again.status == 1)
+        #expect(try again.outcome().errorCode == "already_exists")
+        #expect(!FileManager.default.fileExists(atPath: home.directory.appending("third.key")))
+        #expect(try home.describe("a")["EXTERNAL_ID"] == externalID)
+    }
+
+    /// With an explicit key file, rekey leaves that file alone: it keeps the old key, which no longer opens.
+    @Test func rekeyWithAnExplicitKeyFileLeavesThatFileAlone() throws {
+        let home = CatalogHome()
+        let explicit = home.directory.appending("explicit.key")
+        let create = try home.run(["--format", "json", "--key-file", explicit, "-e", SQLFixture.api("a")])
+        #expect(create.status == 0, "\(create.errorOutput)")
+        let newKey = home.directory.appending("new.key")
+        let before = try Data(contentsOf: URL(fileURLWithPath: explicit))
+        let run = try home.run(["rekey", "--format", "json", "--key-file", explicit, "--new-key-file", newKey])
+        #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: explicit)) == before)
+        #expect(!FileManager.default.fileExists(atPath: "\(explicit).old"))
+        let old = try home.run(["--format", "json", "--key-file", explicit, "-e", "SHOW CONNECTIONS"])
+        #expect(try old.outcome().errorCode == "wrong_key")
+        #expect(try home.run(["--format", "json", "--key-file", newKey, "-e", "DESC CONNECTION a"]).status == 0)
     }
 }
