@@ -27,6 +27,28 @@ import Testing
         #expect(try settings(home) == [["trust.aws.principal", "arn:aws:iam::111122223333:root"]])
     }
 
+    /// A mistyped setting name is refused with `invalid_value` naming the nearest known setting; nothing is stored.
+    @Test func anUnknownSettingIsRefusedNamingTheNearestKnownOne() throws {
+        let home = CatalogHome()
+        let typo = try home.run(["settings", "--format", "json", "set", "trust.tencent.principle", "qcs::cam::uin/1:root"])
+        #expect(typo.status == 1)
+        guard case .error(let code, let message, _, _) = try typo.outcome() else {
+            Issue.record("expected an error: \(typo.output)")
+            return
+        }
+        #expect(code == "invalid_value")
+        #expect(message.contains("'trust.tencent.principle' is not a catalog setting"), "\(message)")
+        #expect(message.contains("did you mean 'trust.tencent.principal'?"), "\(message)")
+        let far = try home.run(["settings", "--format", "json", "set", "colour", "blue"])
+        #expect(try far.outcome().errorCode == "invalid_value")
+        #expect(far.output.contains("known settings: trust.aliyun.principal, trust.tencent.principal, trust.aws.principal"))
+        #expect(try home.run(["settings", "unset", "colour"]).status == 1)
+        #expect(try settings(home).isEmpty, "nothing was stored")
+        for provider in ["aws", "aliyun", "tencent"] {
+            #expect(try home.run(["settings", "set", "trust.\(provider).principal", "p"]).status == 0)
+        }
+    }
+
     @Test func statsCountsConnections() throws {
         let home = CatalogHome()
         try home.sql([SQLFixture.api("a"), SQLFixture.oss("b"), SQLFixture.cos("c"), "DROP CONNECTION c"].joined(separator: ";"))
