@@ -125,13 +125,19 @@ public enum CatalogTransfer {
         _ file: String, into catalog: Catalog, sourceMaster: MasterKey? = nil,
         onConflict: ImportConflictPolicy = .fail, progress: ProgressHandler? = nil
     ) throws(CatalogError) -> ImportSummary {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            if BackupFiles.kind(of: file) == nil {
-                throw CatalogError(.notFound, "there is no export file '\(file)'; check the path")
-            }
-            throw CatalogError(.ioError, "reading '\(file)' failed: \(error.localizedDescription)")
+        let opened = try BackupFiles.openRegularFile(file, followLinks: true) { what in
+            CatalogError(
+                .invalidValue,
+                "'\(file)' is \(what); import expects an export file, the single file `catalog export FILE` writes",
+                details: ["path": file])
         }
+        guard let fd = opened else {
+            throw CatalogError(
+                .notFound, "there is no export file '\(file)'; check the path (import reads a file `catalog export` wrote)",
+                details: ["path": file])
+        }
+        defer { close(fd) }
+        let data = Data(try BackupFiles.readAll(fd, path: file))
         let (header, records) = try authenticatedLines(of: data, file: file, sourceMaster: sourceMaster ?? catalog.masterKey)
         var connections: [Connection] = []
         connections.reserveCapacity(records.count)

@@ -68,3 +68,81 @@ import Testing
         #expect(try runCatalog(["import", "--path", path, "x", "--on-conflict", "maybe"], home: home.path).status == 2)
     }
 }
+
+/// Paths that are not what a command expects (a directory, a FIFO) are refused at once with what was expected,
+/// never read (a FIFO would block forever) and never reported as a Foundation error code.
+@Suite struct NonRegularFileTests {
+    /// Runs `catalog` and waits for it; a run still going after `limit` seconds is killed and reported as hung
+    /// (a guard against waiting forever, not a measurement).
+    func runWithoutHanging(_ arguments: [String], home: TemporaryDirectory, environment: [String: String] = [:]) throws
+        -> (status: Int32?, output: String, errorOutput: String)
+    {
+        let process = try HelperProcess(
+            "catalog", arguments,
+            environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"].merging(environment) { $1 })
+        let deadline = Date().addingTimeInterval(20)
+        while process.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.process.isRunning {
+            process.kill()
+            return (nil, process.output, process.errorOutput)
+        }
+        let status = process.waitForExit()
+        return (status, process.output, process.errorOutput)
+    }
+
+    @Test func importingADirectorySaysAnExportFileWasExpected() throws {
+        let home = TemporaryDirectory("catalog-backup-cli")
+        let path = home.appending("catalog")
+        #expect(try runCatalog(["init", "--path", path], home: home.path).status == 0)
+        let directory = home.appending("exports")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        let run = try runCatalog(["import", "--path", path, directory, "--format", "json"], home: home.path)
+        #expect(run.status == 1)
+        #expect(run.output.contains("\"code\": \"invalid_value\""), "\(run.output)")
+        #expect(run.output.contains("'\(directory)' is a directory"), "\(run.output)")
+        #expect(run.output.contains("catalog export"), "\(run.output)")
+        #expect(!run.output.contains("NSCocoaErrorDomain"))
+        let missing = try runCatalog(["import", "--path", path, home.appending("none.jsonl"), "--format", "json"], home: home.path)
+        #expect(missing.output.contains("\"code\": \"not_found\""), "\(missing.output)")
+    }
+
+    @Test func aFIFOAsAnExportFileIsRefusedWithoutBlocking() throws {
+        let home = TemporaryDirectory("catalog-backup-cli")
+        let path = home.appending("catalog")
+        #expect(try runCatalog(["init", "--path", path], home: home.path).status == 0)
+        let fifo = home.appending("export.jsonl")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let run = try runWithoutHanging(["import", "--path", path, fifo, "--format", "json"], home: home)
+        #expect(run.status == 1, "import must not block on a FIFO: \(run.output)\(run.errorOutput)")
+        #expect(run.output.contains("a named pipe (FIFO)"), "\(run.output)")
+    }
+
+    /// A FIFO in place of a backup's manifest or data file: verify and restore refuse it with integrity_error at
+    /// once, and leave no scratch or staging directory behind.
+    @Test(arguments: ["manifest.json", "data.mdb"])
+    func aFIFOInABackupIsRefusedByVerifyAndRestoreWithoutBlocking(file: String) throws {
+        let home = TemporaryDirectory("catalog-backup-cli")
+        let path = home.appending("catalog")
+        let key = home.appending("catalog.key")
+        #expect(try runCatalog(["init", "--path", path], home: home.path).status == 0)
+        let backup = home.appending("backup")
+        #expect(try runCatalog(["backup", "--path", path, backup], home: home.path).status == 0)
+        try FileManager.default.removeItem(atPath: "\(backup)/\(file)")
+        #expect(mkfifo("\(backup)/\(file)", 0o600) == 0)
+        let scratch = home.appending("tmp")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
+        let verify = try runWithoutHanging(
+            ["verify", "--path", path, backup, "--format", "json"], home: home, environment: ["TMPDIR": scratch])
+        #expect(verify.status == 1, "verify must not block on a FIFO: \(verify.output)\(verify.errorOutput)")
+        #expect(verify.output.contains("\"code\": \"integrity_error\""), "\(verify.output)")
+        #expect(verify.output.contains("named pipe"), "\(verify.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty, "no scratch copy is left")
+        let target = home.appending("restored")
+        let restore = try runWithoutHanging(
+            ["restore", "--path", target, "--key-file", key, backup, "--format", "json"], home: home)
+        #expect(restore.status == 1, "restore must not block on a FIFO: \(restore.output)\(restore.errorOutput)")
+        #expect(restore.output.contains("\"code\": \"integrity_error\""), "\(restore.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home.path).filter { $0.contains(".restoring-") }.isEmpty)
+        #expect(!fileExists(target))
+    }
+}
