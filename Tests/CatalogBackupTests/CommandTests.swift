@@ -146,3 +146,48 @@ import Testing
         #expect(!fileExists(target))
     }
 }
+
+/// `catalog export --workspace NAME` exports that workspace only (it used to drop the option and export all).
+@Suite struct ExportWorkspaceTests {
+    func exportedNames(_ file: String) -> [String] {
+        let lines = String(decoding: fileBytes(file), as: UTF8.self).split(separator: "\n").dropFirst().dropLast()
+        return lines.compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            return "\(object["workspace"] ?? "?").\(object["name"] ?? "?")"
+        }.sorted()
+    }
+
+    @Test func exportWithAWorkspaceExportsOnlyThatWorkspace() throws {
+        let home = TemporaryDirectory("catalog-backup-cli")
+        let path = home.appending("catalog")
+        for (workspace, names) in [("default", ["d_1", "d_2"]), ("analytics", ["a_1", "a_2", "a_3"])] {
+            let sql = names.map {
+                "CREATE STORAGE CONNECTION \($0) TYPE = S3 REGION = 'us-west-2' ACCESS_KEY_ID = 'AKIAEXAMPLE0001' "
+                    + "SECRET_ACCESS_KEY = 'not-a-real-secret'"
+            }.joined(separator: ";")
+            let run = try runCatalog(["sql", "--path", path, "--workspace", workspace, "-e", sql], home: home.path)
+            #expect(run.status == 0, "\(run.errorOutput)")
+        }
+        let one = home.appending("analytics.jsonl")
+        let run = try runCatalog(["export", "--path", path, "--workspace", "analytics", one, "--format", "csv"], home: home.path)
+        #expect(run.status == 0, "\(run.errorOutput)")
+        #expect(run.output.contains("workspace,analytics"), "\(run.output)")
+        #expect(run.output.contains("connections,3"), "\(run.output)")
+        #expect(exportedNames(one) == ["analytics.a_1", "analytics.a_2", "analytics.a_3"])
+        // Without the option every workspace is exported, as before.
+        let all = home.appending("all.jsonl")
+        #expect(try runCatalog(["export", "--path", path, all], home: home.path).status == 0)
+        #expect(exportedNames(all).count == 5)
+        // The one-workspace export is a valid export: it imports into a fresh catalog.
+        let fresh = home.appending("fresh")
+        let imported = try runCatalog(
+            ["import", "--path", fresh, one, "--source-key-file", home.appending("catalog.key")], home: home.path)
+        #expect(imported.status == 0, "\(imported.errorOutput)")
+        let shown = try runCatalog(["sql", "--path", fresh, "--workspace", "analytics", "-e", "SHOW CONNECTIONS"], home: home.path)
+        #expect(shown.output.contains("a_3"))
+        // A workspace name that is not an identifier is refused before anything is written.
+        let bad = try runCatalog(["export", "--path", path, "--workspace", "no-such space", home.appending("bad.jsonl")], home: home.path)
+        #expect(bad.status == 1)
+        #expect(!fileExists(home.appending("bad.jsonl")))
+    }
+}
