@@ -191,3 +191,37 @@ import Testing
         #expect(!fileExists(home.appending("bad.jsonl")))
     }
 }
+
+/// A verify killed part-way leaves its scratch copy of the backup in `$TMPDIR`; the next verify removes the
+/// copies of processes that are gone, and keeps those of live ones.
+@Suite struct ScratchCleanupTests {
+    @Test func verifyRemovesTheScratchCopiesOfDeadProcesses() throws {
+        let home = TemporaryDirectory("catalog-backup-cli")
+        let path = home.appending("catalog")
+        #expect(try runCatalog(["init", "--path", path], home: home.path).status == 0)
+        let backup = home.appending("backup")
+        #expect(try runCatalog(["backup", "--path", path, backup], home: home.path).status == 0)
+        let scratch = home.appending("tmp")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
+        // A process that has ended: its pid names no process now.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let dead = "\(scratch)/catalog-verify-\(ended.processIdentifier)-a1b2c3"
+        let live = "\(scratch)/catalog-verify-\(getpid())-d4e5f6"
+        let unrelated = "\(scratch)/something-else"
+        for directory in [dead, live, unrelated] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            _ = FileManager.default.createFile(atPath: "\(directory)/data.mdb", contents: Data(count: 4096))
+        }
+        let process = try HelperProcess(
+            "catalog", ["verify", "--path", path, backup],
+            environment: ["HOME": home.path, "PATH": "/usr/bin:/bin", "TMPDIR": scratch])
+        #expect(process.waitForExit() == 0, "\(process.errorOutput)")
+        #expect(!fileExists(dead), "the copy of a dead verify is removed")
+        #expect(fileExists(live), "a live process's copy is kept")
+        #expect(fileExists(unrelated))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).sorted() == ["catalog-verify-\(getpid())-d4e5f6", "something-else"])
+    }
+}
