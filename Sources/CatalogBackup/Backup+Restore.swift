@@ -50,6 +50,7 @@ extension Backup {
                 throw CatalogError(.ioError, "cannot create the directory '\(parent)': \(error.localizedDescription)")
             }
         }
+        try refuseTargetHoldingBackup(backup, target: target)
         removeStaleStaging(for: target)
         let existing = try inspectTarget(target, force: force)
 
@@ -144,6 +145,32 @@ extension Backup {
                 details: ["path": target, "reason": "exists"])
         }
         return true
+    }
+
+    /// Refuses a target that is the backup's own directory or one of the directories above it: replacing it
+    /// would remove the backup being restored. Compares device and inode numbers, so symbolic links, `..`
+    /// and bind paths cannot hide it.
+    private static func refuseTargetHoldingBackup(_ backup: String, target: String) throws(CatalogError) {
+        var targetInfo = stat()
+        guard stat(target, &targetInfo) == 0 else { return }
+        guard let resolved = realpath(BackupFiles.normalized(backup), nil) else { return }
+        var directory = String(cString: resolved)
+        free(resolved)
+        var isBackupItself = true
+        while true {
+            var info = stat()
+            if stat(directory, &info) == 0 && info.st_dev == targetInfo.st_dev && info.st_ino == targetInfo.st_ino {
+                let what = isBackupItself ? "is" : "holds"
+                throw CatalogError(
+                    .invalidValue,
+                    "the restore target '\(target)' \(what) the backup '\(backup)'; restoring there would destroy the "
+                        + "backup itself — restore to another --path",
+                    details: ["path": target, "reason": "target_holds_backup"])
+            }
+            if directory == "/" { return }
+            directory = BackupFiles.parent(of: directory)
+            isBackupItself = false
+        }
     }
 
     /// Removes `<target>.restoring-<pid>` directories whose process is gone (a restore killed part-way).

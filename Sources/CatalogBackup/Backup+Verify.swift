@@ -100,12 +100,37 @@ extension Backup {
         return VerificationReport(manifest: manifest, recordsChecked: total, problems: problems)
     }
 
+    /// The prefix of verify's scratch directories: `catalog-verify-<pid>-<random>`, so a later run can tell
+    /// whose they are.
+    static let scratchPrefix = "catalog-verify-"
+
+    /// Makes a private scratch directory (`mkdtemp`, `0700`) named `catalog-verify-<pid>-XXXXXX` in `directory`
+    /// (default `$TMPDIR`, else `/tmp`), first removing the scratch directories of earlier runs whose process is
+    /// gone (a verify killed part-way leaves a whole copy of a backup there).
     static func makeScratchDirectory(in directory: String?) throws(CatalogError) -> String {
         let base = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(BackupFiles.normalized(base))/catalog-verify-XXXXXX".utf8CString)
+        removeStaleScratchDirectories(in: BackupFiles.normalized(base))
+        var template = Array("\(BackupFiles.normalized(base))/\(scratchPrefix)\(getpid())-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw BackupFiles.ioError("creating a scratch directory in", base)
         }
         return String(cString: made)
+    }
+
+    /// Removes `catalog-verify-<pid>-*` directories in `base` that this user owns and whose process no longer
+    /// exists. A live process's directory (or another user's) is left alone; what cannot be listed is skipped,
+    /// since cleaning up is a courtesy, not part of verifying.
+    static func removeStaleScratchDirectories(in base: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { return }
+        for entry in entries where entry.hasPrefix(scratchPrefix) {
+            let rest = entry.dropFirst(scratchPrefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid() else {
+                continue
+            }
+            let path = "\(base)/\(entry)"
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { BackupFiles.removeTree(path) }
+        }
     }
 }

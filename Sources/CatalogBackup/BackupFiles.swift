@@ -26,30 +26,88 @@ enum BackupFiles {
         return info.st_mode & S_IFMT
     }
 
-    /// The whole content of a regular file of at most `limit` bytes (symbolic links are refused).
-    static func readSmallFile(_ path: String, limit: Int) throws(CatalogError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    /// What kind of file was found where a regular file was expected, for messages.
+    static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a named pipe (FIFO)"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFLNK: "a symbolic link"
+        default: "not a regular file"
+        }
+    }
+
+    /// Opens `path` for reading only if it is a regular file, without ever blocking: the open is non-blocking
+    /// (a FIFO with no writer would otherwise hang it, and reading a device could never end), the kind is
+    /// checked on the open descriptor with `fstat` (no race with a rename), and only then is the descriptor made
+    /// blocking again for reading. Returns `nil` when nothing is at `path`.
+    ///
+    /// - Parameter notRegular: the error for anything but a regular file, given what it is (`a directory`, …).
+    static func openRegularFile(
+        _ path: String, followLinks: Bool = false, stage: String? = nil, notRegular: (String) -> CatalogError
+    ) throws(CatalogError) -> Int32? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
-            throw ioError("opening", path, stage: "manifest")
+            if errno == ELOOP { throw notRegular(kindName(S_IFLNK)) }
+            throw ioError("opening", path, stage: stage)
         }
-        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = ioError("stat of", path, stage: stage)
+            close(fd)
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw notRegular(kindName(info.st_mode))
+        }
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+            let error = ioError("configuring", path, stage: stage)
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// Every byte of the open file `fd`.
+    static func readAll(_ fd: Int32, path: String, limit: Int = Int.max, stage: String? = nil) throws(CatalogError)
+        -> [UInt8]
+    {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ioError("reading", path, stage: "manifest")
+                throw ioError("reading", path, stage: stage)
             }
             if count == 0 { return result }
             result += buffer[0..<count]
-            if result.count > limit {
-                throw CatalogError(
-                    .integrityError, "'\(path)' is larger than any backup manifest; it is not a backup manifest",
-                    details: ["stage": "manifest"])
-            }
+            if result.count > limit { return result }
         }
+    }
+
+    /// The whole content of a regular file of at most `limit` bytes (symbolic links, FIFOs, devices and
+    /// directories are refused before anything is read).
+    static func readSmallFile(_ path: String, limit: Int) throws(CatalogError) -> [UInt8]? {
+        let opened = try openRegularFile(path, stage: "manifest") { what in
+            CatalogError(
+                .integrityError, "'\(path)' is \(what), not a backup manifest; the backup is damaged or not a backup",
+                details: ["stage": "manifest"])
+        }
+        guard let fd = opened else { return nil }
+        defer { close(fd) }
+        let bytes = try readAll(fd, path: path, limit: limit, stage: "manifest")
+        guard bytes.count <= limit else {
+            throw CatalogError(
+                .integrityError, "'\(path)' is larger than any backup manifest; it is not a backup manifest",
+                details: ["stage": "manifest"])
+        }
+        return bytes
     }
 
     /// Streams the data file through `checksum`, writing every byte to `copy` as well when given, and returns the
@@ -58,22 +116,19 @@ enum BackupFiles {
         _ path: String, expectedBytes: Int, into checksum: StreamingChecksum, copyTo copy: String?,
         syncCopy: Bool = true, progress: ProgressHandler?, phase: String
     ) throws(CatalogError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else {
-            if errno == ENOENT {
-                throw CatalogError(
-                    .integrityError, "the backup has no data file '\(path)'; it is incomplete — use another backup",
-                    details: ["stage": "checksum"])
-            }
-            throw ioError("opening", path, stage: "checksum")
+        let opened = try openRegularFile(path, stage: "checksum") { what in
+            CatalogError(
+                .integrityError, "'\(path)' is \(what), not a data file; the backup is damaged — use another backup",
+                details: ["stage": "checksum"])
+        }
+        guard let fd = opened else {
+            throw CatalogError(
+                .integrityError, "the backup has no data file '\(path)'; it is incomplete — use another backup",
+                details: ["stage": "checksum"])
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ioError("stat of", path, stage: "checksum") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw CatalogError(
-                .integrityError, "'\(path)' is not a regular file; the backup is damaged", details: ["stage": "checksum"])
-        }
         guard Int(info.st_size) == expectedBytes else {
             let how = Int(info.st_size) < expectedBytes ? "truncated" : "longer than recorded"
             throw CatalogError(

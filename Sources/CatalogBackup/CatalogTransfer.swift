@@ -17,15 +17,15 @@ public struct ExportSummary: Sendable, Hashable {
 /// Logical export and import: a versioned, line-per-record file with secrets still sealed, portable across
 /// machines, architectures and schema versions (LMDB files are not). docs/backup.md gives the format.
 public enum CatalogTransfer {
-    /// Writes every current connection of `catalog` (one snapshot) to the new file `file`: a header line, one
-    /// line per connection, a trailer with a keyed checksum. Written `0600` under a temporary name, synced and
-    /// renamed into place. History is not exported (a backup keeps it).
+    /// Writes every current connection of `catalog` (one snapshot; only `workspace`'s when given) to the new file
+    /// `file`: a header line, one line per connection, a trailer with a keyed checksum. Written `0600` under a
+    /// temporary name, synced and renamed into place. History is not exported (a backup keeps it).
     ///
     /// - Throws: `CatalogError` `.alreadyExists` if `file` exists, `.ioError`, `.wrongKey` if another process
     ///   re-keyed the catalog since it was opened, `.integrityError` for a record that does not decode.
     @discardableResult
     public static func export(
-        _ catalog: Catalog, to file: String, progress: ProgressHandler? = nil
+        _ catalog: Catalog, to file: String, workspace: WorkspaceName? = nil, progress: ProgressHandler? = nil
     ) throws(CatalogError) -> ExportSummary {
         guard BackupFiles.kind(of: file) == nil else {
             throw CatalogError(
@@ -66,6 +66,7 @@ public enum CatalogTransfer {
         var done = 0
         do {
             try catalog.exportSnapshot(
+                workspace: workspace,
                 header: { source in
                     total = source.connectionCount
                     let now = nowMilliseconds()
@@ -125,13 +126,19 @@ public enum CatalogTransfer {
         _ file: String, into catalog: Catalog, sourceMaster: MasterKey? = nil,
         onConflict: ImportConflictPolicy = .fail, progress: ProgressHandler? = nil
     ) throws(CatalogError) -> ImportSummary {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            if BackupFiles.kind(of: file) == nil {
-                throw CatalogError(.notFound, "there is no export file '\(file)'; check the path")
-            }
-            throw CatalogError(.ioError, "reading '\(file)' failed: \(error.localizedDescription)")
+        let opened = try BackupFiles.openRegularFile(file, followLinks: true) { what in
+            CatalogError(
+                .invalidValue,
+                "'\(file)' is \(what); import expects an export file, the single file `catalog export FILE` writes",
+                details: ["path": file])
         }
+        guard let fd = opened else {
+            throw CatalogError(
+                .notFound, "there is no export file '\(file)'; check the path (import reads a file `catalog export` wrote)",
+                details: ["path": file])
+        }
+        defer { close(fd) }
+        let data = Data(try BackupFiles.readAll(fd, path: file))
         let (header, records) = try authenticatedLines(of: data, file: file, sourceMaster: sourceMaster ?? catalog.masterKey)
         var connections: [Connection] = []
         connections.reserveCapacity(records.count)

@@ -4,10 +4,12 @@ import CatalogSQL
 import ConnectionCatalog
 import Foundation
 
-/// `catalog export FILE`: every connection, one JSON line each, secrets still sealed.
+/// `catalog export FILE [--workspace NAME]`: every connection (or one workspace's), one JSON line each, secrets
+/// still sealed.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export every connection to a portable file, secrets still sealed.")
+        commandName: "export",
+        abstract: "Export every connection (with --workspace, only that workspace's) to a portable file, secrets still sealed.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -16,10 +18,14 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let output = Output(format: global.format)
-        let catalog = try CatalogOpener(options: global, output: output).open(mustExist: true)
+        let opener = CatalogOpener(options: global, output: output)
+        // Without --workspace every workspace is exported; with it, only that one.
+        let workspace = try global.workspaceOption.map { _ in try opener.workspace() }
+        let catalog = try opener.open(mustExist: true)
         try output.perform { progress in
-            let result = try CatalogTransfer.export(catalog, to: file, progress: progress)
-            return [("export", file), ("connections", "\(result.connections)"), ("bytes", "\(result.bytes)")]
+            let result = try CatalogTransfer.export(catalog, to: file, workspace: workspace, progress: progress)
+            return [("export", file), ("workspace", workspace?.rawValue ?? "(all)"),
+                ("connections", "\(result.connections)"), ("bytes", "\(result.bytes)")]
         }
     }
 }

@@ -8,8 +8,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The catalog directory (default: $CATALOG_PATH, else ~/.local/share/connection-catalog).")
     var path: String?
 
-    @Option(name: .long, help: "The workspace statements run in.")
-    var workspace: String = "default"
+    @Option(name: .customLong("workspace"), help: "The workspace statements run in (default: default).")
+    var workspaceOption: String?
+
+    /// The workspace statements run in: `--workspace`, else `default`.
+    var workspace: String { workspaceOption ?? "default" }
 
     @Option(
         name: .long,

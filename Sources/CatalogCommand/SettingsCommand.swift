@@ -38,6 +38,16 @@ struct SettingsCommand: ParsableCommand {
                 let rows = try catalog.settings().map { [$0.name, $0.value] }
                 output.write(.resultSet(ResultSet(columns: ["name", "value"], rows: rows)))
             }
+        } catch var error where error.details["setting"] != nil {
+            // The domain names the known settings; the hint is phrased here, for the person typing.
+            let known = (error.details["known"] ?? "").split(separator: ",").joined(separator: ", ")
+            if let suggestion = error.details["suggestion"] {
+                error.message += "; did you mean '\(suggestion)'? Known settings: \(known)"
+            } else {
+                error.message += "; known settings: \(known)"
+            }
+            output.fail(error)
+            throw OperationFailed()
         } catch {
             output.fail(error)
             throw OperationFailed()

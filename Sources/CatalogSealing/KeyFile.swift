@@ -102,7 +102,7 @@ enum KeyFile {
     }
 
     /// Writes the key line to `fd` with mode exactly `0600` and flushes it to disk.
-    private static func writeKey(_ key: MasterKey, to fd: Int32, path: String) throws(SealingError) {
+    static func writeKey(_ key: MasterKey, to fd: Int32, path: String) throws(SealingError) {
         // The umask can only remove bits; set exactly 0600 in case it removed the owner's too.
         guard fchmod(fd, 0o600) == 0 else { throw FileSystem.ioError("fchmod", path: path, errno: errno, doing: "create") }
         var line = key.secret.withBytes { Base64.encode($0) }

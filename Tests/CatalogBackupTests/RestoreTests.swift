@@ -62,6 +62,37 @@ import Testing
         #expect(leftovers.isEmpty, "the old catalog is removed")
     }
 
+    /// Restoring onto the backup's own directory (or one above it) would swap the backup away: refused, even
+    /// with --force, and the backup still verifies afterwards.
+    @Test func aTargetThatIsOrHoldsTheBackupIsRefusedEvenWithForce() throws {
+        let home = TestCatalog()
+        let backup = home.directory.appending("backups/nightly")
+        try FileManager.default.createDirectory(atPath: home.directory.appending("backups"), withIntermediateDirectories: false)
+        do {
+            let catalog = try home.open()
+            try fill(catalog, count: 3)
+            try Backup.create(from: catalog, at: backup)
+        }
+        // The backup directory itself (through a symbolic link too), and the directory holding it.
+        try FileManager.default.createSymbolicLink(atPath: home.directory.appending("link"), withDestinationPath: backup)
+        for target in [backup, "\(backup)/", home.directory.appending("link"), home.directory.appending("backups")] {
+            let error = try #require(throws: CatalogError.self) {
+                try Backup.restore(backup, to: target, master: try home.master(), force: true)
+            }
+            #expect(error.code == .invalidValue, "\(target): \(error)")
+            #expect(error.details["reason"] == "target_holds_backup")
+            #expect(error.message.contains("another --path"))
+        }
+        #expect(try Backup.verify(backup, master: try home.master()).isHealthy)
+        // Through the binary: exit 1, the backup intact.
+        let run = try runCatalog(
+            ["restore", "--path", backup, "--key-file", home.keyFile, backup, "--force", "--format", "json"],
+            home: home.directory.path)
+        #expect(run.status == 1)
+        #expect(run.output.contains("\"code\": \"invalid_value\""), "\(run.output)")
+        #expect(try Backup.verify(backup, master: try home.master()).isHealthy)
+    }
+
     /// A catalog another process has open is never replaced, with or without --force; nor one open here.
     @Test func aLiveCatalogIsNotReplacedEvenWithForce() throws {
         let home = TestCatalog()

@@ -29,6 +29,28 @@ import Testing
         #expect(try settings(home) == [["trust.aws.principal", "arn:aws:iam::111122223333:root"]])
     }
 
+    /// A mistyped setting name is refused with `invalid_value` naming the nearest known setting; nothing is stored.
+    @Test func anUnknownSettingIsRefusedNamingTheNearestKnownOne() throws {
+        let home = CatalogHome()
+        let typo = try home.run(["settings", "--format", "json", "set", "trust.tencent.principle", "qcs::cam::uin/1:root"])
+        #expect(typo.status == 1)
+        guard case .error(let code, let message, _, _) = try typo.outcome() else {
+            Issue.record("expected an error: \(typo.output)")
+            return
+        }
+        #expect(code == "invalid_value")
+        #expect(message.contains("'trust.tencent.principle' is not a catalog setting"), "\(message)")
+        #expect(message.contains("did you mean 'trust.tencent.principal'?"), "\(message)")
+        let far = try home.run(["settings", "--format", "json", "set", "colour", "blue"])
+        #expect(try far.outcome().errorCode == "invalid_value")
+        #expect(far.output.contains("known settings: trust.aliyun.principal, trust.tencent.principal, trust.aws.principal"))
+        #expect(try home.run(["settings", "unset", "colour"]).status == 1)
+        #expect(try settings(home).isEmpty, "nothing was stored")
+        for provider in ["aws", "aliyun", "tencent"] {
+            #expect(try home.run(["settings", "set", "trust.\(provider).principal", "p"]).status == 0)
+        }
+    }
+
     @Test func statsCountsConnections() throws {
         let home = CatalogHome()
         try home.sql([SQLFixture.api("a"), SQLFixture.oss("b"), SQLFixture.cos("c"), "DROP CONNECTION c"].joined(separator: ";"))
@@ -69,22 +91,57 @@ import Testing
         #expect(stats.output.contains("data_keys,\"1,2\"\r\n") || stats.output.contains("data_keys,1,2"), "\(stats.output)")
     }
 
+    /// With its default key file (`<path>.key`), rekey replaces that file too: the next plain command opens the
+    /// catalog with the same external IDs; the old key stays beside it as `<path>.key.old` and no longer opens it.
     @Test func rekeyMovesTheCatalogToTheNewKeyFile() throws {
         let home = CatalogHome()
         try fourConnections(home)
         let before = try describeAll(home)
+        let externalID = try home.describe("a")["EXTERNAL_ID"]
         let newKey = home.directory.appending("new.key")
         let run = try home.run(["rekey", "--format", "json", "--new-key-file", newKey])
         #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
-        #expect(try run.outcome().notices.first?.contains(newKey) == true)
+        let notices = try run.outcome().notices
+        #expect(notices.first?.contains(newKey) == true)
+        #expect(notices.contains { $0.contains("\(home.keyFile).old") }, "\(notices)")
         #expect(try home.mode(of: newKey) == 0o600)
+        #expect(try home.mode(of: home.keyFile) == 0o600)
+        #expect(try home.mode(of: "\(home.keyFile).old") == 0o600)
 
-        let old = try home.run(["--format", "json", "-e", "SHOW CONNECTIONS"])
+        // A plain command (the default key file) works and shows the same external ID.
+        let plain = try home.run(["--format", "json", "-e", "DESC CONNECTION a"])
+        #expect(plain.status == 0, "\(plain.output)\(plain.errorOutput)")
+        #expect(try home.describe("a")["EXTERNAL_ID"] == externalID)
+        #expect(try describeAll(home) == before)
+        #expect(try describeAll(home, keyFile: newKey) == before)
+        let old = try home.run(["--format", "json", "--key-file", "\(home.keyFile).old", "-e", "SHOW CONNECTIONS"])
         #expect(old.status == 1)
         #expect(try old.outcome().errorCode == "wrong_key")
-        #expect(try describeAll(home, keyFile: newKey) == before)
         // Secrets still open under the new key: an ALTER that re-seals works and DESC still masks.
-        let alter = try home.run(["--format", "json", "--key-file", newKey, "-e", "ALTER CONNECTION b SET ACCESS_KEY = 'fresh'"])
+        let alter = try home.run(["--format", "json", "-e", "ALTER CONNECTION b SET ACCESS_KEY = 'fresh'"])
         #expect(alter.status == 0)
+        // A second rekey would overwrite the kept old key: refused until it is moved away, nothing changed.
+        let again = try home.run(["rekey", "--format", "json", "--new-key-file", home.directory.appending("third.key")])
+        #expect(again.status == 1)
+        #expect(try again.outcome().errorCode == "already_exists")
+        #expect(!FileManager.default.fileExists(atPath: home.directory.appending("third.key")))
+        #expect(try home.describe("a")["EXTERNAL_ID"] == externalID)
+    }
+
+    /// With an explicit key file, rekey leaves that file alone: it keeps the old key, which no longer opens.
+    @Test func rekeyWithAnExplicitKeyFileLeavesThatFileAlone() throws {
+        let home = CatalogHome()
+        let explicit = home.directory.appending("explicit.key")
+        let create = try home.run(["--format", "json", "--key-file", explicit, "-e", SQLFixture.api("a")])
+        #expect(create.status == 0, "\(create.errorOutput)")
+        let newKey = home.directory.appending("new.key")
+        let before = try Data(contentsOf: URL(fileURLWithPath: explicit))
+        let run = try home.run(["rekey", "--format", "json", "--key-file", explicit, "--new-key-file", newKey])
+        #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: explicit)) == before)
+        #expect(!FileManager.default.fileExists(atPath: "\(explicit).old"))
+        let old = try home.run(["--format", "json", "--key-file", explicit, "-e", "SHOW CONNECTIONS"])
+        #expect(try old.outcome().errorCode == "wrong_key")
+        #expect(try home.run(["--format", "json", "--key-file", newKey, "-e", "DESC CONNECTION a"]).status == 0)
     }
 }

@@ -68,7 +68,7 @@ enum ChildProcess {
 }
 
 /// The subcommands of `catalog`; global options go after the subcommand's name.
-let catalogSubcommands: Set<String> = ["sql", "init", "stats", "settings", "rotate-key", "rekey"]
+let catalogSubcommands: Set<String> = ["sql", "init", "stats", "settings", "rotate-key", "rekey", "check", "salvage"]
 
 /// A temporary home for `catalog` runs: the catalog directory, its key file beside it, a history file.
 struct CatalogHome {

@@ -202,5 +202,11 @@ import Testing
         try catalog.setSetting("trust.aws.principal", to: nil)
         #expect(try catalog.setting("trust.aws.principal") == nil)
         #expect(throws: CatalogError.self) { try catalog.setSetting("Bad Name", to: "x") }
+        let unknown = try #require(throws: CatalogError.self) { try catalog.setSetting("trust.aws.principle", to: "x") }
+        #expect(unknown.code == .invalidValue)
+        #expect(unknown.details["suggestion"] == "trust.aws.principal")
+        #expect(unknown.details["setting"] == "trust.aws.principle")
+        #expect(CatalogSetting.knownNames == Provider.allCases.map { "trust.\($0.rawValue).principal" })
+        #expect(try catalog.settings().isEmpty)
     }
 }

@@ -166,7 +166,14 @@ public struct CatalogWriter {
         return current
     }
 
-    /// Sets (or, with `nil`, removes) catalog setting `name`.
+    /// Sets (or, with `nil`, removes) catalog setting `name`, one of `CatalogSetting.knownNames`.
+    ///
+    /// Removing an unknown setting that is stored (written by an older program that accepted any name) is
+    /// allowed, so such a leftover can be cleaned up.
+    ///
+    /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`, or names no known
+    ///   setting (`details["setting"]`, `details["known"]` comma-separated, and `details["suggestion"]` when a
+    ///   known name is near).
     public func setSetting(_ name: String, to value: String?) throws {
         guard !name.isEmpty, name.count <= 200,
             name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E })
@@ -175,6 +182,12 @@ public struct CatalogWriter {
                 .invalidValue, "a setting name is lower-case letters, digits, '_' and '.', such as 'trust.aws.principal'")
         }
         let key = MetaKey.key(MetaKey.setting(name))
+        let isStored = value == nil ? try tx.get(key, in: databases.meta) != nil : false
+        if !CatalogSetting.isKnown(name), value != nil || !isStored {
+            var details = ["setting": name, "known": CatalogSetting.knownNames.joined(separator: ",")]
+            if let suggestion = CatalogSetting.nearest(to: name) { details["suggestion"] = suggestion }
+            throw CatalogError(.invalidValue, "'\(name)' is not a catalog setting", details: details)
+        }
         if let value { try tx.put(Array(value.utf8), for: key, in: databases.meta) } else { try tx.delete(key, in: databases.meta) }
     }
 

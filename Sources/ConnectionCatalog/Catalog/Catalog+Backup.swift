@@ -97,6 +97,42 @@ extension Catalog {
             keyring: keyring, logger: logger)
     }
 
+    /// Opens the live catalog directory `path` read-only (`catalog check`): LMDB's lock file is used as by any
+    /// reader, nothing is written, nothing migrated; the master key is checked against the check value.
+    ///
+    /// - Throws: `CatalogError` `.integrityError` if the directory holds no catalog, `.catalogTooNew`,
+    ///   `.wrongKey`, `.ioError` if LMDB cannot open it.
+    package static func openForCheck(at path: String, master: MasterKey) throws(CatalogError) -> Catalog {
+        var storageOptions = Environment.Options(databases: CatalogDatabases.allNames)
+        storageOptions.createsDatabases = false
+        storageOptions.readOnly = true
+        let environment: Environment
+        do {
+            environment = try Environment.open(at: path, options: storageOptions, logger: Environment.silentLogger)
+        } catch {
+            throw CatalogError.storage(error, doing: "opening the catalog at '\(path)'")
+        }
+        guard let stored = try StoredMeta.read(from: environment) else {
+            throw CatalogError(.integrityError, "'\(path)' holds no catalog metadata; it is not a catalog or its meta is lost")
+        }
+        guard stored.schemaVersion <= SchemaHistory.currentVersion else {
+            throw CatalogError(
+                .catalogTooNew,
+                "the catalog at '\(path)' has schema version \(stored.schemaVersion), but this program knows versions "
+                    + "up to \(SchemaHistory.currentVersion); check it with a newer program")
+        }
+        let keyring: Keyring
+        do {
+            try master.verify(checkValue: stored.checkValue)
+            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
+        } catch {
+            throw CatalogError.sealing(error, doing: "opening the catalog at '\(path)'")
+        }
+        return try snapshotHandle(
+            environment: environment, stored: stored, schemaVersion: stored.schemaVersion, master: master,
+            keyring: keyring, logger: nil)
+    }
+
     /// Opens the catalog directory `path` (a restore being staged) with an already resolved master key and
     /// migrates an older schema to the current one in one write transaction, as `open` does. Never creates one.
     ///
@@ -194,14 +230,38 @@ extension Catalog {
     /// - Parameter progress: called with (records done, records in all).
     /// - Throws: `CatalogError` only when the snapshot itself cannot be read; damaged records are returned.
     package func verifyRecords(progress: ((Int, Int) -> Void)? = nil) throws(CatalogError) -> [RecordProblem] {
+        try checkRecords(progress: progress).problems
+    }
+
+    /// What `checkRecords` looked at and found.
+    package struct RecordCheck: Sendable {
+        package var problems: [RecordProblem] = []
+        /// Records decoded, current and history.
+        package var records = 0
+        /// Current records.
+        package var connections = 0
+        /// Name index entries read.
+        package var names = 0
+        /// Sealed values opened.
+        package var sealedValues = 0
+    }
+
+    /// `verifyRecords`, also counting what it checked; `onDatabase` hears each database's name before it is read
+    /// (so that a process reading a damaged file can say where it was).
+    package func checkRecords(onDatabase: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)? = nil)
+        throws(CatalogError) -> RecordCheck
+    {
         let databases = self.databases
         let sealer = keys.sealer
         do {
             return try environment.read { tx in
+                var check = RecordCheck()
                 var problems: [RecordProblem] = []
+                onDatabase?(CatalogDatabases.namesName)
                 var namesByID: [ConnectionID: String] = [:]
                 var indexedIDs: [ConnectionID: [UInt8]] = [:]
                 try tx.scan(databases.names, in: .all) { key, value in
+                    check.names += 1
                     do {
                         let (workspace, name) = try CatalogKeys.names(fromNameKey: key)
                         let id = try CatalogKeys.id(fromRecordKey: value)
@@ -222,8 +282,11 @@ extension Catalog {
                 var recordIDs = Set<ConnectionID>()
                 for (storeName, store) in stores {
                     let isCurrent = storeName == CatalogDatabases.connectionsName
+                    onDatabase?(storeName)
                     try tx.scan(store, in: .all) { key, value in
                         done += 1
+                        check.records += 1
+                        if isCurrent { check.connections += 1 }
                         progress?(done, total)
                         let keyID = ConnectionID(bytes: key.prefix(ConnectionID.byteCount))
                         var problem = RecordProblem(
@@ -257,6 +320,7 @@ extension Catalog {
                             do {
                                 let value = try SealedValue(bytes: connection.sealedFields[field]!)
                                 try sealer.withOpened(value, for: place(of: field, in: connection)) { _ in }
+                                check.sealedValues += 1
                             } catch {
                                 problem.message =
                                     "\(field)\(isCurrent ? "" : " of version \(connection.version)") does not open: "
@@ -273,7 +337,8 @@ extension Catalog {
                             database: CatalogDatabases.namesName, connection: name, id: id.description,
                             message: "the name index points at a record that is missing"))
                 }
-                return problems
+                check.problems = problems
+                return check
             }
         } catch {
             throw CatalogError.wrapping(error, doing: "verifying the catalog's records")

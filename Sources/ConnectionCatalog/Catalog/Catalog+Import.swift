@@ -39,15 +39,18 @@ public struct ImportSummary: Sendable, Hashable {
 
 extension Catalog {
     /// Reads one snapshot for an export: `header` receives the source description, then `record` every current
-    /// connection in id order, exactly as stored (sealed values still sealed).
+    /// connection (of `workspace` only, when given) in id order, exactly as stored (sealed values still sealed).
     ///
     /// - Throws: `CatalogError` `.wrongKey` if another process re-keyed the catalog since this handle opened it,
-    ///   `.integrityError` for a record that does not decode; whatever the closures throw.
+    ///   `.integrityError` for a record that does not decode (or, with a workspace, that the name index names
+    ///   but that is missing); whatever the closures throw.
     package func exportSnapshot(
-        header: (ExportSource) throws -> Void, record: (Connection) throws -> Void
+        workspace: WorkspaceName? = nil, header: (ExportSource) throws -> Void, record: (Connection) throws -> Void
     ) throws {
         let databases = self.databases
         let master = keys.master
+        let catalogID = self.catalogID
+        let schemaVersion = self.schemaVersion
         do {
             try environment.read { tx in
                 guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta),
@@ -57,27 +60,55 @@ extension Catalog {
                         .integrityError, "the catalog's key metadata is missing; restore it from a verified backup")
                 }
                 try master.verify(checkValue: check)
+                if workspace == nil {
+                    try header(
+                        ExportSource(
+                            catalogID: catalogID, schemaVersion: schemaVersion, wrappedKeyring: wrapped,
+                            checkValue: check, connectionCount: try tx.count(of: databases.connections)))
+                    try tx.scan(databases.connections, in: .all) { key, value in
+                        try record(try Self.exportDecoded(key, value))
+                        return true
+                    }
+                }
+                guard let workspace else { return }
+                // One workspace: its ids from the name index, sorted so records still come in id order.
+                var ids: [[UInt8]] = []
+                try tx.scan(databases.names, in: .prefix(CatalogKeys.namePrefix(workspace: workspace))) { _, value in
+                    ids.append(Array(value))
+                    return true
+                }
+                ids.sort { $0.lexicographicallyPrecedes($1) }
                 try header(
                     ExportSource(
                         catalogID: catalogID, schemaVersion: schemaVersion, wrappedKeyring: wrapped, checkValue: check,
-                        connectionCount: try tx.count(of: databases.connections)))
-                try tx.scan(databases.connections, in: .all) { key, value in
-                    let connection: Connection
-                    do {
-                        connection = try ConnectionRecord.decode(value)
-                    } catch let error as CatalogError {
-                        let id = ConnectionID(bytes: key).map(\.description) ?? "with a damaged key"
+                        connectionCount: ids.count))
+                let values = try tx.values(for: try ids.map { try RecordKey($0) }, in: databases.connections)
+                for (id, value) in zip(ids, values) {
+                    guard let value else {
                         throw CatalogError(
                             .integrityError,
-                            "record \(id) does not decode (\(error.message)); restore the catalog from a verified "
-                                + "backup, then export", underlying: error)
+                            "the name index names record \(Hex.encode(id)), which is missing; run `catalog check`")
                     }
-                    try record(connection)
-                    return true
+                    try record(try value.withUnsafeBytes { bytes throws(CatalogError) in try Self.exportDecoded(id, bytes) })
                 }
             }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "exporting the catalog")
+        }
+    }
+
+    /// The connection `value` holds, or an `.integrityError` naming the record's id.
+    private static func exportDecoded(_ key: some Collection<UInt8>, _ value: UnsafeRawBufferPointer)
+        throws(CatalogError) -> Connection
+    {
+        do {
+            return try ConnectionRecord.decode(value)
+        } catch {
+            let id = ConnectionID(bytes: key).map(\.description) ?? "with a damaged key"
+            throw CatalogError(
+                .integrityError,
+                "record \(id) does not decode (\(error.message)); restore the catalog from a verified backup, then export",
+                underlying: error)
         }
     }
 
