@@ -133,7 +133,8 @@ extension Backup {
         case .openInAnotherProcess(let pid):
             throw CatalogError(
                 .alreadyExists,
-                "the catalog at '\(target)' is in use by process \(pid); stop every process that has it open, then "
+                "the catalog at '\(target)' is in use by \(pid > 0 ? "process \(pid)" : "another process"); stop every "
+                    + "process that has it open, then "
                     + "restore (--force never replaces a catalog in use)",
                 details: ["path": target, "reason": "in_use", "pid": "\(pid)"])
         }

@@ -13,7 +13,8 @@ package enum CatalogFiles {
         case closed
         /// This process has it open (through the environment registry).
         case openInThisProcess
-        /// Another process holds LMDB's shared lock on `lock.mdb`; `pid` is one such process.
+        /// Another process holds LMDB's shared lock on `lock.mdb` (`pid` is one such process), or its lock on
+        /// `data.mdb` (`pid` is then -1: that lock does not say who holds it).
         case openInAnotherProcess(pid: Int32)
     }
 
@@ -36,9 +37,13 @@ package enum CatalogFiles {
         free(resolved)
         let lockFile = "\(canonical)/lock.mdb"
         if processHasOpen(lockFile) { return .openInThisProcess }
+        // A process keeps its lock on data.mdb even when someone deleted lock.mdb under it.
+        let dataFileInUse = { () throws(StorageError) -> Liveness in
+            try Environment.isInUseByAnotherProcess(at: canonical) ? .openInAnotherProcess(pid: -1) : .closed
+        }
         let fd = open(lockFile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {
-            if errno == ENOENT { return .closed }
+            if errno == ENOENT { return try dataFileInUse() }
             throw StorageError.system("open", path: lockFile)
         }
         defer { close(fd) }
@@ -48,7 +53,7 @@ package enum CatalogFiles {
         query.l_start = 0
         query.l_len = 1
         guard fcntl(fd, F_GETLK, &query) == 0 else { throw StorageError.system("fcntl(F_GETLK)", path: lockFile) }
-        return query.l_type == Int16(F_UNLCK) ? .closed : .openInAnotherProcess(pid: query.l_pid)
+        return query.l_type == Int16(F_UNLCK) ? try dataFileInUse() : .openInAnotherProcess(pid: query.l_pid)
     }
 
     /// Swaps the directory entries `first` and `second` in one step: each name then refers to what the other

@@ -182,6 +182,7 @@ import Testing
         #expect(exportedNames(all).count == 5)
         // The one-workspace export is a valid export: it imports into a fresh catalog.
         let fresh = home.appending("fresh")
+        #expect(try runCatalog(["init", "--path", fresh], home: home.path).status == 0)
         let imported = try runCatalog(
             ["import", "--path", fresh, one, "--source-key-file", home.appending("catalog.key")], home: home.path)
         #expect(imported.status == 0, "\(imported.errorOutput)")

@@ -125,6 +125,29 @@ import Testing
         try Backup.restore(backup, to: target, master: try home.master(), force: true)
     }
 
+    /// A process that has the catalog open still counts as using it after someone deleted its lock.mdb: its lock
+    /// on data.mdb says so, and --force does not replace the catalog under it.
+    @Test func aLiveCatalogWhoseLockFileWasDeletedIsNotReplaced() throws {
+        let home = TestCatalog()
+        let backup = home.directory.appending("backup")
+        let catalog = try home.open()
+        try fill(catalog, count: 3)
+        try Backup.create(from: catalog, at: backup)
+        let target = home.directory.appending("live")
+        try Backup.restore(backup, to: target, master: try home.master())
+        let holder = try HelperProcess("CatalogTestHelper", ["hold", target, home.keyFile])
+        defer { holder.kill() }
+        #expect(holder.waitForLine { $0 == "open" })
+        try FileManager.default.removeItem(atPath: "\(target)/lock.mdb")
+        let before = fileBytes("\(target)/data.mdb")
+        let error = try #require(throws: CatalogError.self) {
+            try Backup.restore(backup, to: target, master: try home.master(), force: true)
+        }
+        #expect(error.code == .alreadyExists && error.details["reason"] == "in_use")
+        #expect(error.message.contains("another process"))
+        #expect(fileBytes("\(target)/data.mdb") == before)
+    }
+
     /// SIGKILL at random moments of `catalog restore --force` always leaves the old catalog or the new one.
     @Test func killingRestoreLeavesTheOldCatalogOrTheNewOneNeverAMix() throws {
         let home = TestCatalog()

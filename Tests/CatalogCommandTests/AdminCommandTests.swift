@@ -32,6 +32,7 @@ import Testing
     /// A mistyped setting name is refused with `invalid_value` naming the nearest known setting; nothing is stored.
     @Test func anUnknownSettingIsRefusedNamingTheNearestKnownOne() throws {
         let home = CatalogHome()
+        #expect(try home.run(["init"]).status == 0)
         let typo = try home.run(["settings", "--format", "json", "set", "trust.tencent.principle", "qcs::cam::uin/1:root"])
         #expect(typo.status == 1)
         guard case .error(let code, let message, _, _) = try typo.outcome() else {
