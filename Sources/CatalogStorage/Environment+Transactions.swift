@@ -116,7 +116,7 @@ extension Environment {
         }
         let rc = mdb_txn_commit(txn)
         if rc == MDB_MAP_FULL { state.noteMapFull() }
-        if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_txn_commit") }
+        if rc != 0 { throw explainingFullDisk(StorageError(lmdbCode: rc, operation: "mdb_txn_commit")) }
         return result
     }
 
