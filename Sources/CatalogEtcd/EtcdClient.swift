@@ -1,9 +1,6 @@
 import CatalogStorage
 internal import Dispatch
 internal import Foundation
-#if canImport(FoundationNetworking)
-    internal import FoundationNetworking
-#endif
 internal import Synchronization
 
 /// The HTTP side of `EtcdStore`: posts JSON to etcd's v3 gateway on a list of members, moving on to the next
@@ -11,13 +8,11 @@ internal import Synchronization
 ///
 /// Every request it sends is safe to send twice (reads; a `Txn` guarded by its commit token; a lease grant,
 /// whose orphan expires), so an answer that never came is simply asked again of the next member. The calls
-/// block the calling thread until an answer or the give-up deadline; they never wait on the cooperative pool
-/// (URLSession's completion runs on its own queue).
+/// block the calling thread (plain sockets, `HTTPPost`) until an answer or the give-up deadline.
 final class EtcdClient: Sendable {
     let endpoints: [URL]
     private let requestTimeout: Double
     private let giveUpAfter: Double
-    private let session: URLSession
     /// The member that answered last: every call starts there.
     private let preferred = Mutex<Int>(0)
     private let dropsAnswer: (@Sendable (_ path: String, _ endpoint: String) -> Bool)?
@@ -30,13 +25,7 @@ final class EtcdClient: Sendable {
         self.requestTimeout = requestTimeout
         self.giveUpAfter = giveUpAfter
         self.dropsAnswer = dropsAnswer
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = requestTimeout
-        configuration.httpMaximumConnectionsPerHost = 16
-        session = URLSession(configuration: configuration)
     }
-
-    deinit { session.invalidateAndCancel() }
 
     /// The endpoint the next call tries first.
     var currentEndpoint: String { endpoints[preferred.withLock { $0 }].absoluteString }
@@ -66,8 +55,12 @@ final class EtcdClient: Sendable {
             for step in 0..<endpoints.count {
                 let index = (first + step) % endpoints.count
                 let endpoint = endpoints[index]
-                switch attempt(endpoint.appendingPathComponent(path), body: body) {
-                case .answered(200, let data):
+                let outcome = HTTPPost.send(
+                    host: endpoint.host ?? "127.0.0.1", port: endpoint.port ?? 2379, path: path, body: Array(body),
+                    timeout: requestTimeout)
+                switch outcome {
+                case .answered(200, let answerBytes):
+                    let data = Data(answerBytes)
                     if dropsAnswer?(path, endpoint.absoluteString) == true {
                         failures.append("\(endpoint.absoluteString): the answer was lost")
                         continue
@@ -80,7 +73,8 @@ final class EtcdClient: Sendable {
                             code: .backendFailure, operation: operation,
                             message: "etcd at \(endpoint.absoluteString) answered \(path) with JSON this client cannot read: \(error)")
                     }
-                case .answered(let status, let data):
+                case .answered(let status, let answerBytes):
+                    let data = Data(answerBytes)
                     let answer = try? JSONDecoder().decode(GatewayError.self, from: data)
                     let text = answer?.message ?? answer?.error ?? String(decoding: data.prefix(200), as: UTF8.self)
                     // 14 unavailable (no leader, leader changed, request timed out), 4 deadline exceeded.
@@ -104,36 +98,6 @@ final class EtcdClient: Sendable {
             Thread.sleep(forTimeInterval: min(backOff, max(0, giveUpAfter - elapsed)))
             backOff = min(backOff * 2, 0.5)
         }
-    }
-
-    private enum Attempt: Sendable {
-        case answered(Int, Data)
-        case unreachable(String)
-    }
-
-    /// One POST to one member, blocking until it answers, fails or times out.
-    private func attempt(_ url: URL, body: Data) -> Attempt {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: requestTimeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Attempt>(.unreachable("no answer"))
-        let task = session.dataTask(with: request) { data, response, error in
-            let result: Attempt
-            if let error {
-                result = .unreachable((error as? URLError).map { "\($0.code.rawValue) \($0.localizedDescription)" } ?? "\(error)")
-            } else if let response = response as? HTTPURLResponse {
-                result = .answered(response.statusCode, data ?? Data())
-            } else {
-                result = .unreachable("not an HTTP answer")
-            }
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        return outcome.withLock { $0 }
     }
 
     /// An error etcd itself answered with, under the storage layer's codes.

@@ -28,9 +28,9 @@ public final class EtcdStore: TransactionalStore {
     /// - Throws: `StorageError` `.invalidArgument` for a bad endpoint, prefix or keyspace name; `.unavailable` if
     ///   no member answers.
     public static func open(endpoints: [String], prefix: String, options: Options) throws(StorageError) -> EtcdStore {
-        let urls = endpoints.compactMap { URL(string: $0) }.filter { $0.scheme == "http" || $0.scheme == "https" }
+        let urls = endpoints.compactMap { URL(string: $0) }.filter { $0.scheme == "http" && $0.host != nil }
         guard !endpoints.isEmpty, urls.count == endpoints.count else {
-            throw invalid("etcd endpoints must be one or more http:// or https:// URLs, e.g. http://127.0.0.1:2379")
+            throw invalid("etcd endpoints must be one or more http:// URLs, e.g. http://127.0.0.1:2379 (TLS is not supported yet)")
         }
         guard !prefix.isEmpty, !prefix.contains("/") else {
             throw invalid("an etcd catalog prefix is one non-empty path segment without '/'")

@@ -2,6 +2,7 @@ import CatalogEtcd
 import CatalogStorage
 import CatalogTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// A suite trait that starts one 3-member etcd cluster for the whole suite and stops it (every member, by PID)
@@ -54,4 +55,18 @@ func bytes(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { 
 func number(_ bytes: [UInt8]?) -> UInt64? {
     guard let bytes, bytes.count == 8 else { return nil }
     return bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+}
+
+/// A count shared by closures that run on other threads (an `Atomic` cannot be captured by an escaping closure).
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
+
+    /// Adds one; returns the new count.
+    @discardableResult
+    func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
+
+    /// Sets the count from 0 to 1; returns whether this call did (the first caller wins).
+    func claimFirst() -> Bool { value.compareExchange(expected: 0, desired: 1, ordering: .relaxed).exchanged }
+
+    var count: Int { value.load(ordering: .relaxed) }
 }
