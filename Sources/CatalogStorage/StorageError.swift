@@ -104,12 +104,13 @@ extension StorageError.Code {
     public static let cannotGrow = Self(rawValue: -30002)
     /// A change set read a version that no longer holds: another writer changed what it read. Nothing was written.
     public static let conflict = Self(rawValue: -30003)
+    // -30004 … -30009 are kept for the LMDB environment's own checks; a distributed store's codes start at -30010.
     /// No member of a distributed store answered (every endpoint refused, timed out or had no leader).
-    public static let unavailable = Self(rawValue: -30004)
+    public static let unavailable = Self(rawValue: -30010)
     /// A change set is larger than the store takes in one atomic commit (etcd: 128 operations or 1.5 MiB).
-    public static let changeSetTooLarge = Self(rawValue: -30005)
+    public static let changeSetTooLarge = Self(rawValue: -30011)
     /// A distributed store answered with an error of its own (its message is kept).
-    public static let backendFailure = Self(rawValue: -30006)
+    public static let backendFailure = Self(rawValue: -30012)
 
     static let names: [Int32: String] = [
         -30799: "keyExists", -30798: "notFound", -30797: "pageNotFound", -30796: "corrupted",
@@ -120,6 +121,6 @@ extension StorageError.Code {
         -30780: "badDatabase", 2: "fileNotFound", 5: "ioFailure", 13: "permissionDenied", 20: "notADirectory",
         22: "invalidArgument", 28: "noSpace", 30: "readOnlyFileSystem", -30000: "unsupportedFileSystem",
         -30001: "unknownDatabase", -30002: "cannotGrow", -30003: "conflict",
-        -30004: "unavailable", -30005: "changeSetTooLarge", -30006: "backendFailure",
+        -30010: "unavailable", -30011: "changeSetTooLarge", -30012: "backendFailure",
     ]
 }
