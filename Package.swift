@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "CatalogSealing", targets: ["CatalogSealing"]),
         .library(name: "CatalogSQL", targets: ["CatalogSQL"]),
         .library(name: "CatalogBackup", targets: ["CatalogBackup"]),
+        .library(name: "CatalogEtcd", targets: ["CatalogEtcd"]),
         .executable(name: "catalog", targets: ["CatalogCommand"]),
     ],
     dependencies: [
@@ -29,6 +30,8 @@ let package = Package(
             name: "CatalogSealing",
             dependencies: ["CSodium", .product(name: "Logging", package: "swift-log")]
         ),
+        // The storage contract on an etcd cluster, through its JSON gateway (Foundation's URLSession, no C).
+        .target(name: "CatalogEtcd", dependencies: ["CatalogStorage"]),
         // The record checksum, in C for the CPU's CRC32C instruction (Swift cannot reach it).
         .target(name: "CCRC32C"),
         .target(
@@ -62,6 +65,10 @@ let package = Package(
         .testTarget(
             name: "CatalogStorageTests",
             dependencies: ["CatalogStorage", "CatalogTestSupport", "StorageTestHelper"]
+        ),
+        .testTarget(
+            name: "CatalogEtcdTests",
+            dependencies: ["CatalogEtcd", "CatalogStorage", "CatalogTestSupport"]
         ),
         .testTarget(
             name: "CatalogSealingTests",

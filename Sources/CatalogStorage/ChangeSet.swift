@@ -89,7 +89,7 @@ struct RangeDigest {
 
 extension StorageError {
     /// A change set's read no longer holds: another writer changed what it read.
-    static func conflict(in keyspace: Keyspace, key: [UInt8]) -> StorageError {
+    package static func conflict(in keyspace: Keyspace, key: [UInt8]) -> StorageError {
         var error = StorageError(
             code: .conflict, operation: "commit",
             message: "another writer changed an entry of '\(keyspace.name)' that this transaction read; nothing was written")

@@ -8,6 +8,20 @@ public struct KeyVersion: Sendable, Hashable {
         case content([UInt8])
         case revision(Int64)
         case digest(UInt64, count: Int)
+        /// A range read on a backend with revisions: the snapshot's revision and the mod revision of every
+        /// entry the scan visited, in key order.
+        case revisions(snapshot: Int64, seen: [KeyRevision])
+    }
+
+    /// A key as a range read saw it, with its mod revision.
+    package struct KeyRevision: Sendable, Hashable {
+        package var key: [UInt8]
+        package var modRevision: Int64
+
+        package init(key: [UInt8], modRevision: Int64) {
+            self.key = key
+            self.modRevision = modRevision
+        }
     }
 
     package let stamp: Stamp
@@ -34,6 +48,7 @@ extension KeyVersion: CustomStringConvertible {
         case .content(let bytes): "content(\(bytes.count) bytes)"
         case .revision(let revision): "revision \(revision)"
         case .digest(_, let count): "digest of \(count) entries"
+        case .revisions(let snapshot, let seen): "revisions of \(seen.count) entries at revision \(snapshot)"
         }
     }
 }

@@ -27,7 +27,6 @@ public struct StagedWrite<Base: StorageReading>: StorageWriting {
         let pending = builder.pendingWrites(in: keyspace, range: range)
         var next = 0
         var stopped = false
-        var digest = RangeDigest()
         var lastSeen: [UInt8]?
         /// Emits the pending writes before `key` (all of them, with `nil`); `false` once `body` stopped.
         func emitPending(before key: UnsafeRawBufferPointer?) throws -> Bool {
@@ -41,8 +40,7 @@ public struct StagedWrite<Base: StorageReading>: StorageWriting {
             }
             return true
         }
-        try base.scan(keyspace, in: range) { key, value in
-            digest.add(key: key, value: value)
+        let version = try base.versionedScan(keyspace, in: range) { key, value in
             lastSeen = Array(key)
             guard try emitPending(before: key) else {
                 stopped = true
@@ -63,7 +61,7 @@ public struct StagedWrite<Base: StorageReading>: StorageWriting {
         if !stopped { _ = try emitPending(before: nil) }
         builder.remember(
             ChangeSet.RangeRead(
-                keyspace: keyspace, range: range, through: stopped ? lastSeen : nil, version: digest.version))
+                keyspace: keyspace, range: range, through: stopped ? lastSeen : nil, version: version))
     }
 
     /// The snapshot's count corrected by the pending writes.

@@ -54,7 +54,7 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .conflict: .conflict
         case .corrupted, .pageNotFound, .panic, .invalid, .badTransaction, .badDatabase: .corrupted
-        case .mapFull, .noSpace, .databasesFull, .readersFull, .transactionFull: .full
+        case .mapFull, .noSpace, .databasesFull, .readersFull, .transactionFull, .changeSetTooLarge: .full
         case .permissionDenied, .readOnlyFileSystem: .denied
         case .badValueSize: .invalidKey
         case .unsupportedFileSystem, .versionMismatch, .incompatible, .notARegularFile: .unsupported
@@ -109,6 +109,13 @@ extension StorageError.Code {
     /// `lock.mdb` was deleted or replaced while a process had the environment open: LMDB's locks no longer keep
     /// processes apart, so writing could corrupt the file. Every process using the catalog must close it.
     public static let lockFileReplaced = Self(rawValue: -30005)
+    // -30004 … -30009 are kept for the LMDB environment's own checks; a distributed store's codes start at -30010.
+    /// No member of a distributed store answered (every endpoint refused, timed out or had no leader).
+    public static let unavailable = Self(rawValue: -30010)
+    /// A change set is larger than the store takes in one atomic commit (etcd: 128 operations or 1.5 MiB).
+    public static let changeSetTooLarge = Self(rawValue: -30011)
+    /// A distributed store answered with an error of its own (its message is kept).
+    public static let backendFailure = Self(rawValue: -30012)
 
     static let names: [Int32: String] = [
         -30799: "keyExists", -30798: "notFound", -30797: "pageNotFound", -30796: "corrupted",
@@ -119,6 +126,6 @@ extension StorageError.Code {
         -30780: "badDatabase", 2: "fileNotFound", 5: "ioFailure", 13: "permissionDenied", 20: "notADirectory",
         22: "invalidArgument", 28: "noSpace", 30: "readOnlyFileSystem", -30000: "unsupportedFileSystem",
         -30001: "unknownDatabase", -30002: "cannotGrow", -30003: "conflict", -30004: "notARegularFile",
-        -30005: "lockFileReplaced",
+        -30005: "lockFileReplaced", -30010: "unavailable", -30011: "changeSetTooLarge", -30012: "backendFailure",
     ]
 }

@@ -24,6 +24,16 @@ public protocol StorageReading {
     /// a revision (etcd's mod revision) return it; the default stamps the value itself, which is exact: a
     /// version holds as long as the stored bytes are the same.
     func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue
+
+    /// Visits the entries of `range` like `scan(_:in:_:)` and returns the version of what it visited (every
+    /// entry handed to `body`, the last one included), which a change set's range read compares at commit.
+    /// The default is a digest of the keys and values visited, exact for a backend that scans again under its
+    /// writer lock; a backend with revisions returns its own stamp (etcd: the snapshot's revision and the mod
+    /// revision of each entry visited), because it cannot scan again inside its commit.
+    func versionedScan(
+        _ keyspace: Keyspace, in range: KeyRange,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws -> KeyVersion
 }
 
 /// A value as a snapshot held it, with the version to compare at commit.
@@ -39,6 +49,18 @@ public struct VersionedValue: Sendable, Hashable {
 }
 
 extension StorageReading {
+    public func versionedScan(
+        _ keyspace: Keyspace, in range: KeyRange,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws -> KeyVersion {
+        var digest = RangeDigest()
+        try scan(keyspace, in: range) { key, value in
+            digest.add(key: key, value: value)
+            return try body(key, value)
+        }
+        return digest.version
+    }
+
     public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue {
         let value = try withValue(forKeyBytes: key, in: keyspace) { $0.map { Array($0) } }
         return VersionedValue(value: value, version: value.map(KeyVersion.content) ?? .absent)

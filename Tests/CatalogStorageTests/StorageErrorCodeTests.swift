@@ -18,7 +18,8 @@ import Testing
     @Test(arguments: [
         (StorageError.Code.conflict, StorageError.Kind.conflict), (.corrupted, .corrupted), (.invalid, .corrupted),
         (.mapFull, .full), (.noSpace, .full), (.permissionDenied, .denied), (.badValueSize, .invalidKey),
-        (.unsupportedFileSystem, .unsupported), (.ioFailure, .failure),
+        (.unsupportedFileSystem, .unsupported), (.ioFailure, .failure), (.unavailable, .failure),
+        (.changeSetTooLarge, .full), (.backendFailure, .failure),
     ])
     func everyCodeHasABackendNeutralKind(code: StorageError.Code, kind: StorageError.Kind) {
         #expect(StorageError(code: code, operation: "test", message: "test").kind == kind)
@@ -27,7 +28,7 @@ import Testing
     @Test func theLayersOwnCodesSitOutsideLMDBsRange() {
         for code in [
             StorageError.Code.unsupportedFileSystem, .unknownDatabase, .cannotGrow, .conflict, .notARegularFile,
-            .lockFileReplaced,
+            .lockFileReplaced, .unavailable, .changeSetTooLarge, .backendFailure,
         ] {
             #expect(code.rawValue >= -30099 && code.rawValue <= -30000, "\(code)")
             #expect(code.description != "errno\(code.rawValue)")

@@ -1,0 +1,36 @@
+extension EtcdStore {
+    /// How an `EtcdStore` talks to its cluster and how big a commit may be.
+    public struct Options: Sendable {
+        /// The keyspaces the store is opened with, in order (their handles follow it). A name holds no `/` and
+        /// does not start with `_`.
+        public var keyspaces: [String]
+        /// How long one request to one member may take before the next member is tried.
+        public var requestTimeout: Duration = .seconds(5)
+        /// How long a call keeps trying the members, going round with a short back-off, before it fails with
+        /// `.unavailable`.
+        public var giveUpAfter: Duration = .seconds(15)
+        /// The most compares, or operations, one `Txn` may hold: the cluster's `--max-txn-ops` (etcd's default
+        /// is 128). A change set needing more fails with `.changeSetTooLarge` before anything is sent.
+        public var maxTxnOperations = 128
+        /// About the largest `Txn` the cluster takes: its `--max-request-bytes` (etcd's default is 1.5 MiB).
+        public var maxRequestBytes = 1_572_864
+        /// Entries fetched per request of a scan.
+        public var scanPageSize = 500
+        /// How many times `write` and `writeBlocking` run their body when each commit conflicts.
+        public var maxWriteAttempts = 10
+        /// The life, in seconds, of the lease commit tokens are put under (`CommitTokenLease`).
+        public var commitTokenTTL = 300
+
+        /// Test hook: called with each successful answer (path and endpoint); `true` drops it as if the
+        /// connection broke after the request was sent, so the client resends to the next member.
+        package var dropsAnswer: (@Sendable (_ path: String, _ endpoint: String) -> Bool)?
+
+        public init(keyspaces: [String]) { self.keyspaces = keyspaces }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,157 @@
+public import CatalogStorage
+internal import Foundation
+
+/// The storage contract (`TransactionalStore`) on an etcd cluster, so that several nodes of the metadata
+/// service share one catalog (DESIGN §9).
+///
+/// Keys live under `/<prefix>/<keyspace>/` (`EtcdKeyLayout`); a snapshot reads at one revision
+/// (`EtcdSnapshot`); a write runs its body on a `StagedWrite` over a snapshot and commits the change set as one
+/// `Txn` of per-key revision compares (`EtcdCommitPlan`), running the body again when that conflicts. The
+/// client speaks JSON to etcd's v3 gateway and moves on to the next endpoint when a member does not answer.
+///
+/// **Blocking.** `read`, `writeBlocking` and `commitBlocking` block the calling thread for each HTTP call
+/// (milliseconds on a healthy cluster, up to `Options.giveUpAfter` when none answers). `write` and `commit` run
+/// the same work on a thread of their own, so the cooperative pool never waits on the network.
+public final class EtcdStore: TransactionalStore {
+    public typealias Snapshot = EtcdSnapshot
+    public typealias Writer = StagedWrite<EtcdSnapshot>
+
+    let client: EtcdClient
+    let layout: EtcdKeyLayout
+    let options: Options
+    private let keyspaces: [String: Keyspace]
+    private let tokenLease: CommitTokenLease
+
+    /// Opens the catalog under `prefix` on the cluster whose client URLs are `endpoints`
+    /// (`http://127.0.0.1:2379`), checking that a member answers.
+    ///
+    /// - Throws: `StorageError` `.invalidArgument` for a bad endpoint, prefix or keyspace name; `.unavailable` if
+    ///   no member answers.
+    public static func open(endpoints: [String], prefix: String, options: Options) throws(StorageError) -> EtcdStore {
+        let urls = endpoints.compactMap { URL(string: $0) }.filter { $0.scheme == "http" && $0.host != nil }
+        guard !endpoints.isEmpty, urls.count == endpoints.count else {
+            throw invalid("etcd endpoints must be one or more http:// URLs, e.g. http://127.0.0.1:2379 (TLS is not supported yet)")
+        }
+        guard !prefix.isEmpty, !prefix.contains("/") else {
+            throw invalid("an etcd catalog prefix is one non-empty path segment without '/'")
+        }
+        for name in options.keyspaces where name.isEmpty || name.contains("/") || name.hasPrefix("_") {
+            throw invalid("keyspace name '\(name)' must be non-empty, without '/', and not start with '_'")
+        }
+        guard !options.keyspaces.isEmpty, Set(options.keyspaces).count == options.keyspaces.count else {
+            throw invalid("an etcd store needs one or more keyspaces, with distinct names")
+        }
+        let store = EtcdStore(endpoints: urls, prefix: prefix, options: options)
+        let snapshot = EtcdSnapshot(client: store.client, layout: store.layout, pageSize: 1)
+        _ = try snapshot.count(of: try store.keyspace(options.keyspaces[0]))
+        return store
+    }
+
+    private init(endpoints: [URL], prefix: String, options: Options) {
+        self.options = options
+        client = EtcdClient(
+            endpoints: endpoints, requestTimeout: options.requestTimeout.seconds,
+            giveUpAfter: options.giveUpAfter.seconds, dropsAnswer: options.dropsAnswer)
+        layout = EtcdKeyLayout(prefix: prefix, keyspaces: options.keyspaces)
+        var keyspaces: [String: Keyspace] = [:]
+        for (index, name) in options.keyspaces.enumerated() { keyspaces[name] = Keyspace(name: name, handle: UInt32(index)) }
+        self.keyspaces = keyspaces
+        tokenLease = CommitTokenLease(client: client, ttl: Int64(options.commitTokenTTL))
+    }
+
+    /// The endpoint the next request tries first: the member that answered last.
+    package var currentEndpoint: String { client.currentEndpoint }
+
+    public func keyspace(_ name: String) throws(StorageError) -> Keyspace {
+        guard let keyspace = keyspaces[name] else {
+            throw StorageError(
+                code: .unknownDatabase, operation: "keyspace",
+                message: "keyspace '\(name)' was not declared when the etcd store opened; add it to Options.keyspaces")
+        }
+        return keyspace
+    }
+
+    /// Runs `body` on a snapshot at one revision (learned from its first read). Blocks the calling thread
+    /// for each read.
+    public func read<R>(_ body: (borrowing EtcdSnapshot) throws -> R) throws -> R {
+        try body(EtcdSnapshot(client: client, layout: layout, pageSize: options.scanPageSize))
+    }
+
+    /// Runs `body` on a staged write over a fresh snapshot and commits its change set; on a conflict runs it
+    /// again, up to `Options.maxWriteAttempts` times. The body may run more than once, so it has no effects
+    /// outside its write. Blocks the calling thread.
+    ///
+    /// - Throws: the body's error (nothing written); `StorageError` `.conflict` if every attempt conflicted.
+    public func writeBlocking<R>(_ body: (borrowing StagedWrite<EtcdSnapshot>) throws -> R) throws -> R {
+        var attempt = 1
+        while true {
+            let builder = ChangeSetBuilder()
+            let result = try stage(builder) { staged in try body(staged) }
+            do {
+                try commitBlocking(builder.changeSet())
+                return result
+            } catch let error as StorageError where error.code == .conflict && attempt < options.maxWriteAttempts {
+                attempt += 1
+            }
+        }
+    }
+
+    /// `writeBlocking` on a thread of its own, so the caller's executor never blocks on the network. Writes
+    /// are not grouped: each is its own `Txn`.
+    public func write<R: Sendable>(_ body: @escaping @Sendable (borrowing StagedWrite<EtcdSnapshot>) throws -> R)
+        async throws -> R
+    {
+        try await onDedicatedThread { try self.writeBlocking(body) }
+    }
+
+    /// Commits `changes` as one etcd `Txn` (see `EtcdCommitPlan`). A lost answer is resolved by the commit
+    /// token: the same `Txn` goes to the next member, and applies only if the first did not. Blocks the calling
+    /// thread.
+    ///
+    /// - Throws: `StorageError` `.conflict` (nothing written), naming the keyspace and key whose version moved;
+    ///   `.changeSetTooLarge` if it does not fit one `Txn`; `.unavailable` if no member answered.
+    public func commitBlocking(_ changes: ChangeSet) throws {
+        guard !changes.writes.isEmpty || !changes.reads.isEmpty || !changes.rangeReads.isEmpty else { return }
+        let token = layout.tokenPrefix + Array(UUID().uuidString.utf8)
+        var leaseRetried = false
+        while true {
+            let lease = changes.writes.isEmpty ? nil : try tokenLease.id()
+            let plan = try EtcdCommitPlan(
+                changes, layout: layout, token: token, lease: lease, maxOperations: options.maxTxnOperations,
+                maxBytes: options.maxRequestBytes)
+            let answer: TxnResponse
+            do {
+                answer = try client.post("v3/kv/txn", plan.request, as: TxnResponse.self, operation: "commit")
+            } catch {
+                // The lease expired under us; the refused Txn wrote nothing. Grant another and send again.
+                let storageError: StorageError = error
+                guard storageError.code == .backendFailure, storageError.message.contains("lease not found"), !leaseRetried
+                else { throw storageError }
+                if let lease { tokenLease.forget(lease) }
+                leaseRetried = true
+                continue
+            }
+            if answer.succeeded == true || plan.tokenWasCommitted(in: answer) { return }
+            throw plan.conflict(in: answer)
+        }
+    }
+
+    /// `commitBlocking` on a thread of its own.
+    public func commit(_ changes: ChangeSet) async throws {
+        try await onDedicatedThread { try self.commitBlocking(changes) }
+    }
+
+    private static func invalid(_ message: String) -> StorageError {
+        StorageError(code: .invalidArgument, operation: "open", message: message)
+    }
+}
+
+/// Runs `work` on a new thread and resumes with its result: the blocking HTTP calls of a write then never hold
+/// a thread of the cooperative pool (a thread costs microseconds; a commit, milliseconds).
+func onDedicatedThread<R: Sendable>(_ work: @escaping @Sendable () throws -> R) async throws -> R {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.name = "EtcdStore.write"
+        thread.start()
+    }
+}

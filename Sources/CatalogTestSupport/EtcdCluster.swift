@@ -1,0 +1,201 @@
+internal import Dispatch
+internal import Foundation
+#if canImport(FoundationNetworking)
+    internal import FoundationNetworking
+#endif
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+internal import Synchronization
+
+/// A real etcd cluster on loopback for tests: `members` `etcd` processes (Debian's `etcd-server`), each with
+/// its data directory in a fresh temporary directory and client and peer ports picked free by binding port 0.
+///
+/// `init` returns once every member answers `/health` (bounded); `stop()` and `deinit` SIGKILL every member
+/// still running, by PID, and wait for it, so no test leaves an etcd behind. A process-wide registry kills any
+/// member still alive when the test process exits normally.
+public final class EtcdCluster: Sendable {
+    /// One member: its name, URLs and process.
+    public struct Member: Sendable {
+        public let name: String
+        public let clientURL: String
+        public let peerURL: String
+        public let pid: Int32
+    }
+
+    public let members: [Member]
+    private let directory: TemporaryDirectory
+    private let processes: [ProcessBox]
+    public let maxTxnOperations: Int
+
+    /// The client URLs of every member, in member order.
+    public var endpoints: [String] { members.map(\.clientURL) }
+
+    /// Starts `members` etcd processes as one new cluster, allowing `maxTxnOperations` operations per `Txn`.
+    ///
+    /// - Throws: `EtcdCluster.Failure` if `etcd` is not installed or the cluster does not become healthy
+    ///   within `startTimeout` seconds (with the end of each member's log).
+    public init(members count: Int = 3, maxTxnOperations: Int = 128, startTimeout: Double = 30) throws {
+        guard let etcd = ["/usr/bin/etcd", "/usr/local/bin/etcd"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else { throw Failure("etcd is not installed; `make deps` installs Debian's etcd-server") }
+        directory = TemporaryDirectory("etcd-cluster")
+        self.maxTxnOperations = maxTxnOperations
+        let ports = try Self.freePorts(2 * count)
+        let names = (1...count).map { "m\($0)" }
+        let clientURLs = (0..<count).map { "http://127.0.0.1:\(ports[2 * $0])" }
+        let peerURLs = (0..<count).map { "http://127.0.0.1:\(ports[2 * $0 + 1])" }
+        let initialCluster = zip(names, peerURLs).map { "\($0)=\($1)" }.joined(separator: ",")
+        var processes: [ProcessBox] = []
+        var members: [Member] = []
+        do {
+            for index in 0..<count {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: etcd)
+                process.arguments = [
+                    "--name", names[index], "--data-dir", directory.appending(names[index]),
+                    "--listen-client-urls", clientURLs[index], "--advertise-client-urls", clientURLs[index],
+                    "--listen-peer-urls", peerURLs[index], "--initial-advertise-peer-urls", peerURLs[index],
+                    "--initial-cluster", initialCluster, "--initial-cluster-state", "new",
+                    "--initial-cluster-token", "test-\(ports[0])", "--max-txn-ops", String(maxTxnOperations),
+                    "--heartbeat-interval", "50", "--election-timeout", "500",
+                ]
+                let log = directory.appending("\(names[index]).log")
+                _ = FileManager.default.createFile(atPath: log, contents: nil)
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+                process.standardOutput = handle
+                process.standardError = handle
+                process.standardInput = FileHandle.nullDevice
+                try process.run()
+                let box = ProcessBox(process)
+                EtcdProcessRegistry.shared.add(process.processIdentifier)
+                processes.append(box)
+                members.append(
+                    Member(name: names[index], clientURL: clientURLs[index], peerURL: peerURLs[index], pid: process.processIdentifier))
+            }
+        } catch {
+            for box in processes { box.kill() }
+            throw error
+        }
+        self.processes = processes
+        self.members = members
+        let deadline = Date().addingTimeInterval(startTimeout)
+        var healthy = Set<Int>()
+        while healthy.count < count {
+            for index in 0..<count where !healthy.contains(index) && Self.isHealthy(clientURLs[index]) {
+                healthy.insert(index)
+            }
+            if healthy.count == count { break }
+            if Date() >= deadline || processes.contains(where: { !$0.isRunning }) {
+                let logs = names.map { name in
+                    let text = (try? String(contentsOfFile: directory.appending("\(name).log"), encoding: .utf8)) ?? ""
+                    return "\(name): " + String(text.suffix(600))
+                }
+                stop()
+                throw Failure("the etcd cluster did not become healthy within \(Int(startTimeout)) s:\n" + logs.joined(separator: "\n"))
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    deinit { stop() }
+
+    /// SIGKILLs member `index` (by PID) and waits until it is gone.
+    public func kill(_ index: Int) { processes[index].kill() }
+
+    /// Whether member `index` is still running.
+    public func isRunning(_ index: Int) -> Bool { processes[index].isRunning }
+
+    /// SIGKILLs every member still running and waits for each.
+    public func stop() {
+        for box in processes { box.kill() }
+    }
+
+    /// Whether the member at `clientURL` answers `/health` with `"health":"true"` (it has a leader).
+    public static func isHealthy(_ clientURL: String) -> Bool {
+        guard let url = URL(string: "\(clientURL)/health") else { return false }
+        let done = DispatchSemaphore(value: 0)
+        let healthy = Mutex(false)
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 1
+        URLSession.shared.dataTask(with: request) { data, _, _ in
+            let text = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            healthy.withLock { $0 = text.contains("\"health\":\"true\"") }
+            done.signal()
+        }.resume()
+        done.wait()
+        return healthy.withLock { $0 }
+    }
+
+    /// `count` distinct TCP ports that were free on 127.0.0.1 a moment ago (bound to port 0, then released).
+    static func freePorts(_ count: Int) throws -> [Int] {
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw Failure("socket failed: \(String(cString: strerror(errno)))") }
+            sockets.append(fd)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = 0
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw Failure("bind failed: \(String(cString: strerror(errno)))") }
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }
+            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+        }
+        return ports
+    }
+
+    /// Why a cluster could not start.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// One member's process, killed once.
+private final class ProcessBox: @unchecked Sendable {
+    // Safe because: `process` is only started by the cluster's initialiser and then only signalled and waited
+    // for under `lock`.
+    private let process: Process
+    private let lock = Mutex(false)
+
+    init(_ process: Process) { self.process = process }
+
+    var isRunning: Bool { lock.withLock { _ in process.isRunning } }
+
+    func kill() {
+        lock.withLock { killed in
+            guard !killed else { return }
+            killed = true
+            let pid = process.processIdentifier
+            if process.isRunning { Glibc.kill(pid, SIGKILL) }
+            process.waitUntilExit()
+            EtcdProcessRegistry.shared.remove(pid)
+        }
+    }
+}
+
+/// The PIDs of every etcd member this process started and has not yet killed; an `atexit` handler kills them,
+/// so a cluster held by a static or leaked by a failing test does not outlive the test run.
+private final class EtcdProcessRegistry: Sendable {
+    static let shared = EtcdProcessRegistry()
+    private let pids = Mutex<Set<Int32>>([])
+
+    private init() {
+        atexit { EtcdProcessRegistry.shared.killAll() }
+    }
+
+    func add(_ pid: Int32) { pids.withLock { _ = $0.insert(pid) } }
+    func remove(_ pid: Int32) { pids.withLock { _ = $0.remove(pid) } }
+
+    func killAll() {
+        for pid in pids.withLock({ $0 }) { Glibc.kill(pid, SIGKILL) }
+    }
+}
