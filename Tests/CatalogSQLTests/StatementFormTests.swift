@@ -96,6 +96,13 @@ import Testing
         ("DESCRIBE CONNECTION fc", .describeConnection(DescribeConnection(name: name("fc")))),
         ("describe connection extended fc", .describeConnection(DescribeConnection(name: name("fc"), extended: true))),
         ("DESC CONNECTION EXTENDED `select`", .describeConnection(DescribeConnection(name: name("select", quoted: true), extended: true))),
+        ("DESC CONNECTION fc AS OF VERSION 3", .describeConnection(DescribeConnection(name: name("fc"), version: 3))),
+        (
+            "describe connection extended `history` as of version 12",
+            .describeConnection(DescribeConnection(name: name("history", quoted: true), extended: true, version: 12))
+        ),
+        ("SHOW CONNECTION HISTORY fc", .showConnectionHistory(ShowConnectionHistory(name: name("fc")))),
+        ("show connection history version", .showConnectionHistory(ShowConnectionHistory(name: name("version")))),
         ("SHOW CONNECTIONS", .showConnections(ShowConnections())),
         ("SHOW API CONNECTIONS", .showConnections(ShowConnections(category: .api))),
         ("show storage connections", .showConnections(ShowConnections(category: .storage))),

@@ -47,8 +47,16 @@ import Testing
             message: "expected API or STORAGE after CREATE, found 'CONNECTION'"),
         Case(sql: "DESC x", line: 1, column: 6, message: "expected CONNECTION after DESC, found 'x'"),
         Case(
-            sql: "SHOW CONNECTION", line: 1, column: 6,
-            message: "expected API, STORAGE or CONNECTIONS after SHOW, found 'CONNECTION'"),
+            sql: "SHOW CONNECTION x", line: 1, column: 17,
+            message: "expected HISTORY after SHOW CONNECTION (or SHOW CONNECTIONS for the list), found 'x'"),
+        Case(
+            sql: "SHOW TABLES", line: 1, column: 6,
+            message: "expected API, STORAGE or CONNECTIONS after SHOW, found 'TABLES'"),
+        Case(
+            sql: "DESC CONNECTION x AS VERSION 2", line: 1, column: 22, message: "expected OF after AS, found 'VERSION'"),
+        Case(
+            sql: "DESC CONNECTION x AS OF VERSION two", line: 1, column: 33,
+            message: "expected a version number (1, 2, …) after AS OF VERSION, found 'two'"),
         Case(sql: "DROP CONNECTION IF x", line: 1, column: 20, message: "expected EXISTS after IF, found 'x'"),
         Case(
             sql: "ALTER CONNECTION x FOO", line: 1, column: 20,

@@ -92,7 +92,7 @@ extension Statement {
     /// DESC and SHOW change nothing.
     var isReadOnly: Bool {
         switch self {
-        case .describeConnection, .showConnections: true
+        case .describeConnection, .showConnections, .showConnectionHistory: true
         default: false
         }
     }

@@ -47,7 +47,9 @@ enum StatementError {
                 break
             }
             return alter.name.position
-        case .describeConnection(let describe): return describe.name.position
+        case .describeConnection(let describe):
+            return error.details["version"] != nil ? describe.versionPosition : describe.name.position
+        case .showConnectionHistory(let history): return history.name.position
         case .showConnections(let show):
             guard case .where(let conditions) = show.filter, let column = error.details["column"] else { return nil }
             return conditions.first { $0.column.text == column }?.column.position

@@ -14,8 +14,22 @@ struct StatementRunner: Sendable {
         switch statement {
         case .describeConnection(let describe):
             let name = try describe.name.connectionName()
-            guard let connection = try reader.connection(named: name, in: workspace) else { throw notFound(name) }
+            guard var connection = try reader.connection(named: name, in: workspace) else { throw notFound(name) }
+            if let version = describe.version, version != connection.version {
+                guard let earlier = try reader.history(of: connection.id).first(where: { $0.version == version }) else {
+                    throw CatalogError(
+                        .notFound,
+                        "connection '\(name)' has no version \(version) (it is at version \(connection.version)); "
+                            + "SHOW CONNECTION HISTORY \(name) lists its versions",
+                        details: ["name": name.rawValue, "version": "\(version)"])
+                }
+                connection = earlier
+            }
             return .resultSet(try DescribeResult.make(for: connection, extended: describe.extended, reader: reader))
+        case .showConnectionHistory(let history):
+            let name = try history.name.connectionName()
+            guard let connection = try reader.connection(named: name, in: workspace) else { throw notFound(name) }
+            return .resultSet(HistoryResult.make(versions: try reader.history(of: connection.id) + [connection]))
         case .showConnections(let show):
             return .resultSet(try ShowResult.make(for: show, in: workspace, reader: reader))
         default:

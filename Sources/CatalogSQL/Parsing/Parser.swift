@@ -134,7 +134,11 @@ struct StatementReader: Sendable {
             statement = .describeConnection(try parseDescribe(after: token.text.uppercased()))
         case .show:
             consume()
-            statement = .showConnections(try parseShow())
+            if try peek().is(.connection) {
+                statement = .showConnectionHistory(try parseShowHistory())
+            } else {
+                statement = .showConnections(try parseShow())
+            }
         case .drop:
             consume()
             statement = .dropConnection(try parseDrop())
@@ -226,8 +230,38 @@ struct StatementReader: Sendable {
         try expect(.connection, after: verb)
         let extended = try accept(.extended)
         let name = try parseName(after: extended ? "EXTENDED" : "\(verb) CONNECTION")
+        guard try acceptWord("AS") else {
+            try expectEnd(after: "the connection name", alternatives: "AS OF VERSION")
+            return DescribeConnection(name: name, extended: extended)
+        }
+        guard try acceptWord("OF") else { throw unexpected(try peek(), expected: "OF after AS") }
+        guard try acceptWord("VERSION") else { throw unexpected(try peek(), expected: "VERSION after AS OF") }
+        let number = try peek()
+        guard number.kind == .number, let version = UInt64(number.text), version > 0 else {
+            throw unexpected(number, expected: "a version number (1, 2, …) after AS OF VERSION")
+        }
+        consume()
+        try expectEnd(after: "the version number")
+        return DescribeConnection(name: name, extended: extended, version: version, versionPosition: number.range)
+    }
+
+    /// `SHOW CONNECTION HISTORY name`, after SHOW.
+    private mutating func parseShowHistory() throws(SQLSyntaxError) -> ShowConnectionHistory {
+        try expect(.connection, after: "SHOW")
+        guard try acceptWord("HISTORY") else {
+            throw unexpected(try peek(), expected: "HISTORY after SHOW CONNECTION (or SHOW CONNECTIONS for the list)")
+        }
+        let name = try parseName(after: "SHOW CONNECTION HISTORY")
         try expectEnd(after: "the connection name")
-        return DescribeConnection(name: name, extended: extended)
+        return ShowConnectionHistory(name: name)
+    }
+
+    /// Consumes the next token if it is the unreserved word `word` (any case), which is not a keyword.
+    private mutating func acceptWord(_ word: String) throws(SQLSyntaxError) -> Bool {
+        let token = try peek()
+        guard token.kind == .identifier, token.keyword == nil, token.text.uppercased() == word else { return false }
+        consume()
+        return true
     }
 
     private mutating func parseShow() throws(SQLSyntaxError) -> ShowConnections {

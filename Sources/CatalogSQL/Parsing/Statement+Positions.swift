@@ -13,7 +13,11 @@ extension Statement {
             return .createConnection(create)
         case .describeConnection(var describe):
             describe.name.position = .unknown
+            describe.versionPosition = .unknown
             return .describeConnection(describe)
+        case .showConnectionHistory(var history):
+            history.name.position = .unknown
+            return .showConnectionHistory(history)
         case .showConnections(var show):
             if case .where(let conditions) = show.filter {
                 show.filter = .where(

@@ -12,6 +12,9 @@ extension Statement {
         case .createConnection(let create): return create.sqlText
         case .describeConnection(let describe):
             return "DESCRIBE CONNECTION " + (describe.extended ? "EXTENDED " : "") + SQLText.name(describe.name)
+                + (describe.version.map { " AS OF VERSION \($0)" } ?? "")
+        case .showConnectionHistory(let history):
+            return "SHOW CONNECTION HISTORY " + SQLText.name(history.name)
         case .showConnections(let show): return show.sqlText
         case .dropConnection(let drop):
             return "DROP CONNECTION " + (drop.ifExists ? "IF EXISTS " : "") + SQLText.name(drop.name)

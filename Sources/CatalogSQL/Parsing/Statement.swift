@@ -12,6 +12,8 @@ public enum Statement: Hashable, Sendable {
     case describeConnection(DescribeConnection)
     /// `SHOW [API | STORAGE] CONNECTIONS [LIKE '…' | WHERE column = '…' [AND …]]`.
     case showConnections(ShowConnections)
+    /// `SHOW CONNECTION HISTORY name`: one row per version of the connection.
+    case showConnectionHistory(ShowConnectionHistory)
     /// `DROP CONNECTION [IF EXISTS] name`.
     case dropConnection(DropConnection)
     /// `ALTER CONNECTION [IF EXISTS] name …`.
@@ -120,16 +122,29 @@ public struct CreateConnection: Hashable, Sendable {
     }
 }
 
-/// `{DESC | DESCRIBE} CONNECTION [EXTENDED] name`.
+/// `{DESC | DESCRIBE} CONNECTION [EXTENDED] name [AS OF VERSION n]`.
 public struct DescribeConnection: Hashable, Sendable {
     public var name: SQLIdentifier
     /// Whether EXTENDED asked for the trust policy document too.
     public var extended: Bool
+    /// The version asked for with `AS OF VERSION n`; `nil` for the current one.
+    public var version: UInt64?
+    /// Where the version number was written.
+    public var versionPosition: SourceRange
 
-    public init(name: SQLIdentifier, extended: Bool = false) {
+    public init(name: SQLIdentifier, extended: Bool = false, version: UInt64? = nil, versionPosition: SourceRange = .unknown) {
         self.name = name
         self.extended = extended
+        self.version = version
+        self.versionPosition = versionPosition
     }
+}
+
+/// `SHOW CONNECTION HISTORY name`. `HISTORY` is not reserved: it is read as a word only here.
+public struct ShowConnectionHistory: Hashable, Sendable {
+    public var name: SQLIdentifier
+
+    public init(name: SQLIdentifier) { self.name = name }
 }
 
 /// `SHOW [API | STORAGE] CONNECTIONS [LIKE '…' | WHERE …]`.

@@ -20,7 +20,7 @@ extension Statement {
                 alter.action = .set(properties.map { $0.redacted(if: isSecret("", $0.key)) })
             }
             return .alterConnection(alter)
-        case .describeConnection, .showConnections, .dropConnection, .begin, .commit, .rollback:
+        case .describeConnection, .showConnections, .showConnectionHistory, .dropConnection, .begin, .commit, .rollback:
             return self
         }
     }

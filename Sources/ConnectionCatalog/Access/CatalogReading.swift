@@ -10,6 +10,8 @@ public protocol CatalogReading {
         nameMatches: ((UnsafeRawBufferPointer) -> Bool)?
     ) throws -> [ConnectionSummary]
     func externalID(of connection: Connection) throws -> String?
+    /// The earlier versions of the connection with id `id`, oldest first (the current one is not included).
+    func history(of id: ConnectionID) throws -> [Connection]
     func setting(_ name: String) throws -> String?
 }
 
