@@ -25,7 +25,7 @@ struct SettingsCommand: ParsableCommand {
 
     func run() throws {
         let output = Output(format: global.format)
-        let catalog = try CatalogOpener(options: global, output: output).open()
+        let catalog = try CatalogOpener(options: global, output: output).open(readOnly: (words.first ?? "list") == "list")
         do {
             switch words.first ?? "list" {
             case "set":

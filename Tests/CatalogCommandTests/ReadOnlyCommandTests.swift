@@ -30,4 +30,14 @@ import Testing
         #expect(show.status == 0)
         #expect(contents(of: home.dataFile) != before)
     }
+
+    @Test func settingsListOnAnOlderSchemaLeavesTheDataFileUnchanged() throws {
+        let home = CatalogHome()
+        try copyFixture("schema-v1", to: home.path)
+        let before = contents(of: home.dataFile)
+        let run = try home.run(["settings", "--format", "json", "--key-file", "\(home.path)/master.key", "list"])
+        #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
+        #expect(try run.outcome().resultSet != nil)
+        #expect(contents(of: home.dataFile) == before, "settings list migrated or otherwise wrote the catalog")
+    }
 }
