@@ -76,6 +76,7 @@ extension Backup {
 
         // Check again just before the swap: a process may have opened the catalog while the backup was copied.
         let stillExisting = try inspectTarget(target, force: force)
+        FailPoint.reach("restore-before-swap")
         if stillExisting {
             do { try CatalogFiles.exchange(staging, target) } catch {
                 throw BackupFiles.storage(error, "swapping the restored catalog into '\(target)'")
@@ -87,6 +88,7 @@ extension Backup {
         }
         swapped = true
         try BackupFiles.syncParent(of: target)
+        FailPoint.reach("restore-after-swap")
         // The staging name now holds the old catalog (or nothing).
         BackupFiles.removeTree(staging)
         try BackupFiles.syncParent(of: target)

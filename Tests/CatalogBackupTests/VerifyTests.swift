@@ -86,12 +86,17 @@ import Testing
         let keyCheckRange = try #require(String(decoding: fileBytes(manifest), as: UTF8.self).range(of: "\"key_check\": \""))
         let keyCheckStart = String(decoding: fileBytes(manifest), as: UTF8.self).utf8.distance(
             from: String(decoding: fileBytes(manifest), as: UTF8.self).startIndex, to: keyCheckRange.upperBound)
+        let text = fileBytes(manifest)
         var flips = 0
+        var undetected: [String] = []
         for position in 0..<size {
             for mask: UInt8 in [0x01, 0x20, 0x80] {
                 flips += 1
                 Self.flip(manifest, at: position, mask: mask) {
-                    guard let error = fixture.failure() else { return }
+                    guard let error = fixture.failure() else {
+                        undetected.append("offset \(position) '\(Character(Unicode.Scalar(text[position])))' ^ \(mask)")
+                        return
+                    }
                     #expect(["manifest", "checksum"].contains(error.details["stage"]), "offset \(position): \(error)")
                     // A damaged key check reads as another master key; a damaged version as a newer format.
                     let inKeyCheck = (keyCheckStart..<(keyCheckStart + 64)).contains(position)
@@ -103,6 +108,7 @@ import Testing
             }
         }
         #expect(flips >= 1_000)
+        #expect(undetected.isEmpty, "flips verify did not catch: \(undetected)")
         #expect(!fixture.lmdbOpenedSomethingHere)
     }
 

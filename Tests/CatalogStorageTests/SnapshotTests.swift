@@ -12,9 +12,12 @@ import Testing
         }
         let stop = StopFlag()
         let snapshotsChecked = Counter()
+        // A fixed number of transfers, not a fixed time: the readers check snapshots until the writer is done.
+        let transfers = 3_000
         let writer = Thread_(name: "writer") {
+            defer { stop.raise() }
             var generator = SystemRandomNumberGenerator()
-            while !stop.isRaised {
+            for _ in 0..<transfers {
                 try environment.writeBlocking { tx in
                     for _ in 0..<3 {
                         let from = Int.random(in: 0..<10, using: &generator)
@@ -30,7 +33,7 @@ import Testing
         }
         let readers = (0..<8).map { index in
             Thread_(name: "reader \(index)") {
-                while !stop.isRaised {
+                repeat {
                     let total = try environment.read { tx in
                         var total: UInt64 = 0
                         try tx.scan(data, in: .prefix(Array("acct/".utf8))) { _, value in
@@ -41,12 +44,13 @@ import Testing
                     }
                     #expect(total == 10_000)
                     snapshotsChecked.increment()
-                }
+                } while !stop.isRaised
             }
         }
-        try await Task.sleep(for: .seconds(1.5))
-        stop.raise()
-        for thread in readers + [writer] { try thread.join() }
-        #expect(snapshotsChecked.value > 1000)
+        try writer.join()
+        for thread in readers { try thread.join() }
+        #expect(snapshotsChecked.value >= readers.count, "every reader checked at least one snapshot")
+        let final = try environment.read { tx in try tx.entries(in: data, range: .prefix(Array("acct/".utf8))) }
+        #expect(final.reduce(0) { $0 + number($1.value)! } == 10_000)
     }
 }
