@@ -38,6 +38,8 @@ PREFIX = re.compile(r"^package\.benchmark\.[^.]+\.")
 OPERATIONS = [
     ("desc.", 1000, "lookup"),
     ("parse.", 1000, "statement"),
+    ("seal.", 1000, "seal"),
+    ("open.", 1000, "open"),
     ("create.batch1000.", 1, "txn of 1,000"),
     ("create.autocommit.", 1, "commit"),
     ("create.concurrent8.", 32, "commit"),

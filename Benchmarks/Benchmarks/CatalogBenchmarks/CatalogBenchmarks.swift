@@ -40,6 +40,7 @@ let benchmarks: @Sendable () -> Void = {
     registerCreateBenchmarks()
     registerCatalogWriteBenchmarks()
     registerSQLBenchmarks()
+    registerSealingBenchmarks()
 }
 
 // MARK: - Datasets
