@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogEtcdTests",
-            dependencies: ["CatalogEtcd", "CatalogStorage", "CatalogTestSupport"]
+            dependencies: ["CatalogEtcd", "CatalogStorage", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing"]
         ),
         .testTarget(
             name: "CatalogSealingTests",
