@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "CatalogCommand",
             dependencies: [
-                "CatalogSQL", "CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing",
+                "CatalogSQL", "CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogEtcd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogEtcdTests",
-            dependencies: ["CatalogEtcd", "CatalogStorage", "CatalogTestSupport"]
+            dependencies: ["CatalogEtcd", "CatalogStorage", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing"]
         ),
         .testTarget(
             name: "CatalogSealingTests",

@@ -1,6 +1,8 @@
 import ArgumentParser
+import CatalogEtcd
 import CatalogSQL
 import CatalogSealing
+import CatalogStorage
 import ConnectionCatalog
 import Foundation
 
@@ -19,7 +21,15 @@ struct CatalogOpener {
         return .keyFile(path: defaultKeyFile)
     }
 
+    /// The key file used when none is named: `<path>.key` beside an LMDB catalog; for a catalog in etcd, one
+    /// per catalog name in the user's data directory (`connection-catalog.etcd.<name>.key`), created only with
+    /// the catalog itself.
     var defaultKeyFile: String {
+        if let location = try? options.storeLocation() {
+            let environment = ProcessInfo.processInfo.environment
+            let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(homeDirectory())/.local/share"
+            return "\(data)/connection-catalog.etcd.\(location.name).key"
+        }
         var path = options.catalogPath
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         return "\(path).key"
@@ -30,6 +40,9 @@ struct CatalogOpener {
     /// Only `init` and `sql` create a missing catalog (`CatalogCreation`); `mustExist` overrides that either way.
     /// `readOnly` opens without writing anything: no migration of an older schema, no creation.
     func open(mustExist: Bool? = nil, readOnly: Bool = false) throws -> Catalog {
+        if let location = try options.storeLocation() {
+            return try open(location, mustExist: mustExist ?? !CatalogCreation.isAllowed, readOnly: readOnly)
+        }
         let path = options.catalogPath
         let isNew = !FileManager.default.fileExists(atPath: "\(path)/data.mdb")
         var catalogOptions = Catalog.Options(creator: NSUserName())
@@ -47,6 +60,73 @@ struct CatalogOpener {
             output.fail(withHint(error, path: path))
             throw OperationFailed()
         }
+    }
+
+    /// Opens (or, when allowed, creates) the catalog in etcd at `location`.
+    private func open(_ location: StoreLocation, mustExist: Bool, readOnly: Bool) throws -> Catalog {
+        var catalogOptions = Catalog.Options(creator: NSUserName())
+        catalogOptions.mustExist = mustExist
+        catalogOptions.readOnly = readOnly
+        let store: EtcdStore
+        do {
+            store = try EtcdStore.open(
+                endpoints: location.endpoints, prefix: location.prefix,
+                options: EtcdStore.Options(keyspaces: Catalog.storeKeyspaces))
+        } catch {
+            output.fail(
+                CatalogError(
+                    .ioError, "cannot use the etcd cluster of \(location): \(error.message)",
+                    details: ["store": location.description], underlying: error))
+            throw OperationFailed()
+        }
+        let keySource = self.keySource
+        if !mustExist, !readOnly, case .keyFile(let file) = keySource, file == defaultKeyFile {
+            // The default key file's directory may not exist yet; the key itself is made only with a new catalog.
+            let directory = (file as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        do {
+            let catalog = try Catalog.open(
+                store: store, description: location.description, keySource: keySource, options: catalogOptions)
+            if catalog.wasCreatedByOpen {
+                var message = "created a new catalog at \(catalog.path) (keys under /\(location.prefix)/)"
+                if case .keyFile(let keyFile) = keySource { message += " with master key file \(keyFile)" }
+                output.note(message + "; keep the key safe: without it the secrets cannot be read")
+            }
+            return catalog
+        } catch {
+            output.fail(withStoreHint(error, location: location))
+            throw OperationFailed()
+        }
+    }
+
+    /// The store's counterpart of `withHint`.
+    private func withStoreHint(_ error: CatalogError, location: StoreLocation) -> CatalogError {
+        var error = error
+        switch (error.code, error.details["reason"]) {
+        case (.notFound, "no_catalog"):
+            error.message += "; `catalog init --store \(location)` creates one"
+        case (.integrityError, "damaged_metadata"):
+            error.message +=
+                ". Its keys are under /\(location.prefix)/meta/ on the cluster: put them back from an etcd snapshot "
+                + "(etcdctl snapshot restore), or keep the catalog under another name"
+        default:
+            break
+        }
+        return error
+    }
+
+    /// Refuses a command that works on the LMDB files when `--store` names a catalog in etcd.
+    func refuseStore(doing what: String) throws {
+        guard let location = try options.storeLocation() else { return }
+        output.fail(
+            CatalogError(
+                .unsupported,
+                "\(what) work on LMDB catalogs (--path) only for now; the catalog at \(location) is in etcd, where "
+                    + "every SQL statement, settings, stats, init and rekey work",
+                details: ["store": location.description]))
+        throw OperationFailed()
     }
 
     /// The domain's error with what the person can type next: the domain names the problem, the CLI the commands.

@@ -19,6 +19,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let output = Output(format: global.format)
         let opener = CatalogOpener(options: global, output: output)
+        try opener.refuseStore(doing: "check")
         let path = global.catalogPath
         guard FileManager.default.fileExists(atPath: "\(path)/data.mdb") else {
             output.fail(CatalogError(.notFound, "there is no catalog at '\(path)'; check --path", details: ["path": path]))

@@ -16,11 +16,34 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "The master key file (default: $CATALOG_KEY_FILE, else $CATALOG_MASTER_KEY, else <catalog path>.key).")
+        help: """
+            The master key file (default: $CATALOG_KEY_FILE, else $CATALOG_MASTER_KEY, else <catalog path>.key; \
+            with --store, ~/.local/share/connection-catalog.etcd.<name>.key).
+            """)
     var keyFile: String?
 
     @Option(name: .long, help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
+
+    @Option(
+        name: .customLong("store"),
+        help: "Keep the catalog in etcd: etcd://host:port[,host:port…][/name] (default: $CATALOG_STORE, else LMDB at --path).")
+    var storeOption: String?
+
+    /// The etcd catalog to open: `--store`, else `$CATALOG_STORE`; `nil` for the embedded LMDB catalog.
+    ///
+    /// - Throws: `ValidationError` for a malformed location, or `--store` given together with `--path`.
+    func storeLocation() throws -> StoreLocation? {
+        var text = storeOption
+        if text == nil, let fromEnvironment = ProcessInfo.processInfo.environment["CATALOG_STORE"], !fromEnvironment.isEmpty {
+            text = fromEnvironment
+        }
+        guard let text else { return nil }
+        if path != nil, storeOption != nil {
+            throw ValidationError("give --path (an LMDB catalog) or --store (a catalog in etcd), not both")
+        }
+        return try StoreLocation(parsing: text)
+    }
 
     /// The directory to open: `--path`, else `CATALOG_PATH`, else `$XDG_DATA_HOME/connection-catalog`
     /// (`~/.local/share/connection-catalog`).

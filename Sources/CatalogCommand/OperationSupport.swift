@@ -26,6 +26,7 @@ extension CatalogOpener {
     /// The master key the key options name, read without creating a key file (verify, restore and import must
     /// use the key that made the data, never a fresh one).
     func existingMasterKey(file: String? = nil) throws -> MasterKey {
+        try refuseStore(doing: "verify, restore, check, salvage and import")
         let source: MasterKeySource = file.map { .keyFile(path: $0) } ?? keySource
         do {
             if case .keyFile(let path) = source, !FileManager.default.fileExists(atPath: path) {

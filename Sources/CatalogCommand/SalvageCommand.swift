@@ -22,6 +22,7 @@ struct SalvageCommand: ParsableCommand {
     func run() throws {
         let output = Output(format: global.format)
         let opener = CatalogOpener(options: global, output: output)
+        try opener.refuseStore(doing: "salvage")
         let source = global.catalogPath
         guard FileManager.default.fileExists(atPath: "\(source)/data.mdb") else {
             output.fail(CatalogError(.notFound, "there is no catalog at '\(source)'; check --path", details: ["path": source]))

@@ -3,24 +3,44 @@ internal import CatalogStorage
 /// Read access to one snapshot of the catalog, lent by `Catalog.read`. Not `Sendable`; use it only inside
 /// the closure that received it.
 public struct CatalogReader {
-    let queries: Queries<ReadTransaction>
+    /// The lookups, specialised for LMDB's snapshot, or over another store's snapshot through the protocol.
+    /// One switch per call keeps the LMDB path exactly as specialised as it was.
+    enum Access {
+        case lmdb(Queries<ReadTransaction>)
+        case store(Queries<AnyStorageReading>)
+    }
 
-    init(tx: ReadTransaction, catalog: Catalog) { queries = Queries(tx: tx, catalog: catalog) }
+    let access: Access
+
+    init(tx: ReadTransaction, catalog: Catalog) { access = .lmdb(Queries(tx: tx, catalog: catalog)) }
+
+    init(store snapshot: AnyStorageReading, catalog: Catalog) { access = .store(Queries(tx: snapshot, catalog: catalog)) }
 
     /// The connection named `name` in `workspace`, or `nil`.
     public func connection(named name: ConnectionName, in workspace: WorkspaceName = .default) throws -> Connection? {
-        try queries.connection(named: name, in: workspace)
+        switch access {
+        case .lmdb(let queries): try queries.connection(named: name, in: workspace)
+        case .store(let queries): try queries.connection(named: name, in: workspace)
+        }
     }
 
     /// The connection with id `id`, or `nil`.
-    public func connection(id: ConnectionID) throws -> Connection? { try queries.connection(id: id) }
+    public func connection(id: ConnectionID) throws -> Connection? {
+        switch access {
+        case .lmdb(let queries): try queries.connection(id: id)
+        case .store(let queries): try queries.connection(id: id)
+        }
+    }
 
     /// The connections of `workspace` whose names start with `prefix` (without case), in name order,
     /// optionally only those of one category.
     public func connections(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil
     ) throws -> [Connection] {
-        try queries.list(in: workspace, prefix: prefix, category: category)
+        switch access {
+        case .lmdb(let queries): try queries.list(in: workspace, prefix: prefix, category: category)
+        case .store(let queries): try queries.list(in: workspace, prefix: prefix, category: category)
+        }
     }
 
     /// What a listing shows of the connections of `workspace` whose names pass `nameMatches` (given each
@@ -30,18 +50,34 @@ public struct CatalogReader {
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws -> [ConnectionSummary] {
-        try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
+        switch access {
+        case .lmdb(let queries): try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
+        case .store(let queries): try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
+        }
     }
 
     /// The number of connections in every workspace.
-    public func count() throws -> Int { try queries.count() }
+    public func count() throws -> Int {
+        switch access {
+        case .lmdb(let queries): try queries.count()
+        case .store(let queries): try queries.count()
+        }
+    }
 
     /// The earlier versions of the connection with id `id`, oldest first (the current one is not included).
-    public func history(of id: ConnectionID) throws -> [Connection] { try queries.history(of: id) }
+    public func history(of id: ConnectionID) throws -> [Connection] {
+        switch access {
+        case .lmdb(let queries): try queries.history(of: id)
+        case .store(let queries): try queries.history(of: id)
+        }
+    }
 
     /// The connection's external ID in full (DESC shows it: the user pastes it into the cloud role's trust policy).
     public func externalID(of connection: Connection) throws -> String? {
-        try queries.externalID(of: connection)
+        switch access {
+        case .lmdb(let queries): try queries.externalID(of: connection)
+        case .store(let queries): try queries.externalID(of: connection)
+        }
     }
 
     /// The external ID of the connection named `name` in `workspace`, or `nil` when there is none.
@@ -79,7 +115,10 @@ public struct CatalogReader {
         _ field: PropertyKey, ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> Bool {
-        try queries.withSecret(field, ofConnectionNamed: name, in: workspace, body)
+        switch access {
+        case .lmdb(let queries): try queries.withSecret(field, ofConnectionNamed: name, in: workspace, body)
+        case .store(let queries): try queries.withSecret(field, ofConnectionNamed: name, in: workspace, body)
+        }
     }
 
     /// Opens sealed field `field` and lends its plaintext to `body`; the buffer is wiped afterwards.
@@ -88,13 +127,28 @@ public struct CatalogReader {
         _ field: PropertyKey, of connection: Connection, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
         var result: R?
-        guard try queries.withSecret(field, of: connection, { result = try body($0) }) else { return nil }
+        let opened: Bool
+        switch access {
+        case .lmdb(let queries): opened = try queries.withSecret(field, of: connection, { result = try body($0) })
+        case .store(let queries): opened = try queries.withSecret(field, of: connection, { result = try body($0) })
+        }
+        guard opened else { return nil }
         return result
     }
 
     /// The value of catalog setting `name`.
-    public func setting(_ name: String) throws -> String? { try queries.setting(name) }
+    public func setting(_ name: String) throws -> String? {
+        switch access {
+        case .lmdb(let queries): try queries.setting(name)
+        case .store(let queries): try queries.setting(name)
+        }
+    }
 
     /// Every catalog setting, in name order.
-    public func settings() throws -> [(name: String, value: String)] { try queries.settings() }
+    public func settings() throws -> [(name: String, value: String)] {
+        switch access {
+        case .lmdb(let queries): try queries.settings()
+        case .store(let queries): try queries.settings()
+        }
+    }
 }

@@ -43,6 +43,7 @@ extension Catalog {
     ///
     /// - Throws: `CatalogError` `.ioError` naming the step that failed.
     package func copyStorage(to destination: String) throws(CatalogError) -> (compacted: Bool, bytes: Int) {
+        let environment = try self.environment
         do {
             let result = try environment.copy(to: destination, compact: true)
             return (result.compacted, result.bytes)
@@ -206,7 +207,7 @@ extension Catalog {
         options.logger = logger
         return Catalog(
             path: environment.path, catalogID: stored.catalogID, schemaVersion: schemaVersion,
-            environment: environment, databases: databases,
+            backend: .lmdb(environment), databases: databases,
             keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring), options: options)
     }
 

@@ -59,7 +59,8 @@ extension Catalog {
         let meta = databases.meta
         let result: KeyringRewrap
         do {
-            result = try environment.writeBlocking { tx in
+            // Three keys of `meta`: it fits one transaction on any store.
+            result = try writeStorage { tx in
                 guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
                     let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
                 else { throw CatalogError(.integrityError, "the catalog's key metadata is missing; restore from a verified backup") }

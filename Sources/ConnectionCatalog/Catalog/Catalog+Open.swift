@@ -101,7 +101,7 @@ extension Catalog {
     }
 
     /// The error for a location that holds no catalog where one must exist. The CLI adds how to create one.
-    private static func noCatalog(at path: String) -> CatalogError {
+    static func noCatalog(at path: String) -> CatalogError {
         CatalogError(.notFound, "there is no catalog at '\(path)'", details: ["path": path, "reason": "no_catalog"])
     }
 
@@ -157,10 +157,10 @@ extension Catalog {
         return try handle(
             environment: environment, catalogID: catalogID, schemaVersion: target,
             keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
-            options: options)
+            options: options, wasCreated: true)
     }
 
-    private static func resolve(_ source: MasterKeySource, parameters: PassphraseParameters?, options: Options)
+    static func resolve(_ source: MasterKeySource, parameters: PassphraseParameters?, options: Options)
         throws(CatalogError) -> MasterKey
     {
         do {
@@ -171,7 +171,8 @@ extension Catalog {
     }
 
     private static func handle(
-        environment: Environment, catalogID: [UInt8], schemaVersion: Int, keys: KeyState, options: Options
+        environment: Environment, catalogID: [UInt8], schemaVersion: Int, keys: KeyState, options: Options,
+        wasCreated: Bool = false
     ) throws(CatalogError) -> Catalog {
         do {
             let databases = CatalogDatabases(
@@ -180,8 +181,9 @@ extension Catalog {
                 names: try environment.database(CatalogDatabases.namesName),
                 history: schemaVersion >= 2 ? try environment.database(CatalogDatabases.historyName) : nil)
             return Catalog(
-                path: environment.path, catalogID: catalogID, schemaVersion: schemaVersion, environment: environment,
-                databases: databases, keys: keys, options: options)
+                path: environment.path, catalogID: catalogID, schemaVersion: schemaVersion,
+                backend: .lmdb(environment), databases: databases, keys: keys, options: options,
+                wasCreatedByOpen: wasCreated)
         } catch {
             throw CatalogError(
                 .integrityError,
@@ -225,23 +227,26 @@ struct StoredMeta {
             throw damaged("no meta database")
         }
         do {
-            return try environment.read { tx -> StoredMeta? in
-                func value(_ key: String) throws -> [UInt8]? { try tx.get(MetaKey.key(key), in: meta) }
-                guard let versionBytes = try value(MetaKey.schemaVersion) else { throw damaged("no schema version") }
-                guard let version = BigEndian.uint32(versionBytes) else { throw damaged("unreadable schema version") }
-                guard let catalogID = try value(MetaKey.catalogID), catalogID.count == 16 else { throw damaged("no catalog id") }
-                guard let keyring = try value(MetaKey.keyring) else { throw damaged("no keyring") }
-                guard let check = try value(MetaKey.checkValue) else { throw damaged("no check value") }
-                var passphrase: PassphraseParameters?
-                if let bytes = try value(MetaKey.passphrase) {
-                    passphrase = try PassphraseParameters(bytes: bytes)
-                }
-                return StoredMeta(
-                    schemaVersion: Int(version), catalogID: catalogID, wrappedKeyring: keyring, checkValue: check,
-                    passphrase: passphrase)
-            }
+            return try environment.read { tx -> StoredMeta? in try parse(copy tx, meta: meta, damaged: damaged) }
         } catch {
             throw CatalogError.wrapping(error, doing: "reading the catalog's metadata")
         }
+    }
+
+    /// Reads every field of `meta` from `tx`; a missing or unreadable one is `damaged(what)`.
+    static func parse(_ tx: some StorageReading, meta: Keyspace, damaged: (String) -> CatalogError) throws -> StoredMeta {
+        func value(_ key: String) throws -> [UInt8]? { try tx.get(MetaKey.key(key), in: meta) }
+        guard let versionBytes = try value(MetaKey.schemaVersion) else { throw damaged("no schema version") }
+        guard let version = BigEndian.uint32(versionBytes) else { throw damaged("unreadable schema version") }
+        guard let catalogID = try value(MetaKey.catalogID), catalogID.count == 16 else { throw damaged("no catalog id") }
+        guard let keyring = try value(MetaKey.keyring) else { throw damaged("no keyring") }
+        guard let check = try value(MetaKey.checkValue) else { throw damaged("no check value") }
+        var passphrase: PassphraseParameters?
+        if let bytes = try value(MetaKey.passphrase) {
+            passphrase = try PassphraseParameters(bytes: bytes)
+        }
+        return StoredMeta(
+            schemaVersion: Int(version), catalogID: catalogID, wrappedKeyring: keyring, checkValue: check,
+            passphrase: passphrase)
     }
 }

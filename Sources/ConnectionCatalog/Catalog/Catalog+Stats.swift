@@ -28,14 +28,25 @@ public struct CatalogStats: Sendable, CustomStringConvertible {
 extension Catalog {
     /// The catalog's statistics, from one snapshot.
     public func stats() throws(CatalogError) -> CatalogStats {
+        let databases = self.databases
+        func counts(_ tx: some StorageReading) throws -> (Int, Int) {
+            (try tx.count(of: databases.connections), try databases.history.map { try tx.count(of: $0) } ?? 0)
+        }
         do {
-            let (connections, history) = try environment.read { tx in
-                (try tx.count(of: databases.connections), try databases.history.map { try tx.count(of: $0) } ?? 0)
+            let connections: Int
+            let history: Int
+            let storage: String
+            switch backend {
+            case .lmdb(let environment):
+                (connections, history) = try environment.read { tx in try counts(copy tx) }
+                storage = try maintenance.stats().description
+            case .store(let store):
+                (connections, history) = try store.read { snapshot in try counts(copy snapshot) }
+                storage = "store: \(store.description)"
             }
             return CatalogStats(
                 path: path, catalogID: catalogIDHex, schemaVersion: schemaVersion, connections: connections,
-                historyVersions: history, dataKeys: keys.sealer.keyring.keyIDs,
-                storage: try maintenance.stats().description)
+                historyVersions: history, dataKeys: keys.sealer.keyring.keyIDs, storage: storage)
         } catch {
             throw CatalogError.wrapping(error, doing: "reading the catalog's statistics")
         }
@@ -45,9 +56,17 @@ extension Catalog {
 extension Catalog {
     /// What only the storage backend can do (statistics, hot copies), asked for by `stats()` and backup; the
     /// catalog's reads and writes never use it.
-    var maintenance: any StorageMaintenance { environment }
+    var maintenance: any StorageMaintenance {
+        get throws(CatalogError) { try environment }
+    }
 
     /// The storage transactions this process has committed through this catalog (a group commit counts once):
     /// how a service sees that concurrent writes share commits.
-    public var committedStorageTransactions: Int { environment.committedTransactions }
+    /// Always 0 on another store, which does not group commits.
+    public var committedStorageTransactions: Int {
+        switch backend {
+        case .lmdb(let environment): environment.committedTransactions
+        case .store: 0
+        }
+    }
 }

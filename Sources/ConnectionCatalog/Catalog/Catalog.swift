@@ -8,7 +8,7 @@ internal import Logging
 /// transaction. Every change bumps the connection's version and keeps the previous version in `history`, in
 /// the same transaction.
 public final class Catalog: Sendable {
-    /// The canonical path of the catalog directory.
+    /// The canonical path of the catalog directory, or the store's description (`etcd://host:port/name`).
     public let path: String
     /// The catalog's random id, bound into every sealed value.
     public let catalogID: [UInt8]
@@ -16,19 +16,23 @@ public final class Catalog: Sendable {
     public let schemaVersion: Int
     /// The logger given in the options, for events and ids only.
     let logger: Logger?
-    let environment: Environment
+    /// Where the records live: the embedded LMDB environment, or another store (etcd).
+    let backend: CatalogBackend
     let databases: CatalogDatabases
     let keys: KeyState
     let creator: String
+    /// Whether the open that made this handle created the catalog (the CLI says so, and where the key is).
+    package let wasCreatedByOpen: Bool
 
     init(
-        path: String, catalogID: [UInt8], schemaVersion: Int, environment: Environment, databases: CatalogDatabases,
-        keys: KeyState, options: Options
+        path: String, catalogID: [UInt8], schemaVersion: Int, backend: CatalogBackend, databases: CatalogDatabases,
+        keys: KeyState, options: Options, wasCreatedByOpen: Bool = false
     ) {
         self.path = path
         self.catalogID = catalogID
         self.schemaVersion = schemaVersion
-        self.environment = environment
+        self.backend = backend
+        self.wasCreatedByOpen = wasCreatedByOpen
         self.databases = databases
         self.keys = keys
         self.creator = options.creator
@@ -46,7 +50,12 @@ public final class Catalog: Sendable {
     /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
     public func read<R>(_ body: (CatalogReader) throws -> R) throws -> R {
         do {
-            return try environment.read { tx in try body(CatalogReader(tx: tx, catalog: self)) }
+            switch backend {
+            case .lmdb(let environment):
+                return try environment.read { tx in try body(CatalogReader(tx: tx, catalog: self)) }
+            case .store(let store):
+                return try store.read { snapshot in try body(CatalogReader(store: copy snapshot, catalog: self)) }
+            }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "reading the catalog")
         }
@@ -57,14 +66,19 @@ public final class Catalog: Sendable {
     ///
     /// For threads that may block (the CLI, tools, tests). Async code calls `write(_:)`, which never blocks the
     /// cooperative pool and shares commits; the two have different names so that one is never taken for the
-    /// other. The body may run more than once (the storage map grew), so it must have no effects outside the
+    /// other. The body may run more than once (the storage map grew, or a commit on another store conflicted), so it must have no effects outside the
     /// catalog.
     ///
     /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
     @discardableResult
     public func writeBlocking<R>(_ body: (CatalogWriter) throws -> R) throws -> R {
         do {
-            return try environment.writeBlocking { tx in try body(try CatalogWriter(tx: .direct(copy tx), catalog: self)) }
+            switch backend {
+            case .lmdb(let environment):
+                return try environment.writeBlocking { tx in try body(try CatalogWriter(tx: .direct(copy tx), catalog: self)) }
+            case .store(let store):
+                return try store.writeBlocking { writer in try body(try CatalogWriter(tx: .store(copy writer), catalog: self)) }
+            }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
         }
@@ -74,13 +88,18 @@ public final class Catalog: Sendable {
     /// waiting at the same moment (group commit); if `body` throws, only its own changes roll back. Resumes
     /// after the commit is on disk; the calling task's thread is never blocked.
     ///
-    /// The body may run more than once (the storage map grew), so it must have no effects outside the catalog.
+    /// The body may run more than once (the storage map grew, or a commit on another store conflicted), so it must have no effects outside the catalog.
     ///
     /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
     @discardableResult
     public func write<R: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> R) async throws -> R {
         do {
-            return try await environment.write { tx in try body(try CatalogWriter(tx: .direct(copy tx), catalog: self)) }
+            switch backend {
+            case .lmdb(let environment):
+                return try await environment.write { tx in try body(try CatalogWriter(tx: .direct(copy tx), catalog: self)) }
+            case .store(let store):
+                return try await store.write { writer in try body(try CatalogWriter(tx: .store(copy writer), catalog: self)) }
+            }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
         }

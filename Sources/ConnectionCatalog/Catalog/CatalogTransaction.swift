@@ -30,8 +30,15 @@ public final class CatalogTransaction {
     public func step<R>(_ body: (CatalogWriter) throws -> R) throws -> R {
         precondition(!isFinished, "this transaction has ended; begin another")
         do {
-            return try catalog.environment.stage(builder) { staged in
-                try body(try CatalogWriter(tx: .staged(staged), catalog: catalog))
+            switch catalog.backend {
+            case .lmdb(let environment):
+                return try environment.stage(builder) { staged in
+                    try body(try CatalogWriter(tx: .staged(staged), catalog: catalog))
+                }
+            case .store(let store):
+                return try store.stage(builder) { staged in
+                    try body(try CatalogWriter(tx: .store(AnyStorageWriting(staged)), catalog: catalog))
+                }
             }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "running a step of a transaction")
@@ -44,7 +51,10 @@ public final class CatalogTransaction {
     public func commitBlocking() throws(CatalogError) {
         let changes = finish()
         do {
-            try catalog.environment.commitBlocking(changes)
+            switch catalog.backend {
+            case .lmdb(let environment): try environment.commitBlocking(changes)
+            case .store(let store): try store.commitBlocking(changes)
+            }
         } catch {
             throw conflictOrWrapped(error)
         }
@@ -57,7 +67,10 @@ public final class CatalogTransaction {
     public func commit() async throws(CatalogError) {
         let changes = finish()
         do {
-            try await catalog.environment.commit(changes)
+            switch catalog.backend {
+            case .lmdb(let environment): try await environment.commit(changes)
+            case .store(let store): try await store.commit(changes)
+            }
         } catch {
             throw conflictOrWrapped(error)
         }
