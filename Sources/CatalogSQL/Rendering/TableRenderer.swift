@@ -83,7 +83,7 @@ enum TableRenderer {
         let textBytes = cells.reduce(0) { $0 + $1.utf8.count } + extraBytes
         let capacity = textBytes + (heights.reduce(0, +) + 1) * lineBytes + footer.utf8.count
         let (cellTexts, textWidths, columnWidths) = (cells, cellWidths, widths)
-        let (cellLines, lineCounts) = (lineSets, heights)
+        let (cellLines, lineCounts, hasLineSets) = (lineSets, heights, !lineSets.isEmpty)
         return String(unsafeUninitializedCapacity: capacity) { buffer in
             var out = ByteWriter(buffer)
             if columnCount > 0 {
@@ -94,7 +94,7 @@ enum TableRenderer {
                             var text = cellTexts[cell]
                             var width = textWidths[cell]
                             var continues = false
-                            if let lines = cellLines[cell] {
+                            if hasLineSets, let lines = cellLines[cell] {
                                 (text, width) = part < lines.count ? lines[part] : ("", 0)
                                 continues = part < lines.count - 1
                             } else if part > 0 {
