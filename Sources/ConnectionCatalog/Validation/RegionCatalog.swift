@@ -11,8 +11,9 @@
 ///    not be refused, but a misspelling (`ap-shangai`) should be seen when the statement runs.
 ///
 /// The lists are the providers' published region ids, including the mainland China ones (AWS's `aws-cn`
-/// partition) and Tencent's finance (`-fsi`) zones. Each list names its source and the date it was copied;
-/// refresh them from the same pages. Regions a provider has closed stay listed, so a connection made while
+/// partition) and Tencent's finance (`-fsi`) zones. Each list names its source page and the date of the
+/// publication it reflects; it was compiled from those pages, not fetched by a tool, so check it against them
+/// when refreshing. Regions a provider has closed stay listed, so a connection made while
 /// they were open still validates without a notice.
 package enum RegionCatalog {
     /// Alibaba Cloud region ids.
@@ -21,7 +22,7 @@ package enum RegionCatalog {
     /// https://www.alibabacloud.com/help/en/cloud-migration-guide-for-beginners/latest/regions-and-zones, and
     /// the Function Compute endpoints,
     /// https://www.alibabacloud.com/help/en/functioncompute/fc-3-0/developer-reference/api-fc-2023-03-30-endpoint
-    /// (copied 2025-06). Includes the finance and government clouds.
+    /// (as of 2025-06). Includes the finance and government clouds.
     package static let aliyun: [String] = [
         "cn-hangzhou", "cn-shanghai", "cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote",
         "cn-wulanchabu", "cn-shenzhen", "cn-heyuan", "cn-guangzhou", "cn-chengdu", "cn-nanjing", "cn-fuzhou",
@@ -38,7 +39,7 @@ package enum RegionCatalog {
     /// Tencent Cloud region ids.
     ///
     /// Source: "Regions and Availability Zones", https://www.tencentcloud.com/document/product/213/6091 and
-    /// the SCF region list, https://www.tencentcloud.com/document/product/583/17299 (copied 2025-06).
+    /// the SCF region list, https://www.tencentcloud.com/document/product/583/17299 (as of 2025-06).
     package static let tencent: [String] = [
         "ap-guangzhou", "ap-shanghai", "ap-nanjing", "ap-beijing", "ap-chengdu", "ap-chongqing",
         "ap-shanghai-fsi", "ap-shenzhen-fsi", "ap-beijing-fsi",
@@ -53,7 +54,7 @@ package enum RegionCatalog {
     ///
     /// Source: "AWS Regions", https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
     /// and the China regions, https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html
-    /// (copied 2025-09).
+    /// (as of 2025-09).
     package static let aws: [String] = [
         "us-east-1", "us-east-2", "us-west-1", "us-west-2",
         "af-south-1",
