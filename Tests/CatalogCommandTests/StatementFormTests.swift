@@ -195,3 +195,29 @@ import Testing
         #expect(try home.names() == ["a"])
     }
 }
+
+/// The region notice as the `catalog` program prints it.
+@Suite struct RegionNoticeOutputTests {
+    static let create = """
+        CREATE API CONNECTION scf TYPE = CLOUD_FUNCTION PROVIDER = 'tencent' REGION = 'ap-nowhere-9'
+            ROLE_ARN = 'qcs::cam::uin/100000000001:roleName/lake' NAMESPACE = 'ns' CODE_BUCKET = 'lake-1250000000'
+        """
+    static let notice =
+        "region 'ap-nowhere-9' is not in the list of known tencent regions; check the spelling (nearest known: ap-chengdu)"
+
+    @Test func jsonOutputCarriesTheNotice() throws {
+        let home = CatalogHome()
+        let run = try home.run(["--format", "json", "-e", Self.create])
+        #expect(run.status == 0)
+        #expect(run.output == "{\"ok\": true, \"notices\": [\"\(Self.notice)\"]}\n")
+        #expect(try home.describe("scf")["REGION"] == "ap-nowhere-9")
+    }
+
+    @Test func tableOutputPutsTheNoticeOnStandardError() throws {
+        let home = CatalogHome()
+        let run = try home.run(["-e", Self.create])
+        #expect(run.status == 0)
+        #expect(run.output == "OK\n")
+        #expect(run.errorOutput.hasSuffix("NOTICE: \(Self.notice)\n"), "\(run.errorOutput)")
+    }
+}

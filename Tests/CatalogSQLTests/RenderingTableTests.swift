@@ -101,20 +101,61 @@ import Testing
         #expect(render(.failure(error)).diagnostics == "ERROR [invalid_value]: bad value↵use another\n")
     }
 
-    @Test func lineBreaksAndControlCharactersDoNotBreakTheLayout() {
+    @Test func lineBreaksShowAsSeveralLinesAndControlCharactersAsPictures() {
+        // A value with line breaks (LF, CR LF, CR) takes one line each, continued lines ending in `+`; the
+        // other cells of its row stay blank below it. Other control characters still show as pictures.
         let result = ResultSet(
             columns: ["info_name", "info_value"],
             rows: [["comment", "one\ntwo\r\nthree\rfour"], ["tabbed", "a\tb\u{0}c\u{7F}"]]
         )
         let expected = """
              info_name | info_value
-            -----------+--------------------
-             comment   | one↵two↵three↵four
+            -----------+------------
+             comment   | one       +
+                       | two       +
+                       | three     +
+                       | four
              tabbed    | a␉b␀c␡
             (2 rows)
 
             """
         #expect(render(.resultSet(result)).output == expected)
+    }
+
+    @Test func multiLineCellsInSeveralColumnsShareTheirRowsLines() {
+        let result = ResultSet(columns: ["a", "b", "c"], rows: [["x\ny\nz", "1", "p\nq"], ["w", nil, "r"]])
+        let expected = """
+             a  | b | c
+            ----+---+----
+             x +| 1 | p +
+             y +|   | q
+             z  |   |
+             w  |   | r
+            (2 rows)
+
+            """
+        #expect(render(.resultSet(result)).output == expected)
+    }
+
+    @Test func expandedFormShowsOneRecordPerRowAndMultiLineValues() {
+        let result = ResultSet(columns: ["info_name", "info_value"], rows: [["name", "fn"], ["trust_policy", "{\n  \"a\": 1\n}"]])
+        let expected = """
+            -[ RECORD 1 ]------------
+            info_name  | name
+            info_value | fn
+            -[ RECORD 2 ]------------
+            info_name  | trust_policy
+            info_value | {            +
+                       |   "a": 1     +
+                       | }
+
+            """
+        #expect(OutputFormat.table.render(.resultSet(result), expanded: true) == RenderedOutput(output: expected))
+        #expect(OutputFormat.json.render(.resultSet(result), expanded: true) == OutputFormat.json.render(.resultSet(result)))
+        let empty = ResultSet(columns: ["name"], rows: [[String?]](), notices: ["n"])
+        #expect(
+            OutputFormat.table.render(.resultSet(empty), expanded: true)
+                == RenderedOutput(output: "(0 rows)\n", diagnostics: "NOTICE: n\n"))
     }
 
     @Test func nullShowsAsNothingAndTrailingSpacesAreNotPrinted() {

@@ -86,7 +86,7 @@ extension ResultSet {
         #expect(described["name"] == "fc_renamed" && described["REGION"] == "us-west-1")
         #expect(described["comment"] == "changed" && described["version"] == "8" && described["enabled"] == "ENABLED")
         let externalID = try #require(described["EXTERNAL_ID"])
-        #expect(described["trust_policy"]?.contains("\"sts:ExternalId\":\"\(externalID)\"") == true)
+        #expect(described["trust_policy"]?.contains("\"sts:ExternalId\": \"\(externalID)\"") == true)
     }
 
     @Test func describeShowsMetadataThenPropertiesThenExternalIDAndHidesSecrets() throws {
@@ -115,7 +115,7 @@ extension ResultSet {
         let session = fixture.session()
         let outcomes = session.executeBlocking("\(createFunction); DESC CONNECTION EXTENDED fc")
         let policy = try #require(outcomes.last?.resultSet?.info["trust_policy"])
-        #expect(policy.contains("\"AWS\":\"arn:aws:iam::111122223333:root\""))
+        #expect(policy.contains("\"AWS\": \"arn:aws:iam::111122223333:root\""))
     }
 
     struct ErrorCase: Sendable, CustomTestStringConvertible {

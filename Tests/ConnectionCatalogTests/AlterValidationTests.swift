@@ -27,8 +27,12 @@ struct AlterRow: Sendable, CustomTestStringConvertible {
                  outcome: .passes(plain: ["NAMESPACE": "default"])),
         AlterRow(label: "UNSET NAMESPACE on tencent", type: .cloudFunction, base: Fixture.tencentFunction,
                  set: [], unset: ["NAMESPACE"], outcome: .fails(.missingProperty, property: "NAMESPACE")),
+        // cn-hangzhou is not a Tencent region (Tencent's mainland regions are ap-…), so REGION fails first.
+        AlterRow(label: "changing PROVIDER re-validates REGION", type: .cloudFunction, base: Fixture.aliyunFunction,
+                 set: [("PROVIDER", "tencent")], unset: [], outcome: .fails(.invalidValue, property: "REGION")),
         AlterRow(label: "changing PROVIDER re-validates ROLE_ARN", type: .cloudFunction, base: Fixture.aliyunFunction,
-                 set: [("PROVIDER", "tencent")], unset: [], outcome: .fails(.invalidValue, property: "ROLE_ARN")),
+                 set: [("PROVIDER", "tencent"), ("REGION", "ap-guangzhou")], unset: [],
+                 outcome: .fails(.invalidValue, property: "ROLE_ARN")),
         AlterRow(label: "changing PROVIDER with all its values", type: .cloudFunction, base: Fixture.aliyunFunction,
                  set: Fixture.tencentFunction, unset: [],
                  outcome: .passes(plain: ["PROVIDER": "tencent", "NAMESPACE": "lakehouse"])),

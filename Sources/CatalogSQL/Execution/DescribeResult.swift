@@ -2,7 +2,8 @@ internal import ConnectionCatalog
 
 /// DESC CONNECTION: two columns, `info_name | info_value`. Lower-case metadata rows, then the upper-case
 /// property rows in the schema's order, then EXTERNAL_ID in full. Secret values are never shown; key ids
-/// are masked (first 6 characters, then `*`).
+/// are masked (first 6 characters, then `*`). EXTENDED adds the `trust_policy` row (`TrustPolicy`), and its
+/// notices when the platform principal is not set.
 enum DescribeResult {
     static let columns = ["info_name", "info_value"]
     /// What a secret shows as: the same for every secret, so its length is not given away.
@@ -39,10 +40,14 @@ enum DescribeResult {
         }
         let externalID = try reader.externalID(of: connection)
         rows.append([PropertyKey.externalID.rawValue, externalID])
-        if extended, let externalID {
-            rows += try TrustPolicy.rows(for: connection, externalID: externalID, reader: reader)
+        var notices: [String] = []
+        if extended, let externalID,
+            let policy = try TrustPolicy.make(for: connection, externalID: externalID, reader: reader)
+        {
+            rows.append(policy.row)
+            notices = policy.notices
         }
-        return ResultSet(columns: columns, rows: rows)
+        return ResultSet(columns: columns, rows: rows, notices: notices)
     }
 
     /// The key id of a key pair: OSS's ACCESS_ID, S3's ACCESS_KEY_ID, COS's ACCESS_KEY (whose secret half is

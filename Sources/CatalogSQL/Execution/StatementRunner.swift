@@ -42,8 +42,9 @@ struct StatementRunner: Sendable {
         switch statement {
         case .createConnection(let create):
             let draft = try draft(from: create)
-            switch try writer.create(draft, ifNotExists: create.ifNotExists) {
-            case .created: return .ok(notices: [])
+            var notices: [ValidationNotice] = []
+            switch try writer.create(draft, ifNotExists: create.ifNotExists, notices: &notices) {
+            case .created: return .ok(notices: notices.map(\.message))
             case .alreadyExists(let existing):
                 return .ok(notices: ["connection '\(existing.name)' already exists; nothing changed"])
             }
@@ -61,9 +62,10 @@ struct StatementRunner: Sendable {
                 if alter.ifExists { return .ok(notices: ["connection '\(name)' does not exist; nothing changed"]) }
                 throw notFound(name)
             }
+            var notices: [ValidationNotice] = []
             switch alter.action {
             case .set(let assignments):
-                try writer.alter(name, in: workspace, .set(assignments.map { ($0.key, $0.value) }))
+                try writer.alter(name, in: workspace, .set(assignments.map { ($0.key, $0.value) }), notices: &notices)
             case .unset(let keys):
                 try writer.alter(name, in: workspace, .unset(keys.map(\.key)))
             case .setComment(let comment):
@@ -77,7 +79,7 @@ struct StatementRunner: Sendable {
             case .rotateExternalID:
                 try writer.rotateExternalID(of: name, in: workspace)
             }
-            return .ok(notices: [])
+            return .ok(notices: notices.map(\.message))
         default:
             preconditionFailure("apply runs CREATE, ALTER and DROP only")
         }

@@ -24,6 +24,14 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// Renders one statement's outcome, with results in psql's expanded form (`\x`: one `column | value` line
+    /// per column, a record per row) when `expanded` is true and the format is `table`.
+    ///
+    /// JSON and CSV ignore `expanded`: their shapes are contracts. Everything else is as in `render(_:)`.
+    public func render(_ outcome: StatementOutcome, expanded: Bool) -> RenderedOutput {
+        expanded && self == .table ? ExpandedRenderer.render(outcome) : render(outcome)
+    }
+
     /// Renders an error that is not tied to a statement, such as a catalog that cannot be opened.
     ///
     /// The text is the same as for `render(.failure(error))`: in JSON an error object on `output`, in the

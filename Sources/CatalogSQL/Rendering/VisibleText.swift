@@ -26,6 +26,38 @@ enum VisibleText {
         return String(result)
     }
 
+    /// Splits `text` at its line breaks (LF, CR, or CR LF as one) and makes each line safe with `singleLine`,
+    /// for a display that shows a multi-line value as several lines. Text without a line break is one line; a
+    /// trailing line break gives a last, empty line.
+    static func lines(_ text: String) -> [String] {
+        guard hasLineBreak(text) else { return [singleLine(text)] }
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch scalar {
+            case "\n" where previousWasCR:
+                continue  // this CR LF ended its line at the CR
+            case "\n", "\r":
+                lines.append(singleLine(String(current)))
+                current = String.UnicodeScalarView()
+            default:
+                current.append(scalar)
+            }
+        }
+        lines.append(singleLine(String(current)))
+        return lines
+    }
+
+    /// Whether `text` holds a line break (LF or CR).
+    static func hasLineBreak(_ text: String) -> Bool {
+        let fast = text.utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.contains { $0 == 0x0A || $0 == 0x0D }
+        }
+        return fast ?? text.utf8.contains { $0 == 0x0A || $0 == 0x0D }
+    }
+
     /// The number of terminal columns `text` takes: one per character, two for wide East Asian characters
     /// and emoji shown as pictures.
     ///

@@ -65,6 +65,17 @@ public struct CatalogWriter {
     ///   `duplicate_property`, `invalid_value`), `.alreadyExists`.
     @discardableResult
     public func create(_ draft: ConnectionDraft, ifNotExists: Bool = false) throws -> CreateOutcome {
+        var notices: [ValidationNotice] = []
+        return try create(draft, ifNotExists: ifNotExists, notices: &notices)
+    }
+
+    /// Creates a connection like `create(_:ifNotExists:)`, adding to `notices` what validation let pass but a
+    /// person should see (a REGION missing from the provider's published list). Nothing is added when IF NOT
+    /// EXISTS met an existing connection.
+    @discardableResult
+    public func create(_ draft: ConnectionDraft, ifNotExists: Bool = false, notices: inout [ValidationNotice]) throws
+        -> CreateOutcome
+    {
         let validated = try PropertyValidator.validateCreate(draft.properties, type: draft.type)
         let now = WallClock.nowMilliseconds()
         var generator = SystemRandomNumberGenerator()
@@ -84,6 +95,7 @@ public struct CatalogWriter {
         }
         connection.sealedFields[.externalID] = newExternalID(for: connection)
         try store(connection)
+        notices += validated.notices
         return .created(connection)
     }
 
@@ -97,12 +109,26 @@ public struct CatalogWriter {
         _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil,
         _ change: ConnectionChange
     ) throws -> Connection {
+        var notices: [ValidationNotice] = []
+        return try alter(name, in: workspace, expectedVersion: expectedVersion, change, notices: &notices)
+    }
+
+    /// Applies one ALTER change like `alter(_:in:expectedVersion:_:)`, adding to `notices` what validation let
+    /// pass but a person should see (a REGION this change sets that is missing from the provider's published
+    /// list).
+    @discardableResult
+    public func alter(
+        _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil,
+        _ change: ConnectionChange, notices: inout [ValidationNotice]
+    ) throws -> Connection {
         let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
         var next = current
+        var found: [ValidationNotice] = []
         switch change {
         case .set(let assignments):
             let validated = try PropertyValidator.validateAlter(current, set: assignments, unset: [])
             next.properties = validated.properties
+            found = validated.notices
             for (field, secret) in validated.secrets {
                 next.sealedFields[field] = secret.withBytes { seal($0, field, of: next) }
             }
@@ -117,7 +143,9 @@ public struct CatalogWriter {
         case .disable:
             next.enabled = false
         }
-        return try replace(current, with: next)
+        let replaced = try replace(current, with: next)
+        notices += found
+        return replaced
     }
 
     /// Renames a connection, keeping its id, external ID and history.

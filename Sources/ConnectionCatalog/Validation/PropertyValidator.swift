@@ -9,7 +9,9 @@
 /// document them in full):
 /// - PROVIDER: `aliyun`, `tencent` or `aws`, any case, stored lower case.
 /// - REGION: aliyun `^[a-z]{2,}(-[a-z0-9]+)+$`; tencent `^[a-z]{2}-[a-z]+(-[a-z0-9]+)?$`;
-///   aws `^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`.
+///   aws `^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`; the first label one of the provider's geographies. A malformed
+///   region is an error naming the nearest published one; a well-formed region missing from the provider's
+///   published list (`RegionCatalog`) passes with a `ValidationNotice`.
 /// - ROLE_ARN: aliyun `acs:ram::<digits>:role/<name>`; tencent `qcs::cam::uin/<digits>:roleName/<name>`;
 ///   aws `arn:aws:iam::<12 digits>:role/<path/><name>`, partition `aws-cn` exactly for `cn-` regions
 ///   (`aws-us-gov` for `us-gov-` ones). Role names are 1 to 64 of `[A-Za-z0-9+=,.@_-]`.
@@ -39,9 +41,11 @@ public enum PropertyValidator {
         let schema = type.schema
         var seen = [PropertyKey: String]()
         let (plain, secrets) = try resolve(assignments, schema: schema, seen: &seen)
+        var notices: [ValidationNotice] = []
         let properties = try complete(
-            plain: plain, sealedPresent: Set(secrets.keys), secrets: secrets, schema: schema, unset: [])
-        return ValidatedProperties(properties: properties, secrets: secrets)
+            plain: plain, sealedPresent: Set(secrets.keys), secrets: secrets, schema: schema, unset: [],
+            notices: &notices)
+        return ValidatedProperties(properties: properties, secrets: secrets, notices: notices)
     }
 
     /// Validates an ALTER … SET or UNSET against the connection's current properties.
@@ -90,9 +94,13 @@ public enum PropertyValidator {
         plain.merge(setPlain) { _, new in new }
         let removed = unsetKeys.intersection(sealedKeys).intersection(schema.sealed)
         let sealedPresent = sealedKeys.subtracting(unsetKeys).union(secrets.keys)
+        var notices: [ValidationNotice] = []
         let properties = try complete(
-            plain: plain, sealedPresent: sealedPresent, secrets: secrets, schema: schema, unset: unsetKeys)
-        return ValidatedProperties(properties: properties, secrets: secrets, removedSecrets: removed)
+            plain: plain, sealedPresent: sealedPresent, secrets: secrets, schema: schema, unset: unsetKeys,
+            notices: &notices)
+        // Only a REGION (or PROVIDER) this statement sets is news; one kept from before was noticed then.
+        if setPlain[.region] == nil && setPlain[.provider] == nil { notices.removeAll() }
+        return ValidatedProperties(properties: properties, secrets: secrets, removedSecrets: removed, notices: notices)
     }
 
     /// Validates an ALTER of `connection`: its properties, sealed keys and type.
@@ -168,12 +176,14 @@ extension PropertyValidator {
 
 extension PropertyValidator {
     /// Normalizes, checks and completes `plain`; `sealedPresent` are the sealed keys the record will have.
+    /// What passes but deserves a look (a REGION outside the published list) is added to `notices`.
     static func complete(
         plain input: [PropertyKey: String],
         sealedPresent: Set<PropertyKey>,
         secrets: [PropertyKey: PlaintextSecret],
         schema: PropertySchema,
-        unset: Set<PropertyKey>
+        unset: Set<PropertyKey>,
+        notices: inout [ValidationNotice]
     ) throws(CatalogError) -> [PropertyKey: String] {
         var plain = input
         let type = schema.type
@@ -193,6 +203,12 @@ extension PropertyValidator {
             } else if let secret = secrets[key] {
                 try checkSecret(secret, key: key)
             }
+        }
+        // A well-formed REGION the provider does not publish passes, with a notice.
+        if let provider, let region = plain[.region],
+            let notice = ValidationNotice.unknownRegion(region, for: provider)
+        {
+            notices.append(notice)
         }
 
         // Required keys, after defaults for whatever the provider does not require.
@@ -282,7 +298,13 @@ extension PropertyValidator {
             break  // parsed before the values
         case .region:
             if let provider, !RegionRules.isValid(value, for: provider) {
-                throw invalid(RegionRules.expected(for: provider))
+                let expected = RegionRules.expected(for: provider)
+                let nearest = RegionCatalog.nearest(to: value, for: provider)
+                throw CatalogError(
+                    .invalidValue,
+                    "\(key) '\(value)' is not valid; expected \(expected); the nearest known \(provider) region is"
+                        + " \(nearest)",
+                    details: ["property": key.rawValue, "expected": expected, "suggestion": nearest])
             }
         case .roleARN:
             // The partition is judged later against REGION, so a malformed REGION is reported first.

@@ -6,8 +6,12 @@
 /// | tencent | `^[a-z]{2}-[a-z]+(-[a-z0-9]+)?$`     | `ap-guangzhou`, `ap-shanghai`, `na-siliconvalley`, `ap-shanghai-fsi` |
 /// | aws     | `^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`     | `us-east-1`, `cn-north-1`, `us-gov-west-1` |
 ///
-/// The patterns check form, not membership: a new region of the right shape is accepted without a release,
-/// and a misspelling of the right shape is caught when the function is first called, as the cloud would.
+/// The first label must also be one of the provider's geographies (`RegionCatalog.geographies(for:)`: aliyun
+/// `cn ap us eu me na sa`, tencent `ap na sa eu me`, aws `us ca mx sa eu il me af ap cn`), so `cn-hangzhou` is
+/// not a Tencent region and `xx-nowhere-9` is nobody's.
+///
+/// The patterns check form, not membership: a new region of the right shape is accepted without a release.
+/// Membership is `RegionCatalog`'s: a well-formed region outside the published list passes with a notice.
 enum RegionRules {
     static let maximumLength = 64
 
@@ -20,6 +24,9 @@ enum RegionRules {
 
     private static func isValid(bytes: Slice<UnsafeBufferPointer<UInt8>>, for provider: Provider) -> Bool {
         let parts = bytes.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard let geography = parts.first,
+            RegionCatalog.geographies(for: provider).contains(String(decoding: geography, as: UTF8.self))
+        else { return false }
         switch provider {
         case .aliyun:
             guard parts.count >= 2, parts[0].count >= 2, ASCII.all(parts[0], ASCII.isLower) else { return false }

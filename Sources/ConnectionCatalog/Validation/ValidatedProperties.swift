@@ -8,14 +8,18 @@ public struct ValidatedProperties: Sendable {
     public var secrets: [PropertyKey: PlaintextSecret]
     /// Sealed properties the statement unset; their envelopes are to be removed.
     public var removedSecrets: Set<PropertyKey>
+    /// What passed but deserves a look, such as a REGION missing from the provider's published list.
+    public var notices: [ValidationNotice]
 
     public init(
         properties: [PropertyKey: String],
         secrets: [PropertyKey: PlaintextSecret] = [:],
-        removedSecrets: Set<PropertyKey> = []
+        removedSecrets: Set<PropertyKey> = [],
+        notices: [ValidationNotice] = []
     ) {
         self.properties = properties
         self.secrets = secrets
         self.removedSecrets = removedSecrets
+        self.notices = notices
     }
 }
