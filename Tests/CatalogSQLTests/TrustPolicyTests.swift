@@ -65,7 +65,7 @@ import Testing
                     ROLE_ARN = 'arn:aws-cn:iam::123456789012:role/lake' CODE_BUCKET = 'lake-code'
                 """,
             provider: "aws", setting: "111122223333", principal: "arn:aws-cn:iam::111122223333:root",
-            lambda: "lambda.amazonaws.com.cn"),
+            lambda: "lambda.amazonaws.com"),
         Case(
             label: "aws S3 aws",
             create: """

@@ -58,7 +58,7 @@ enum TrustPolicy {
         case .tencent:
             document = TrustPolicyDocument.tencent(principal: principal, externalID: externalID)
         case .aws:
-            let lambda = connection.type == .cloudFunction ? lambdaService(in: partition) : nil
+            let lambda = connection.type == .cloudFunction ? lambdaService : nil
             document = TrustPolicyDocument.aws(principal: principal, externalID: externalID, lambdaService: lambda)
         }
         return Rendered(row: ["trust_policy", document.prettyPrinted], notices: notices)
@@ -85,10 +85,9 @@ enum TrustPolicy {
         return roleARN.flatMap(arnPartition) ?? "aws"
     }
 
-    /// The Lambda service principal of `partition`.
-    static func lambdaService(in partition: String) -> String {
-        partition == "aws-cn" ? "lambda.amazonaws.com.cn" : "lambda.amazonaws.com"
-    }
+    /// The Lambda service principal. It is `lambda.amazonaws.com` in the China partition too: IAM there names
+    /// services by their global principal (only a few, such as EC2's, take `.amazonaws.com.cn`).
+    static let lambdaService = "lambda.amazonaws.com"
 
     /// The partition field of an `arn:<partition>:…` string, or `nil` if `text` is not one.
     private static func arnPartition(_ text: String) -> String? {

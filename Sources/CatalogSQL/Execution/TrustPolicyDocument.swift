@@ -43,7 +43,7 @@ enum TrustPolicyDocument {
     }
 
     /// An IAM role trust policy (AWS), with a statement for the Lambda service principal when
-    /// `lambdaService` names one (`lambda.amazonaws.com`, or `lambda.amazonaws.com.cn` in `aws-cn`).
+    /// `lambdaService` names one (`lambda.amazonaws.com`, in every partition).
     static func aws(principal: String, externalID: String, lambdaService: String?) -> JSONDocument {
         var statements: [JSONDocument] = [
             .object([
