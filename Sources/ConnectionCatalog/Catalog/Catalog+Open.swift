@@ -58,30 +58,8 @@ extension Catalog {
             guard createsCatalog else { throw noCatalog(at: environment.path) }
             return try create(in: environment, keySource: keySource, target: target, migrator: migrator, options: options)
         }
-        guard stored.schemaVersion <= migrator.latestVersion else {
-            throw CatalogError(
-                .catalogTooNew,
-                "the catalog at '\(environment.path)' has schema version \(stored.schemaVersion), but this program "
-                    + "knows versions up to \(migrator.latestVersion); upgrade the program to open it",
-                details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
-        }
-        // An existing catalog is opened with its key; a missing key file is not made up (a new random key
-        // could never open it, and would be left behind).
-        if case .keyFile(let keyPath) = keySource, access(keyPath, F_OK) != 0 {
-            throw CatalogError(
-                .wrongKey,
-                "the key file '\(keyPath)' does not exist, and the catalog at '\(environment.path)' was created with "
-                    + "another key; give the key file it was created with",
-                details: ["key_file": keyPath])
-        }
-        let master = try resolve(keySource, parameters: stored.passphrase, options: options)
-        let keyring: Keyring
-        do {
-            try master.verify(checkValue: stored.checkValue)
-            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
-        } catch {
-            throw CatalogError.sealing(error, doing: "opening the catalog at '\(environment.path)'")
-        }
+        let (master, keyring) = try unlock(
+            stored, where: "at '\(environment.path)'", keySource: keySource, migrator: migrator, options: options)
         var version = stored.schemaVersion
         if stored.schemaVersion < target && !options.readOnly {
             do {
@@ -101,6 +79,36 @@ extension Catalog {
     }
 
     /// The error for a location that holds no catalog where one must exist. The CLI adds how to create one.
+    /// The checks every open of an existing catalog makes, in order, before anything is written: a catalog
+    /// written by a newer program is refused naming both versions; a missing key file is not made up (a new
+    /// random key could never open it, and would be left behind); a wrong master key fails on the check value.
+    /// `place` says where the catalog is, for the messages ("at '/path'", "on etcd://…").
+    static func unlock(
+        _ stored: StoredMeta, where place: String, keySource: MasterKeySource, migrator: Migrator, options: Options
+    ) throws(CatalogError) -> (MasterKey, Keyring) {
+        guard stored.schemaVersion <= migrator.latestVersion else {
+            throw CatalogError(
+                .catalogTooNew,
+                "the catalog \(place) has schema version \(stored.schemaVersion), but this program knows versions "
+                    + "up to \(migrator.latestVersion); upgrade the program to open it",
+                details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
+        }
+        if case .keyFile(let keyPath) = keySource, access(keyPath, F_OK) != 0 {
+            throw CatalogError(
+                .wrongKey,
+                "the key file '\(keyPath)' does not exist, and the catalog \(place) was created with another key; "
+                    + "give the key file it was created with",
+                details: ["key_file": keyPath])
+        }
+        let master = try resolve(keySource, parameters: stored.passphrase, options: options)
+        do {
+            try master.verify(checkValue: stored.checkValue)
+            return (master, try Keyring.unwrap(stored.wrappedKeyring, with: master))
+        } catch {
+            throw CatalogError.sealing(error, doing: "opening the catalog \(place)")
+        }
+    }
+
     static func noCatalog(at path: String) -> CatalogError {
         CatalogError(.notFound, "there is no catalog at '\(path)'", details: ["path": path, "reason": "no_catalog"])
     }

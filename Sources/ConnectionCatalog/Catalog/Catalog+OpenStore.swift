@@ -70,28 +70,8 @@ extension Catalog {
         migrator: Migrator, options: Options
     ) throws(CatalogError) -> Catalog {
         let description = store.description
-        guard stored.schemaVersion <= migrator.latestVersion else {
-            throw CatalogError(
-                .catalogTooNew,
-                "the catalog on \(description) has schema version \(stored.schemaVersion), but this program "
-                    + "knows versions up to \(migrator.latestVersion); upgrade the program to open it",
-                details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
-        }
-        if case .keyFile(let keyPath) = keySource, access(keyPath, F_OK) != 0 {
-            throw CatalogError(
-                .wrongKey,
-                "the key file '\(keyPath)' does not exist, and the catalog on \(description) was created with "
-                    + "another key; give the key file it was created with",
-                details: ["key_file": keyPath])
-        }
-        let master = try resolve(keySource, parameters: stored.passphrase, options: options)
-        let keyring: Keyring
-        do {
-            try master.verify(checkValue: stored.checkValue)
-            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
-        } catch {
-            throw CatalogError.sealing(error, doing: "opening the catalog on \(description)")
-        }
+        let (master, keyring) = try unlock(
+            stored, where: "on \(description)", keySource: keySource, migrator: migrator, options: options)
         guard stored.schemaVersion >= migrator.latestVersion || options.readOnly else {
             throw CatalogError(
                 .unsupported,
