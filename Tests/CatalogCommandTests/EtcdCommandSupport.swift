@@ -97,7 +97,7 @@ final class StreamingCatalog {
     private let process = Process()
     private let input = Pipe()
     private let output = ByteSink()
-    private let errors = ByteSink()
+    let errors = ByteSink()
     private let drained = DispatchGroup()
 
     init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
@@ -124,7 +124,7 @@ final class StreamingCatalog {
     func send(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
 
     /// Waits (at most `timeout` seconds) until `count` outcomes have been printed; the outcomes so far.
-    func waitForOutcomes(_ count: Int, timeout: Double = 20) throws -> [JSONOutcome] {
+    func waitForOutcomes(_ count: Int, timeout: Double = 90) throws -> [JSONOutcome] {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let text = output.text
