@@ -48,7 +48,8 @@ public enum SourceExcerpt {
                 maskedUntil = literal.upperBound
                 maskedAt = width
                 if scalarIndex == column - 1 { caret = width }
-                let closes = literal.upperBound <= end
+                // An unterminated literal runs to the end of the text and shows no closing quote.
+                let closes = literal.upperBound <= end && literal.count > 1 && bytes[literal.upperBound - 1] == bytes[literal.lowerBound]
                 let quote = offset == literal.lowerBound && (scalar == "'" || scalar == "\"") ? String(scalar) : ""
                 let piece = quote + "…" + (closes && !quote.isEmpty ? quote : "")
                 shown += piece
