@@ -1,7 +1,7 @@
 # Connection Catalog. `make run` and `make test` install what they need first, so on a fresh machine each is
 # the whole set-up.
 SHELL := /bin/bash
-PACKAGES := liblmdb-dev libsodium-dev lmdb-utils pkg-config etcd-server etcd-client
+PACKAGES := liblmdb-dev libsodium-dev libedit-dev lmdb-utils pkg-config etcd-server etcd-client tmux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 # Extra flags for swift build/test; CI passes -Xswiftc -warnings-as-errors.

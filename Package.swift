@@ -21,6 +21,8 @@ let package = Package(
         // C at the bottom: only CatalogStorage imports CLMDB, only CatalogSealing imports CSodium.
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        // Line editing for the interactive shell: only CatalogCommand imports CLibEdit.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
         .target(
             name: "CatalogStorage",
@@ -49,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "CatalogCommand",
             dependencies: [
-                "CatalogSQL", "CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogEtcd",
+                "CatalogSQL", "CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogEtcd", "CLibEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,11 +10,19 @@ struct SQLCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .shortAndLong, help: "Run these statements and exit.")
+    @Option(
+        name: .shortAndLong, parsing: .unconditional,
+        help: "Run these statements and exit (any text, even one that starts with '-' or '--').")
     var execute: String?
 
     @Option(name: .shortAndLong, help: "Run the statements in this file and exit.")
     var file: String?
+
+    @Option(name: .customLong("on-error"), help: "After a failing statement: stop (the default) or continue.")
+    var onError: FailurePolicy = .stop
+
+    @Flag(name: .customLong("no-pager"), help: "Never page results in the interactive shell.")
+    var noPager = false
 
     func validate() throws {
         if execute != nil && file != nil { throw ValidationError("give either -e or -f, not both") }
@@ -46,16 +54,20 @@ struct SQLCommand: ParsableCommand {
         } else if var script {
             // Each statement runs as soon as it has arrived, and its outcome is written at once, so the output
             // of a script that is killed tells exactly what committed.
-            while !failed, let piece = script.next() {
+            // With --on-error stop the script ends at its first failure; with continue it runs to its end.
+            while !(failed && onError == .stop), let piece = script.next() {
                 switch piece {
-                case .success(let piece): failed = run(piece.text, firstLine: piece.firstLine, in: session, output: output)
+                case .success(let piece):
+                    failed = run(piece.text, firstLine: piece.firstLine, in: session, output: output) || failed
                 case .failure(let error):
                     output.write(.failure(error))
                     failed = true
                 }
             }
         } else {
-            Shell(session: session, output: output).run()
+            var shell = Shell(session: session, output: output, onError: onError)
+            shell.usesPager = !noPager
+            shell.run()
             return
         }
         if session.isInTransaction {
@@ -65,14 +77,11 @@ struct SQLCommand: ParsableCommand {
         if failed { throw OperationFailed() }
     }
 
-    /// Runs `text` and writes each outcome as it comes; whether one failed.
+    /// Runs `text` and writes its outcomes, and which statements a failure left unrun; whether one failed.
     private func run(_ text: String, firstLine: Int, in session: Session, output: Output) -> Bool {
-        var failed = false
-        for outcome in session.executeBlocking(text, firstLine: firstLine) {
-            output.write(outcome)
-            failed = failed || outcome.isFailure
-        }
-        return failed
+        let result = session.executeBlocking(text, firstLine: firstLine, onFailure: onError)
+        output.write(result, source: text, firstLine: firstLine)
+        return result.failed
     }
 
     /// The `-e` text, checked against the raw bytes of the command line: Swift repairs an argument that is not

@@ -4,7 +4,9 @@ import ArgumentParser
 import Foundation
 
 do {
-    var command = try CatalogCommand.parseAsRoot()
+    let arguments = ArgumentOrder.subcommandFirst(
+        Array(CommandLine.arguments.dropFirst()), subcommands: CatalogCommand.subcommandNames)
+    var command = try CatalogCommand.parseAsRoot(arguments)
     CatalogCreation.record(command)
     try command.run()
 } catch is OperationFailed {

@@ -1,12 +1,12 @@
 internal import CSodium
 
-/// The one place that initialises libsodium.
+/// The one place that initialises libsodium, and the version of the library (`Sodium.version`).
 ///
 /// `sodium_init()` must run before any other libsodium call (it sets up the random source and the page
 /// size used by guarded memory). A `static let` is initialised lazily and exactly once, thread-safely,
 /// so every entry point of this target calls `Sodium.ensureInitialized()` first and pays only an atomic
 /// load after the first time.
-enum Sodium {
+public enum Sodium {
     private static let initialization: Void = {
         // sodium_init returns 0 on success, 1 if already initialised, -1 on failure.
         let result = sodium_init()

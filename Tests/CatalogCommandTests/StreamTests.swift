@@ -31,6 +31,8 @@ import Testing
         #expect(err == [
             "NOTICE: connection 'fn' already exists; nothing changed",
             "ERROR [not_found] at line 4, column 17: connection 'nope' does not exist; SHOW CONNECTIONS lists the ones that do",
+            "LINE 4: DESC CONNECTION nope",
+            String(repeating: " ", count: 8 + 16) + "^",
         ])
     }
 

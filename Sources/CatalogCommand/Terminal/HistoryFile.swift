@@ -37,12 +37,23 @@ struct HistoryFile {
         path = environment["CATALOG_HISTORY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(state)/connection-catalog/history"
     }
 
-    /// Appends the statements that parsed; text that did not parse is not kept (it may hold a secret).
-    func append(_ statements: StatementSequence) {
-        let lines = statements.compactMap { result -> String? in
+    /// The history entries of `statements`: each one that parsed, redacted, on one line with its `;`. Text that
+    /// did not parse is not kept (it may hold a secret).
+    static func entries(of statements: StatementSequence) -> [String] {
+        statements.compactMap { result -> String? in
             guard case .success(let parsed) = result else { return nil }
-            return parsed.statement.redactedForDisplay.sqlText.replacingOccurrences(of: "\n", with: " ") + ";\n"
+            return parsed.statement.redactedForDisplay.sqlText.replacingOccurrences(of: "\n", with: " ") + ";"
         }
+    }
+
+    /// Appends the statements that parsed (`entries(of:)`).
+    func append(_ statements: StatementSequence) {
+        append(entries: Self.entries(of: statements))
+    }
+
+    /// Appends entries made by `entries(of:)`, one a line.
+    func append(entries: [String]) {
+        let lines = entries.map { $0 + "\n" }
         guard !lines.isEmpty else { return }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -61,5 +72,18 @@ struct HistoryFile {
         fchmod(fd, 0o600)
         let bytes = Array(lines.joined().utf8)
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+}
+
+extension HistoryFile {
+    /// The statements of earlier sessions, oldest first, to seed the line editor's recall (they are redacted
+    /// already). Empty when there is no history file or it is not a regular file.
+    func load(limit: Int = 1000) -> [String] {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+            let data = FileManager.default.contents(atPath: path)
+        else { return [] }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        return Array(lines.suffix(limit))
     }
 }

@@ -65,12 +65,12 @@ extension Session {
             transaction = OpenTransaction(transaction: catalog.beginTransaction())
             return .done(.ok(notices: []))
         case .rollback:
-            guard let open = transaction else { return .done(.ok(notices: ["there is no transaction to roll back"])) }
+            guard let open = transaction else { return .done(.ok(notices: [Self.noTransactionWarning("ROLLBACK")])) }
             transaction = nil
             open.transaction.rollback()
             return .done(.ok(notices: open.statementCount == 0 ? [] : ["discarded \(open.statementCount) statement(s)"]))
         case .commit:
-            guard let open = transaction else { return .done(.ok(notices: ["there is no transaction to commit"])) }
+            guard let open = transaction else { return .done(.ok(notices: [Self.noTransactionWarning("COMMIT")])) }
             transaction = nil
             return .needs(.commit(open))
         default:
@@ -86,6 +86,11 @@ extension Session {
             }
             return .needs(.autocommit(parsed.statement))
         }
+    }
+
+    /// The warning of a COMMIT or ROLLBACK without BEGIN: it succeeds (like psql's), but says it did nothing.
+    static func noTransactionWarning(_ statement: String) -> String {
+        "WARNING: there is no transaction in progress; \(statement) did nothing (BEGIN starts one)"
     }
 
     private func failure(_ error: any Error, in parsed: ParsedStatement) -> StatementOutcome {

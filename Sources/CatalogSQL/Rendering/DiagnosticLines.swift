@@ -1,10 +1,12 @@
 /// The `NOTICE:` and `ERROR` lines that the table and CSV formats write to standard error.
 enum DiagnosticLines {
-    /// One `NOTICE: …` line per notice, each ending in a newline.
+    /// One `NOTICE: …` line per notice, each ending in a newline; a notice that is a warning (it starts with
+    /// `WARNING: `, such as COMMIT without BEGIN) is a `WARNING: …` line instead.
     static func notices(_ notices: [String]) -> String {
         var text = ""
         for notice in notices {
-            text += "NOTICE: " + VisibleText.singleLine(notice) + "\n"
+            let prefix = notice.hasPrefix("WARNING: ") ? "" : "NOTICE: "
+            text += prefix + VisibleText.singleLine(notice) + "\n"
         }
         return text
     }

@@ -1,0 +1,5 @@
+public import ArgumentParser
+public import CatalogSQL
+
+/// `--on-error stop|continue`.
+extension FailurePolicy: ExpressibleByArgument {}
