@@ -9,10 +9,10 @@ struct SessionFixture {
     let directory = TemporaryDirectory("catalog-sql")
     let catalog: Catalog
 
-    init() throws {
+    init(creator: String = "tester") throws {
         catalog = try Catalog.open(
             at: directory.appending("catalog"), keySource: .keyFile(path: directory.appending("master.key")),
-            options: Catalog.Options(creator: "tester"))
+            options: Catalog.Options(creator: creator))
     }
 
     func session() -> Session { Session(catalog: catalog) }
