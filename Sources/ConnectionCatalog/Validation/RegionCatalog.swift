@@ -12,8 +12,8 @@
 ///
 /// The lists are the providers' published region ids, including the mainland China ones (AWS's `aws-cn`
 /// partition) and Tencent's finance (`-fsi`) zones. Each list names its source page and the date of the
-/// publication it reflects; it was compiled from those pages, not fetched by a tool, so check it against them
-/// when refreshing. Regions a provider has closed stay listed, so a connection made while
+/// publication it reflects, and the date it was last checked against them; it is compiled by hand from those
+/// pages, not fetched by a tool, so check it against them when refreshing. Regions a provider has closed stay listed, so a connection made while
 /// they were open still validates without a notice.
 package enum RegionCatalog {
     /// Alibaba Cloud region ids.
@@ -22,15 +22,17 @@ package enum RegionCatalog {
     /// https://www.alibabacloud.com/help/en/cloud-migration-guide-for-beginners/latest/regions-and-zones, and
     /// the Function Compute endpoints,
     /// https://www.alibabacloud.com/help/en/functioncompute/fc-3-0/developer-reference/api-fc-2023-03-30-endpoint
-    /// (as of 2025-06). Includes the finance and government clouds.
+    /// (as of 2025-06; checked 2026-12 against the Function Compute 3.0 endpoint table and the Tag and Auto
+    /// Scaling endpoint tables, which added `ap-southeast-8` and `cn-zhengzhou-jva`). Includes the finance and
+    /// government clouds.
     package static let aliyun: [String] = [
         "cn-hangzhou", "cn-shanghai", "cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote",
         "cn-wulanchabu", "cn-shenzhen", "cn-heyuan", "cn-guangzhou", "cn-chengdu", "cn-nanjing", "cn-fuzhou",
-        "cn-wuhan-lr", "cn-hongkong",
+        "cn-wuhan-lr", "cn-zhengzhou-jva", "cn-hongkong",
         "cn-hangzhou-finance", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-beijing-finance-1",
         "cn-north-2-gov-1",
         "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
-        "ap-northeast-1", "ap-northeast-2", "ap-south-1",
+        "ap-southeast-8", "ap-northeast-1", "ap-northeast-2", "ap-south-1",
         "us-east-1", "us-west-1", "na-south-1",
         "eu-central-1", "eu-west-1",
         "me-east-1", "me-central-1",
@@ -39,7 +41,8 @@ package enum RegionCatalog {
     /// Tencent Cloud region ids.
     ///
     /// Source: "Regions and Availability Zones", https://www.tencentcloud.com/document/product/213/6091 and
-    /// the SCF region list, https://www.tencentcloud.com/document/product/583/17299 (as of 2025-06).
+    /// the SCF region list, https://www.tencentcloud.com/document/product/583/17299 (as of 2025-06; checked
+    /// 2026-12 against the region tables of Tencent Cloud's API "Request Structure" pages).
     package static let tencent: [String] = [
         "ap-guangzhou", "ap-shanghai", "ap-nanjing", "ap-beijing", "ap-chengdu", "ap-chongqing",
         "ap-shanghai-fsi", "ap-shenzhen-fsi", "ap-beijing-fsi",
@@ -54,7 +57,8 @@ package enum RegionCatalog {
     ///
     /// Source: "AWS Regions", https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
     /// and the China regions, https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html
-    /// (as of 2025-09).
+    /// (as of 2025-09; checked 2026-12 against "AWS Region billing codes",
+    /// https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html).
     package static let aws: [String] = [
         "us-east-1", "us-east-2", "us-west-1", "us-west-2",
         "af-south-1",
