@@ -44,6 +44,22 @@ import Testing
         }
     }
 
+    /// In JSON each version is one array of four values (NULL as `null`); in CSV one record under the header.
+    @Test func historyInJSONAndCSVKeepsOneRecordPerVersion() throws {
+        let (_, session) = try Self.changedSession()
+        let outcome = try #require(session.executeBlocking("SHOW CONNECTION HISTORY y").first)
+        let json = OutputFormat.json.render(outcome).output
+        #expect(json.hasPrefix("{\"columns\": [\"version\", \"changed_time\", \"change\", \"changed_properties\"], \"rows\": [[\"1\", \""))
+        #expect(json.contains("\"create\", null], [\"2\", \""))
+        #expect(json.contains("\"rename\", \"name\"]"))
+        #expect(json.split(separator: "\n").count == 1)
+        let csv = OutputFormat.csv.render(outcome).output.split(separator: "\r\n", omittingEmptySubsequences: true)
+        #expect(csv.first == "version,changed_time,change,changed_properties")
+        #expect(csv.count == 9)
+        #expect(csv[1].hasPrefix("1,") && csv[1].hasSuffix(",create,"))
+        #expect(csv[5].hasSuffix(",rename,name"))
+    }
+
     @Test func describeAsOfVersionShowsThatVersionWithTheNameItHad() throws {
         let (_, session) = try Self.changedSession()
         let current = try #require(session.executeBlocking("DESC CONNECTION y").first?.resultSet?.info)
