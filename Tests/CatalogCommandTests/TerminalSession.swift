@@ -11,14 +11,14 @@ final class TerminalSession {
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
     /// Starts the shell in `home` with `arguments`, on a 120×40 terminal, and waits for its banner.
-    init(_ home: CatalogHome, _ arguments: [String] = []) throws {
+    init(_ home: CatalogHome, _ arguments: [String] = [], extraEnvironment: [String: String] = [:]) throws {
         socket = home.directory.appending("tmux.sock")
         let binary = "\(HelperProcess.buildDirectory)/catalog"
         let command = (["exec", binary, "sql", "--path", home.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
         // The pane stays after the shell ends, so that its last screen can still be read; no status line.
         let configuration = home.directory.appending("tmux.conf")
         try "set -g remain-on-exit on\nset -g status off\n".write(toFile: configuration, atomically: true, encoding: .utf8)
-        try tmux(["-f", configuration, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], environment: home.environment)
+        try tmux(["-f", configuration, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], environment: home.environment.merging(extraEnvironment) { $1 })
         guard wait(until: { $0.contains("End statements with ';'") && $0.hasSuffix("catalog>") }) else {
             let screen = self.screen
             close()

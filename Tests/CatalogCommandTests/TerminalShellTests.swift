@@ -5,9 +5,11 @@ import Testing
 /// The shell on a real terminal (tmux): line editing and history recall, Ctrl-R, Tab completion, Ctrl-C,
 /// meta-commands, and a history file that holds no secret however the statements were typed.
 @Suite(.serialized) struct TerminalShellTests {
-    func shell(_ home: CatalogHome, _ arguments: [String] = []) throws -> TerminalSession {
+    func shell(_ home: CatalogHome, _ arguments: [String] = [], extraEnvironment: [String: String] = [:]) throws
+        -> TerminalSession
+    {
         try #require(TerminalSession.isAvailable, "needs tmux")
-        return try TerminalSession(home, arguments)
+        return try TerminalSession(home, arguments, extraEnvironment: extraEnvironment)
     }
 
     @Test func upArrowRecallsThePreviousStatement() throws {
@@ -143,6 +145,38 @@ import Testing
         try shell.enter("\\q")
         #expect(shell.wait { _ in !shell.isRunning })
         #expect(try home.names() == ["included_fn", "meta_fn"])
+    }
+
+    /// A result taller than the 40-line terminal goes through `$PAGER` (here a command that keeps what it is
+    /// given); a short one does not, and `\pset pager off` / `--no-pager` print even a tall one directly.
+    @Test func tallResultsGoThroughThePagerUntilItIsTurnedOff() throws {
+        let home = CatalogHome()
+        try home.sql((1...45).map { SQLFixture.api("paged_fn_\($0)") }.joined(separator: ";\n"))
+        let paged = home.directory.appending("paged.txt")
+        let pager = ["PAGER": "cat >> '\(paged)'"]
+        let shell = try shell(home, extraEnvironment: pager)
+        defer { shell.close() }
+        try shell.enter("SHOW CONNECTIONS LIKE 'paged_fn_1';")
+        shell.expect("(1 row)")
+        #expect(!FileManager.default.fileExists(atPath: paged), "a short result is not paged")
+        try shell.enter("SHOW CONNECTIONS;")
+        #expect(shell.wait { _ in (try? String(contentsOfFile: paged, encoding: .utf8))?.contains("(45 rows)") == true })
+        let text = try String(contentsOfFile: paged, encoding: .utf8)
+        #expect(text.contains(" paged_fn_1 ") && text.contains(" paged_fn_45 "))
+        try shell.enter("\\pset pager off")
+        shell.expect("Pager usage is off.")
+        try shell.enter("SHOW CONNECTIONS;")
+        shell.expect("(45 rows)")
+        #expect(try String(contentsOfFile: paged, encoding: .utf8) == text, "nothing more was paged")
+        try shell.enter("\\q")
+        #expect(shell.wait { _ in !shell.isRunning })
+        shell.close()
+
+        let unpaged = try self.shell(home, ["--no-pager"], extraEnvironment: pager)
+        defer { unpaged.close() }
+        try unpaged.enter("SHOW CONNECTIONS;")
+        unpaged.expect("(45 rows)")
+        #expect(try String(contentsOfFile: paged, encoding: .utf8) == text, "--no-pager pages nothing")
     }
 
     @Test func anErrorInTheShellShowsTheCaretAndTheSkippedStatements() throws {
