@@ -63,9 +63,7 @@ final class ProcessLock: Sendable {
             // A process with the data file open holds LMDB's lock on the lock file it opened; if none holds it on
             // this one, that process's lock file was deleted and this one is new: the two would not see each
             // other's readers or writer.
-            if try Self.isLockedByAnother(data, byte: Self.openByte, path: dataFile),
-                try !Self.lmdbLockIsHeldByAnotherProcess(lock, path: lockFile)
-            {
+            if try Self.lockFileLooksReplaced(data: data, lock: lock, dataFile: dataFile, lockFile: lockFile) {
                 throw StorageError(
                     code: .lockFileReplaced, operation: "open",
                     message: "another process has '\(dataFile)' open, but the lock file '\(lockFile)' was deleted or "
@@ -77,6 +75,26 @@ final class ProcessLock: Sendable {
             close(lock)
             throw error
         }
+    }
+
+    /// Whether the open lock is held by a description that holds no LMDB lock on the current lock file, for
+    /// longer than a moment.
+    ///
+    /// A moment's sighting is not enough: while any thread of a process that had the catalog open spawns a
+    /// child, the child shares that process's descriptions until it runs `exec` (which closes them, being
+    /// close-on-exec) but not its POSIX locks, so the open lock of a handle already closed can stay visible
+    /// for that long. A lock file really replaced under a live process stays so; this asks again for up to
+    /// two seconds before saying so.
+    private static func lockFileLooksReplaced(
+        data: Int32, lock: Int32, dataFile: String, lockFile: String
+    ) throws(StorageError) -> Bool {
+        for _ in 0..<200 {
+            guard try isLockedByAnother(data, byte: openByte, path: dataFile),
+                try !lmdbLockIsHeldByAnotherProcess(lock, path: lockFile)
+            else { return false }
+            usleep(10_000)
+        }
+        return true
     }
 
     /// Drops the open lock; call before `mdb_env_close`, so that no process holds it without LMDB's lock.
