@@ -9,30 +9,17 @@ struct Queries<Storage: StorageReading> {
     var databases: CatalogDatabases { catalog.databases }
 
     func id(of name: ConnectionName, in workspace: WorkspaceName) throws -> ConnectionID? {
-        // The name key is built on the stack: this runs for every lookup by name.
-        var workspaceText = workspace.rawValue
-        var nameText = name.rawValue
-        return try workspaceText.withUTF8 { workspaceBytes in
-            try nameText.withUTF8 { nameBytes in
-                let count = workspaceBytes.count + 1 + nameBytes.count
-                return try withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { key in
-                    key.copyMemory(from: UnsafeRawBufferPointer(workspaceBytes))
-                    key[workspaceBytes.count] = 0
-                    UnsafeMutableRawBufferPointer(rebasing: key[(workspaceBytes.count + 1)...])
-                        .copyMemory(from: UnsafeRawBufferPointer(nameBytes))
-                    return try tx.withValue(forKeyBytes: UnsafeRawBufferPointer(key), in: databases.names) { bytes in
-                        guard let bytes else { return nil }
-                        return try CatalogKeys.id(fromRecordKey: bytes)
-                    }
-                }
+        try CatalogKeys.withNameKey(workspace: workspace, name: name) { key in
+            try tx.withValue(forKeyBytes: key, in: databases.names) { bytes in
+                guard let bytes else { return nil }
+                return try CatalogKeys.id(fromRecordKey: bytes)
             }
         }
     }
 
     func connection(id: ConnectionID) throws -> Connection? {
-        var key = (id.high.bigEndian, id.low.bigEndian)
-        return try withUnsafeBytes(of: &key) { keyBytes in
-            try tx.withValue(forKeyBytes: keyBytes, in: databases.connections) { bytes in
+        try CatalogKeys.withRecordKey(for: id) { key in
+            try tx.withValue(forKeyBytes: key, in: databases.connections) { bytes in
                 guard let bytes else { return nil }
                 return try ConnectionRecord.decode(bytes)
             }
@@ -163,9 +150,8 @@ struct Queries<Storage: StorageReading> {
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> Bool {
         guard let id = try id(of: name, in: workspace) else { return false }
-        var key = (id.high.bigEndian, id.low.bigEndian)
-        return try withUnsafeBytes(of: &key) { keyBytes in
-            try tx.withValue(forKeyBytes: keyBytes, in: databases.connections) { bytes -> Bool in
+        return try CatalogKeys.withRecordKey(for: id) { key in
+            try tx.withValue(forKeyBytes: key, in: databases.connections) { bytes -> Bool in
                 guard let bytes else {
                     throw CatalogError(
                         .integrityError,

@@ -4,10 +4,40 @@
 /// - Name index key: workspace | 0x00 | name, both lower case. Names never contain 0x00, so the separator
 ///   keeps workspaces apart and a cursor over one workspace's prefix yields its names in name order.
 ///   255 + 1 + 255 = 511 bytes, exactly LMDB's default key limit.
+///
+/// Each layout is written once, by the `with…Key` functions, which build the key on the stack (lookups run
+/// them on every DESC); the array forms copy what they lend.
 public enum CatalogKeys {
     /// The key of a connection's record.
     public static func recordKey(for id: ConnectionID) -> [UInt8] {
-        id.bytes
+        withRecordKey(for: id) { Array($0) }
+    }
+
+    /// Lends the record key of `id` to `body`, built on the stack.
+    static func withRecordKey<R>(for id: ConnectionID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var key = (id.high.bigEndian, id.low.bigEndian)
+        return try withUnsafeBytes(of: &key, body)
+    }
+
+    /// Lends the name index key of `name` in `workspace` to `body`, built on the stack.
+    static func withNameKey<R>(
+        workspace: WorkspaceName, name: ConnectionName, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) rethrows -> R {
+        // Both names are stored lower case already: their bytes are copied as they are.
+        var workspaceText = workspace.rawValue
+        var nameText = name.rawValue
+        return try workspaceText.withUTF8 { workspaceBytes in
+            try nameText.withUTF8 { nameBytes in
+                let count = workspaceBytes.count + 1 + nameBytes.count
+                return try withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { key in
+                    key.copyMemory(from: UnsafeRawBufferPointer(workspaceBytes))
+                    key[workspaceBytes.count] = 0
+                    UnsafeMutableRawBufferPointer(rebasing: key[(workspaceBytes.count + 1)...])
+                        .copyMemory(from: UnsafeRawBufferPointer(nameBytes))
+                    return try body(UnsafeRawBufferPointer(key))
+                }
+            }
+        }
     }
 
     /// The id in a record key.
@@ -20,13 +50,7 @@ public enum CatalogKeys {
 
     /// The name index key of `name` in `workspace`.
     public static func nameKey(workspace: WorkspaceName, name: ConnectionName) -> [UInt8] {
-        // Both names are stored lower case already: copy their bytes as they are.
-        var key = [UInt8]()
-        key.reserveCapacity(workspace.rawValue.utf8.count + 1 + name.rawValue.utf8.count)
-        key.append(contentsOf: workspace.rawValue.utf8)
-        key.append(0)
-        key.append(contentsOf: name.rawValue.utf8)
-        return key
+        withNameKey(workspace: workspace, name: name) { Array($0) }
     }
 
     /// The prefix shared by the name keys in `workspace` whose names start with `prefix` (matched without case).

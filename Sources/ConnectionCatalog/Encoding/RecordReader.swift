@@ -55,6 +55,21 @@ struct RecordReader {
         return text
     }
 
+    /// Whether `bytes` are valid UTF-8, checked in place (no string is made): ASCII eight bytes at a time,
+    /// anything else scalar by scalar.
+    static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if isASCII(bytes) { return true }
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
     /// Whether every byte is below 0x80, tested eight bytes at a time.
     static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var index = 0

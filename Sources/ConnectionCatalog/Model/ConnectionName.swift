@@ -15,6 +15,12 @@ public struct ConnectionName: Hashable, Comparable, Sendable, CustomStringConver
         rawValue = try Identifier.canonical(text, quoted: quoted, what: "connection name")
     }
 
+    /// A name read from a record or key that `Identifier.isStoredForm` has accepted: only its case is made
+    /// canonical.
+    init(storedForm text: String) {
+        rawValue = ASCII.lowercased(text)
+    }
+
     public static func < (lhs: Self, rhs: Self) -> Bool {
         lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
     }
@@ -39,6 +45,12 @@ public struct WorkspaceName: Hashable, Comparable, Sendable, CustomStringConvert
 
     private init(trusted: String) {
         rawValue = trusted
+    }
+
+    /// A name read from a record or key that `Identifier.isStoredForm` has accepted: only its case is made
+    /// canonical.
+    init(storedForm text: String) {
+        rawValue = ASCII.lowercased(text)
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {

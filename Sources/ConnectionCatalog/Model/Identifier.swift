@@ -48,6 +48,12 @@ enum Identifier {
         }
         return ASCII.lowercased(text)
     }
+
+    /// Whether `bytes` pass the rules of the quoted form (which every stored name does), checked on the bytes:
+    /// 1 to 255 ASCII letters, digits and underscores.
+    static func isStoredForm(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        (1...maximumLength).contains(bytes.count) && !bytes.contains { !(ASCII.isAlnum($0) || $0 == UInt8(ascii: "_")) }
+    }
 }
 
 /// The words an unquoted name may not be: every keyword of the statement grammar (DESIGN.md §5).
