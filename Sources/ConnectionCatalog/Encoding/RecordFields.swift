@@ -20,10 +20,11 @@ struct RecordFields {
         var sorted = true
     }
 
-    /// The tags that must appear exactly once.
+    /// The tags that must appear exactly once, and their bits.
     private static let required: [RecordTag] = RecordTag.allCases.filter {
         ![.property, .sealedField, .comment].contains($0)
     }
+    private static let requiredBits: UInt64 = required.reduce(0) { $0 | 1 << $1.rawValue }
 
     /// Each connection type with its stored spelling, to match a record's type without making a string.
     private static let typeSpellings = ConnectionType.allCases.map { (type: $0, bytes: Array($0.rawValue.utf8)) }
@@ -106,10 +107,9 @@ struct RecordFields {
     // MARK: - The rules
 
     private func checkRequiredFieldsWereSeen() throws(CatalogError) {
+        guard seen & Self.requiredBits != Self.requiredBits else { return }
         let missing = Self.required.filter { seen & (1 << $0.rawValue) == 0 }
-        guard missing.isEmpty else {
-            throw RecordReader.corrupt("required field \(missing.map { "\($0)" }.joined(separator: ", ")) is missing")
-        }
+        throw RecordReader.corrupt("required field \(missing.map { "\($0)" }.joined(separator: ", ")) is missing")
     }
 
     private func checkText(_ range: Range<Int>) throws(CatalogError) {
