@@ -210,3 +210,22 @@ import Testing
         #expect(try catalog.settings().isEmpty)
     }
 }
+
+/// `catch CatalogError.notFound` and `switch` over codes work on any error.
+@Suite struct CatalogErrorMatchingTests {
+    @Test func aCodeMatchesTheErrorsThatCarryIt() {
+        let error: any Error = CatalogError(.notFound, "connection 'x' does not exist")
+        #expect(CatalogError.notFound ~= error)
+        #expect(!(CatalogError.conflict ~= error))
+        #expect(!(CatalogError.notFound ~= CancellationError()))
+        do {
+            throw error
+        } catch CatalogError.conflict {
+            Issue.record("matched the wrong code")
+        } catch CatalogError.notFound {
+            // the code it carries
+        } catch {
+            Issue.record("did not match: \(error)")
+        }
+    }
+}
