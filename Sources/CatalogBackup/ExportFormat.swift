@@ -101,8 +101,8 @@ enum ExportFormat {
             let name: ConnectionName
             let workspace: WorkspaceName
             do {
-                name = try ConnectionName(self.name, quoted: true)
-                workspace = try WorkspaceName(self.workspace, quoted: true)
+                name = try ConnectionName(self.name)
+                workspace = try WorkspaceName(self.workspace)
             } catch {
                 throw bad("name or workspace")
             }

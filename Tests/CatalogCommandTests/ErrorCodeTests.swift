@@ -23,7 +23,7 @@ import Testing
         StatementCase(
             code: "invalid_identifier",
             sql: "CREATE STORAGE CONNECTION `a-b` TYPE = S3 REGION = 'us-east-1' ROLE_ARN = '\(SQLFixture.awsRole)'",
-            fragment: "may contain only letters, digits and underscores", line: 1, column: 27),
+            fragment: "may contain only ASCII letters, digits and underscores", line: 1, column: 27),
         StatementCase(
             code: "missing_property",
             sql: "CREATE API CONNECTION f TYPE = CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'us-east-1' CODE_BUCKET = 'code-bucket'",

@@ -113,6 +113,7 @@ extension StatementOutcome {
 }
 
 extension SQLIdentifier {
-    /// The domain name this identifier spells, checked by the identifier rules.
-    func connectionName() throws -> ConnectionName { try ConnectionName(text, quoted: isQuoted) }
+    /// The domain name this identifier spells, checked by the identifier rules. (The lexer and parser have
+    /// already held an unquoted one to SQL's own rules: a leading letter or underscore, not a keyword.)
+    func connectionName() throws -> ConnectionName { try ConnectionName(text) }
 }

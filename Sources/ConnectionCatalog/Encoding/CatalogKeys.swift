@@ -74,7 +74,7 @@ public enum CatalogKeys {
         let workspaceText = String(decoding: bytes[..<separator], as: UTF8.self)
         let nameText = String(decoding: bytes[(separator + 1)...], as: UTF8.self)
         do {
-            return (try WorkspaceName(workspaceText, quoted: true), try ConnectionName(nameText, quoted: true))
+            return (try WorkspaceName(workspaceText), try ConnectionName(nameText))
         } catch {
             throw CatalogError(
                 .integrityError, "name index key is damaged; restore the catalog from a verified backup",

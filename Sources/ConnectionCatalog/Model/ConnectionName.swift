@@ -1,18 +1,17 @@
 /// The validated name of a connection: 1 to 255 of `[A-Za-z0-9_]`, stored lower case.
 ///
-/// Two names that differ only in case are the same name, because the stored form is lower case.
-/// Unquoted input must also start with a letter or underscore and must not be a reserved word;
-/// backtick-quoted input (`quoted: true`) may do either, but may never contain hyphens, spaces or other
-/// characters.
+/// Two names that differ only in case are the same name, because the stored form is lower case. A leading
+/// digit or a word that is a SQL keyword is a valid name (SQL asks for backticks around such a name; that
+/// is the SQL layer's rule, not the name's).
 public struct ConnectionName: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The canonical, lower-case form; this is what is stored and compared.
     public let rawValue: String
 
-    /// Validates `text` as typed; pass `quoted: true` when the user wrote it in backticks (without them).
+    /// Validates `text` and keeps it lower case.
     ///
     /// - Throws: `CatalogError` `.invalidIdentifier` saying which rule `text` breaks.
-    public init(_ text: String, quoted: Bool = false) throws(CatalogError) {
-        rawValue = try Identifier.canonical(text, quoted: quoted, what: "connection name")
+    public init(_ text: String) throws(CatalogError) {
+        rawValue = try Identifier.canonical(text, what: "connection name")
     }
 
     /// A name read from a record or key that `Identifier.isStoredForm` has accepted: only its case is made
@@ -36,11 +35,11 @@ public struct WorkspaceName: Hashable, Comparable, Sendable, CustomStringConvert
     /// The workspace a connection belongs to when none is named.
     public static let `default` = WorkspaceName(trusted: "default")
 
-    /// Validates `text` as typed; pass `quoted: true` when the user wrote it in backticks (without them).
+    /// Validates `text` and keeps it lower case.
     ///
     /// - Throws: `CatalogError` `.invalidIdentifier` saying which rule `text` breaks.
-    public init(_ text: String, quoted: Bool = false) throws(CatalogError) {
-        rawValue = try Identifier.canonical(text, quoted: quoted, what: "workspace name")
+    public init(_ text: String) throws(CatalogError) {
+        rawValue = try Identifier.canonical(text, what: "workspace name")
     }
 
     private init(trusted: String) {
