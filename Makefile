@@ -7,7 +7,7 @@ ARGS ?=
 # Extra flags for swift build/test; CI passes -Xswiftc -warnings-as-errors.
 SWIFT_FLAGS ?=
 
-.PHONY: deps build test run fixtures bench bench-smoke fuzz clean
+.PHONY: deps build test run fixtures bench bench-smoke fuzz docs clean
 
 ## deps: install the system packages (apt-get), skipping those already present.
 deps:
@@ -40,6 +40,11 @@ bench: deps
 ## (ratios within the run). CI runs it.
 bench-smoke: deps
 	scripts/bench-report.sh check
+
+## docs: the DocC archives of ConnectionCatalog and CatalogSQL (swift-docc-plugin), warnings as errors
+docs: deps
+	swift package generate-documentation --target ConnectionCatalog --warnings-as-errors
+	swift package generate-documentation --target CatalogSQL --warnings-as-errors
 
 ## fuzz: the parser fuzzer for FUZZ_SECONDS (default 600), with the committed corpus.
 fuzz: deps

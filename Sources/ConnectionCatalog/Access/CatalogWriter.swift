@@ -60,7 +60,9 @@ public struct CatalogWriter {
 
     /// Creates a connection with a new id and a new external ID, after validating its properties.
     ///
-    /// - Parameter ifNotExists: when the name is taken, return `.alreadyExists` instead of throwing.
+    /// - Parameters:
+    ///   - draft: the name, workspace, type, properties as typed, and comment.
+    ///   - ifNotExists: when the name is taken, return `.alreadyExists` instead of throwing.
     /// - Throws: `CatalogError` — the validation codes (`missing_property`, `unknown_property`,
     ///   `duplicate_property`, `invalid_value`), `.alreadyExists`.
     @discardableResult
@@ -101,8 +103,12 @@ public struct CatalogWriter {
 
     /// Applies one ALTER change to the connection named `name`.
     ///
-    /// - Parameter expectedVersion: when given, the change applies only if the connection is still at that
-    ///   version; otherwise `.conflict`.
+    /// - Parameters:
+    ///   - name: the connection to change.
+    ///   - workspace: the workspace it is in.
+    ///   - expectedVersion: when given, the change applies only if the connection is still at that version;
+    ///     otherwise `.conflict`.
+    ///   - change: what to change.
     /// - Throws: `CatalogError` `.notFound`, `.conflict`, or the validation codes for SET / UNSET.
     @discardableResult
     public func alter(

@@ -52,8 +52,10 @@ extension Catalog {
     /// Re-wraps the keyring under `newMaster` (`catalog rekey`); no record changes. After it returns, only
     /// `newMaster` opens the catalog: store the new key before calling this.
     ///
-    /// - Parameter passphraseParameters: the Argon2id salt and limits `newMaster` was derived with, if it came
-    ///   from a passphrase (stored so the next open can derive it again); `nil` removes any stored ones.
+    /// - Parameters:
+    ///   - newMaster: the master key that opens the catalog from now on.
+    ///   - passphraseParameters: the Argon2id salt and limits `newMaster` was derived with, if it came from a
+    ///     passphrase (stored so the next open can derive it again); `nil` removes any stored ones.
     public func rekey(to newMaster: MasterKey, passphraseParameters: PassphraseParameters? = nil) throws(CatalogError) {
         let master = keys.master
         let meta = databases.meta

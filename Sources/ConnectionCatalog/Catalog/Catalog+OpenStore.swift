@@ -26,6 +26,8 @@ extension Catalog {
     /// - Parameters:
     ///   - store: a store opened with `storeKeyspaces`.
     ///   - description: how messages name the store (`etcd://10.0.0.1:2379/sales`); it becomes `path`.
+    ///   - keySource: where the master key comes from, as for an LMDB catalog.
+    ///   - options: as for `open(at:keySource:options:)`; the map size does not apply.
     /// - Throws: `CatalogError` — as `open(at:)`, and `.invalidValue` if the store lacks a keyspace, `.ioError` or
     ///   `.conflict` for the store's own failures.
     public static func open(
