@@ -7,7 +7,7 @@ ARGS ?=
 # Extra flags for swift build/test; CI passes -Xswiftc -warnings-as-errors.
 SWIFT_FLAGS ?=
 
-.PHONY: deps build test run fixtures bench bench-smoke fuzz docs clean
+.PHONY: deps build test run fixtures bench bench-smoke fuzz docs api api-check clean
 
 ## deps: install the system packages (apt-get), skipping those already present.
 deps:
@@ -45,6 +45,16 @@ bench-smoke: deps
 docs: deps
 	swift package generate-documentation --target ConnectionCatalog --warnings-as-errors
 	swift package generate-documentation --target CatalogSQL --warnings-as-errors
+
+## api: rewrite api/<Module>.txt, the public declarations of each library module (from its symbol graph)
+## api-check: fail with a diff when the built public API differs from api/ (CI runs it)
+SYMBOL_GRAPHS = $(shell dirname $$(swift build --show-bin-path))/symbolgraph
+api: deps
+	swift package dump-symbol-graph --minimum-access-level public >/dev/null
+	scripts/public-api.py $(SYMBOL_GRAPHS) api
+api-check: deps
+	swift package dump-symbol-graph --minimum-access-level public >/dev/null
+	scripts/public-api.py $(SYMBOL_GRAPHS) api --check
 
 ## fuzz: the parser fuzzer for FUZZ_SECONDS (default 600), with the committed corpus.
 fuzz: deps
