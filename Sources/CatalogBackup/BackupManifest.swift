@@ -179,12 +179,7 @@ func isLowerHex(_ bytes: some Collection<UInt8>) -> Bool {
 func bigEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) } }
 
 /// UTC ISO 8601 with milliseconds, as everywhere in the catalog's output.
-func isoTime(milliseconds: Int64) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-}
+func isoTime(milliseconds: Int64) -> String { Timestamp.iso8601(millisecondsSinceEpoch: milliseconds) }
 
-/// Milliseconds since the epoch, now.
-func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+/// Milliseconds since the epoch, now, by the catalog's clock.
+func nowMilliseconds() -> Int64 { Timestamp.nowMilliseconds() }

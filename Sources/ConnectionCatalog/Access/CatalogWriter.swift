@@ -79,7 +79,7 @@ public struct CatalogWriter {
         -> CreateOutcome
     {
         let validated = try PropertyValidator.validateCreate(draft.properties, type: draft.type)
-        let now = WallClock.nowMilliseconds()
+        let now = Timestamp.nowMilliseconds()
         var generator = SystemRandomNumberGenerator()
         var connection = Connection(
             id: ConnectionID.generate(milliseconds: now, using: &generator), name: draft.name,
@@ -249,7 +249,7 @@ public struct CatalogWriter {
     private func replace(_ current: Connection, with next: Connection) throws -> Connection {
         var next = next
         next.version = current.version + 1
-        next.modifiedAt = max(WallClock.nowMilliseconds(), current.modifiedAt)
+        next.modifiedAt = max(Timestamp.nowMilliseconds(), current.modifiedAt)
         try keepInHistory(current)
         try store(next)
         return next

@@ -172,7 +172,7 @@ extension Catalog {
             do {
                 try environment.writeBlocking { tx in
                     try migrator.migrate(
-                        tx, from: stored.schemaVersion, to: migrator.latestVersion, at: WallClock.nowMilliseconds())
+                        tx, from: stored.schemaVersion, to: migrator.latestVersion, at: Timestamp.nowMilliseconds())
                 }
             } catch {
                 throw CatalogError.wrapping(

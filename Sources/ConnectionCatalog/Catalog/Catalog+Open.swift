@@ -64,7 +64,7 @@ extension Catalog {
         if stored.schemaVersion < target && !options.readOnly {
             do {
                 try environment.writeBlocking { tx in
-                    try migrator.migrate(tx, from: stored.schemaVersion, to: target, at: WallClock.nowMilliseconds())
+                    try migrator.migrate(tx, from: stored.schemaVersion, to: target, at: Timestamp.nowMilliseconds())
                 }
             } catch {
                 throw CatalogError.wrapping(error, doing: "migrating the catalog from schema \(stored.schemaVersion) to \(target)")
@@ -146,7 +146,7 @@ extension Catalog {
         let master = try resolve(keySource, parameters: parameters, options: options)
         let rewrap = KeyringRewrap.initial(master: master, logger: options.logger)
         let catalogID = SecureRandom.bytes(count: 16)
-        let now = WallClock.nowMilliseconds()
+        let now = Timestamp.nowMilliseconds()
         do {
             try environment.writeBlocking { tx in
                 try migrator.migrate(tx, from: 0, to: target, at: now)

@@ -100,7 +100,7 @@ extension Catalog {
         let master = try resolve(keySource, parameters: parameters, options: options)
         let rewrap = KeyringRewrap.initial(master: master, logger: options.logger)
         let catalogID = SecureRandom.bytes(count: 16)
-        let now = WallClock.nowMilliseconds()
+        let now = Timestamp.nowMilliseconds()
         let meta = databases.meta
         let created: Bool
         do {

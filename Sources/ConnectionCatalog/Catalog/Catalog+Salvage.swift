@@ -257,7 +257,7 @@ extension Catalog {
         let meta = analysis.meta
         do {
             try environment.writeBlocking { tx in
-                let now = WallClock.nowMilliseconds()
+                let now = Timestamp.nowMilliseconds()
                 try migrator.migrate(tx, from: 0, to: migrator.latestVersion, at: now)
                 let metaDB = try tx.createDatabase(CatalogDatabases.metaName)
                 let connections = try tx.createDatabase(CatalogDatabases.connectionsName)
