@@ -30,6 +30,9 @@ final class EtcdClient: Sendable {
     /// The endpoint the next call tries first.
     var currentEndpoint: String { endpoints[preferred.withLock { $0 }].absoluteString }
 
+    /// The index in `endpoints` of the member the next call tries first.
+    var preferredIndex: Int { preferred.withLock { $0 } }
+
     /// Posts `request` to `path` and decodes the answer, trying each member in turn (from the one that answered
     /// last) and going round again, with a short back-off, until one answers or `giveUpAfter` seconds pass.
     ///

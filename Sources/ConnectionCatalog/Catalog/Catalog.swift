@@ -23,11 +23,17 @@ public final class Catalog: Sendable {
     let creator: String
     /// Whether the open that made this handle created the catalog (the CLI says so, and where the key is).
     package let wasCreatedByOpen: Bool
+    /// How many entries the LMDB change log keeps (`Options.changeLogRetention`).
+    let changeLogRetention: Int
+    /// How the change feed follows another store (etcd's watch); `nil` on LMDB, which is polled.
+    let watcher: (any KeyspaceWatching)?
 
     init(
         path: String, catalogID: [UInt8], schemaVersion: Int, backend: CatalogBackend, databases: CatalogDatabases,
-        keys: KeyState, options: Options, wasCreatedByOpen: Bool = false
+        keys: KeyState, options: Options, wasCreatedByOpen: Bool = false, watcher: (any KeyspaceWatching)? = nil
     ) {
+        self.changeLogRetention = options.changeLogRetention
+        self.watcher = watcher
         self.path = path
         self.catalogID = catalogID
         self.schemaVersion = schemaVersion

@@ -1,0 +1,162 @@
+public import CatalogStorage
+internal import Foundation
+internal import Synchronization
+
+/// A watch of one keyspace through etcd's `/v3/watch`, kept going across members: what the change feed of a
+/// catalog on etcd follows (`KeyspaceWatching`).
+///
+/// One thread of its own reads the stream (`HTTPStream`) and yields each commit's puts, grouped by revision, in
+/// revision order. When the member's stream ends (it died, lost its leader, or closed it), the next member is
+/// asked to watch from the revision after the last one yielded, so nothing is lost or told twice; after a full
+/// round it backs off (20 ms doubling to 500 ms) and goes round again until `giveUpAfter` passes with no member
+/// answering, then the stream fails with `.unavailable`. A start revision etcd compacted away yields
+/// `.compacted` and the watch starts again at the oldest revision etcd keeps. etcd does not split one
+/// revision's events between answers (no `fragment` is asked for), so a commit is never half told.
+final class EtcdWatch: Sendable {
+    private let client: EtcdClient
+    private let range: (start: [UInt8], end: [UInt8])
+    private let keyPrefixLength: Int
+    private let giveUpAfter: Double
+    private let connectTimeout: Double
+    /// The stream in use, replaced at each reconnection, cut by `cancel`.
+    private let stream = Mutex<HTTPStream?>(nil)
+    private let cancelled = Atomic<Bool>(false)
+
+    init(client: EtcdClient, layout: EtcdKeyLayout, keyspace: Keyspace, giveUpAfter: Double, connectTimeout: Double) {
+        self.client = client
+        range = layout.bounds(of: keyspace)
+        keyPrefixLength = layout.keyspacePrefix(keyspace).count
+        self.giveUpAfter = giveUpAfter
+        self.connectTimeout = connectTimeout
+    }
+
+    /// Starts the watch after `revision` on a thread of its own; ending the stream's iteration stops it.
+    func start(after revision: Int64) -> AsyncThrowingStream<WatchedCommit, any Error> {
+        let (commits, continuation) = AsyncThrowingStream.makeStream(of: WatchedCommit.self)
+        continuation.onTermination = { [self] _ in cancel() }
+        let thread = Thread { [self] in
+            do {
+                try follow(after: revision) { continuation.yield($0) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        thread.name = "EtcdWatch"
+        thread.start()
+        return commits
+    }
+
+    private func cancel() {
+        cancelled.store(true, ordering: .relaxed)
+        stream.withLock { $0?.cancel() }
+    }
+
+    private var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+
+    /// Watches from `revision + 1`, member after member, until cancelled or no member answers for `giveUpAfter`.
+    private func follow(after revision: Int64, _ yield: (WatchedCommit) -> Void) throws(StorageError) {
+        var next = revision + 1
+        var lastAnswer = DispatchTime.now()
+        var backOff = 0.02
+        var failures: [String] = []
+        var first = client.preferredIndex
+        while !isCancelled {
+            for step in 0..<client.endpoints.count {
+                if isCancelled { return }
+                let endpoint = client.endpoints[(first + step) % client.endpoints.count]
+                let connection = HTTPStream()
+                stream.withLock { $0 = connection }
+                if isCancelled { return }
+                var heard = false
+                var restart = false
+                let request = WatchRequest(
+                    create_request: .init(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end), start_revision: EtcdInt(next)))
+                let body = (try? JSONEncoder().encode(request)).map(Array.init) ?? []
+                let ending = connection.run(
+                    host: endpoint.host ?? "127.0.0.1", port: endpoint.port ?? 2379, path: "v3/watch", body: body,
+                    connectTimeout: connectTimeout
+                ) { line in
+                    guard let decoded = try? JSONDecoder().decode(WatchLine.self, from: Data(line)) else { return false }
+                    guard let answer = decoded.result else { return false }
+                    heard = true
+                    if answer.canceled == true {
+                        if let compacted = answer.compact_revision?.value, compacted > 0 {
+                            // The revisions before `compacted` are gone: say so, and go on from the oldest kept.
+                            yield(.compacted(revision: compacted - 1))
+                            next = compacted
+                            restart = true
+                        }
+                        return false
+                    }
+                    for (revision, entries) in self.commits(in: answer.events ?? []) where revision >= next {
+                        yield(.entries(revision: revision, entries))
+                        next = revision + 1
+                    }
+                    return true
+                }
+                if isCancelled { return }
+                if heard {
+                    lastAnswer = DispatchTime.now()
+                    backOff = 0.02
+                    first = (first + step) % client.endpoints.count
+                }
+                if restart { break }
+                switch ending {
+                case .stopped: failures.append("\(endpoint.absoluteString): the watch was refused or unreadable")
+                case .refused(let status, let answer):
+                    failures.append("\(endpoint.absoluteString): HTTP \(status) \(String(decoding: answer.prefix(200), as: UTF8.self))")
+                case .broken(let reason): failures.append("\(endpoint.absoluteString): \(reason)")
+                }
+                if heard { break }
+            }
+            let silent = Double(DispatchTime.now().uptimeNanoseconds - lastAnswer.uptimeNanoseconds) / 1e9
+            if silent >= giveUpAfter {
+                throw StorageError(
+                    code: .unavailable, operation: "watch",
+                    message: "no etcd member kept a watch for \(Int(giveUpAfter)) s (tried "
+                        + client.endpoints.map(\.absoluteString).joined(separator: ", ") + "); last: "
+                        + (failures.last ?? "none") + "; check that a majority of the cluster is up")
+            }
+            Thread.sleep(forTimeInterval: backOff)
+            backOff = min(backOff * 2, 0.5)
+        }
+    }
+
+    /// The puts of `events` grouped by revision, in revision order, each commit's entries in key order.
+    private func commits(in events: [WatchEvent]) -> [(Int64, [WatchedEntry])] {
+        var commits: [(Int64, [WatchedEntry])] = []
+        for event in events where event.type != "DELETE" {
+            guard let kv = event.kv, let revision = kv.mod_revision?.value else { continue }
+            let entry = WatchedEntry(key: Array(kv.key.bytes.dropFirst(keyPrefixLength)), value: kv.value?.bytes ?? [])
+            if let last = commits.last, last.0 == revision {
+                commits[commits.count - 1].1.append(entry)
+            } else {
+                commits.append((revision, [entry]))
+            }
+        }
+        return commits.map { ($0.0, $0.1.sorted { $0.key.lexicographicallyPrecedes($1.key) }) }
+    }
+}
+
+extension EtcdStore: KeyspaceWatching {
+    /// The cluster's newest revision, read linearizably.
+    public func newestRevision() throws(StorageError) -> Int64 {
+        let request = RangeRequest(
+            key: EtcdBytes(layout.catalogPrefix), range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: layout.catalogPrefix)),
+            count_only: true)
+        let answer = try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range")
+        guard let revision = answer.header?.revision?.value else {
+            throw StorageError(code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
+        }
+        return revision
+    }
+
+    /// Watches the puts into `keyspace` after `revision` (see `EtcdWatch`).
+    public func watch(_ keyspace: Keyspace, after revision: Int64) -> AsyncThrowingStream<WatchedCommit, any Error> {
+        EtcdWatch(
+            client: client, layout: layout, keyspace: keyspace, giveUpAfter: options.giveUpAfter.seconds,
+            connectTimeout: options.requestTimeout.seconds
+        ).start(after: revision)
+    }
+}

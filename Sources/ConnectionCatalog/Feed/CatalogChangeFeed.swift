@@ -1,0 +1,134 @@
+internal import CatalogStorage
+
+/// The committed changes of a catalog after a revision, in revision order, each once: what every node of a
+/// service follows to drop what it cached (`Catalog.changes(after:)`).
+///
+/// Iterating never ends by itself: it waits for the next change. On LMDB it reads the change log, looking again
+/// every `pollInterval` while nothing is new (a read costs microseconds and takes no lock a writer waits for);
+/// on etcd it follows a watch, which moves to another member without losing or repeating a change. Cancel the
+/// iterating task to stop. A `.reset` says that changes were lost to the log's trimming or to compaction (or the
+/// catalog went back in time): drop the whole cache.
+public struct CatalogChangeFeed: AsyncSequence, Sendable {
+    public typealias Element = CatalogFeedEvent
+
+    let catalog: Catalog
+    let after: UInt64
+    let pollInterval: Duration
+
+    public func makeAsyncIterator() -> Iterator { Iterator(catalog: catalog, position: after, pollInterval: pollInterval) }
+
+    /// Reads the feed. Not `Sendable`: one task iterates.
+    public struct Iterator: AsyncIteratorProtocol {
+        let catalog: Catalog
+        /// Everything up to here has been handed out (or is in `pending`).
+        var position: UInt64
+        let pollInterval: Duration
+        var pending: [CatalogFeedEvent] = []
+        var watch: AsyncThrowingStream<WatchedCommit, any Error>.AsyncIterator?
+
+        init(catalog: Catalog, position: UInt64, pollInterval: Duration) {
+            self.catalog = catalog
+            self.position = position
+            self.pollInterval = pollInterval
+        }
+
+        /// The next event, waiting for it; `nil` only when the task is cancelled.
+        ///
+        /// - Throws: `CatalogError` — `.unsupported` when the catalog keeps no change log, `.integrityError` for a
+        ///   damaged entry, `.ioError` when the store fails for good.
+        public mutating func next() async throws -> CatalogFeedEvent? {
+            while pending.isEmpty {
+                if Task.isCancelled { return nil }
+                switch catalog.backend {
+                case .lmdb(let environment):
+                    try readLog(environment)
+                    if pending.isEmpty {
+                        do { try await Task.sleep(for: pollInterval) } catch { return nil }
+                    }
+                case .store:
+                    guard try await readWatch() else { return nil }
+                }
+            }
+            return pending.removeFirst()
+        }
+
+        private mutating func readLog(_ environment: Environment) throws {
+            let databases = catalog.databases
+            let after = position
+            let read: (events: [CatalogFeedEvent], position: UInt64)
+            do {
+                read = try environment.read { tx in try ChangeLog.events(after: after, limit: 512, in: tx, databases: databases) }
+            } catch {
+                throw CatalogError.fromLowerLayer(error, doing: "reading the change log")
+            }
+            pending = read.events
+            position = read.position
+        }
+
+        /// Takes the watch's next commit into `pending`; `false` when the watch ended (cancelled).
+        private mutating func readWatch() async throws -> Bool {
+            guard let log = catalog.databases.changes else { throw ChangeLog.noLog() }
+            guard let watcher = catalog.watcher else {
+                throw CatalogError(
+                    .unsupported, "the store of \(catalog.path) cannot be watched, so it has no change feed",
+                    details: ["reason": "no_watch"])
+            }
+            if watch == nil { watch = watcher.watch(log, after: Int64(clamping: position)).makeAsyncIterator() }
+            let commit: WatchedCommit?
+            do {
+                commit = try await watch!.next()
+            } catch {
+                throw CatalogError.fromLowerLayer(error, doing: "following the change feed")
+            }
+            switch commit {
+            case nil:
+                return false
+            case .compacted(let revision):
+                pending = [.reset(revision: UInt64(revision))]
+                position = UInt64(revision)
+            case .entries(let revision, let entries):
+                pending = try entries.map { .change(try ChangeEntry.decode($0.value, revision: UInt64(revision))) }
+                position = UInt64(revision)
+            }
+            return true
+        }
+    }
+}
+
+@available(*, unavailable)
+extension CatalogChangeFeed.Iterator: Sendable {}
+
+extension Catalog {
+    /// The changes committed after `revision`, in revision order, each once (see `CatalogChangeFeed`).
+    ///
+    /// Start from `latestChangeRevision()` to hear only what changes from now on, or from the revision of the
+    /// last event handled to resume. `pollInterval` is how often an LMDB catalog's log is read again while
+    /// nothing is new; etcd is watched, not polled.
+    public func changes(after revision: UInt64, pollInterval: Duration = .milliseconds(10)) -> CatalogChangeFeed {
+        CatalogChangeFeed(catalog: self, after: revision, pollInterval: pollInterval)
+    }
+
+    /// The revision of the newest change: the change log's newest sequence number on LMDB, the cluster's
+    /// newest revision on etcd.
+    ///
+    /// - Throws: `CatalogError` `.unsupported` when the catalog keeps no change log; a storage failure.
+    public func latestChangeRevision() throws(CatalogError) -> UInt64 {
+        guard databases.changes != nil else { throw ChangeLog.noLog() }
+        do {
+            switch backend {
+            case .lmdb(let environment):
+                let meta = databases.meta
+                return try environment.read { tx in try ChangeLog.lastSequence(in: tx, meta: meta) }
+            case .store:
+                guard let watcher else {
+                    throw CatalogError(
+                        .unsupported, "the store of \(path) cannot be watched, so it has no change feed",
+                        details: ["reason": "no_watch"])
+                }
+                return UInt64(try watcher.newestRevision())
+            }
+        } catch {
+            throw .wrapping(error, doing: "reading the change log's newest revision")
+        }
+    }
+}
