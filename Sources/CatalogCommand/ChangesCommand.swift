@@ -57,13 +57,12 @@ struct ChangesCommand: ParsableCommand {
         Task {
             defer { done.signal() }
             do {
-                if let end, end <= start { return }
                 var printed = 0
-                for try await event in catalog.changes(after: start) {
+                let feed = end.map { catalog.changes(after: start, through: $0) } ?? catalog.changes(after: start)
+                for try await event in feed {
                     writeStandardOutput(Self.line(for: event, format: format))
                     printed += 1
                     if let limit, printed >= limit { return }
-                    if let end, event.revision >= end { return }
                 }
             } catch {
                 failure.error = error

@@ -152,6 +152,43 @@ extension EtcdStore: KeyspaceWatching {
         return revision
     }
 
+    /// The entries of `keyspace` modified after `revision`, read at revision `through`, page by page.
+    public func committed(_ keyspace: Keyspace, after revision: Int64, through: Int64) throws(StorageError)
+        -> [WatchedCommit]
+    {
+        guard through > revision else { return [] }
+        let (start, end) = layout.bounds(of: keyspace)
+        let prefixLength = layout.keyspacePrefix(keyspace).count
+        var found: [(revision: Int64, entry: WatchedEntry)] = []
+        var next = start
+        while true {
+            let page = try client.post(
+                "v3/kv/range",
+                RangeRequest(
+                    key: EtcdBytes(next), range_end: EtcdBytes(end), limit: EtcdInt(Int64(options.scanPageSize)),
+                    revision: EtcdInt(through), min_mod_revision: EtcdInt(revision + 1)),
+                as: RangeResponse.self, operation: "range")
+            let entries = page.kvs ?? []
+            for kv in entries {
+                let entry = WatchedEntry(key: Array(kv.key.bytes.dropFirst(prefixLength)), value: kv.value?.bytes ?? [])
+                found.append((kv.mod_revision?.value ?? 0, entry))
+            }
+            guard page.more == true, let last = entries.last else { break }
+            next = last.key.bytes + [0]
+        }
+        found.sort { $0.revision != $1.revision ? $0.revision < $1.revision : $0.entry.key.lexicographicallyPrecedes($1.entry.key) }
+        var commits: [WatchedCommit] = []
+        var group: [WatchedEntry] = []
+        for (index, item) in found.enumerated() {
+            group.append(item.entry)
+            if index == found.count - 1 || found[index + 1].revision != item.revision {
+                commits.append(.entries(revision: item.revision, group))
+                group = []
+            }
+        }
+        return commits
+    }
+
     /// Watches the puts into `keyspace` after `revision` (see `EtcdWatch`).
     public func watch(_ keyspace: Keyspace, after revision: Int64) -> AsyncThrowingStream<WatchedCommit, any Error> {
         EtcdWatch(

@@ -11,6 +11,11 @@ public protocol KeyspaceWatching: Sendable {
     /// are not told. The stream ends only when the consumer stops iterating or the store fails for good
     /// (`StorageError` `.unavailable`).
     func watch(_ keyspace: Keyspace, after revision: Int64) -> AsyncThrowingStream<WatchedCommit, any Error>
+
+    /// The entries of `keyspace` put by commits after `revision` up to `through` and still there, grouped by
+    /// commit in revision order: a bounded read of what a watch would have told, which needs no history (an entry
+    /// etcd compacted the history of is still read).
+    func committed(_ keyspace: Keyspace, after revision: Int64, through: Int64) throws(StorageError) -> [WatchedCommit]
 }
 
 /// What a watch yields.

@@ -285,7 +285,7 @@ public struct CatalogWriter {
         case .direct(let direct):
             try ChangeLog.append([entry], in: direct, databases: databases, retention: catalog.changeLogRetention)
         case .staged, .store:
-            try tx.put(entry, for: ChangeLog.unsequencedKey(time: now, kind: kind, of: connection), in: changes)
+            try tx.put(entry, for: ChangeLog.unsequencedKey(kind: kind, of: connection), in: changes)
         }
     }
 

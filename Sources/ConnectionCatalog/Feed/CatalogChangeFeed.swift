@@ -13,40 +13,55 @@ public struct CatalogChangeFeed: AsyncSequence, Sendable {
 
     let catalog: Catalog
     let after: UInt64
+    let through: UInt64?
     let pollInterval: Duration
 
-    public func makeAsyncIterator() -> Iterator { Iterator(catalog: catalog, position: after, pollInterval: pollInterval) }
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(catalog: catalog, position: after, through: through, pollInterval: pollInterval)
+    }
 
     /// Reads the feed. Not `Sendable`: one task iterates.
     public struct Iterator: AsyncIteratorProtocol {
         let catalog: Catalog
         /// Everything up to here has been handed out (or is in `pending`).
         var position: UInt64
+        /// Where a bounded feed ends.
+        let through: UInt64?
         let pollInterval: Duration
         var pending: [CatalogFeedEvent] = []
         var watch: AsyncThrowingStream<WatchedCommit, any Error>.AsyncIterator?
 
-        init(catalog: Catalog, position: UInt64, pollInterval: Duration) {
+        init(catalog: Catalog, position: UInt64, through: UInt64?, pollInterval: Duration) {
             self.catalog = catalog
             self.position = position
+            self.through = through
             self.pollInterval = pollInterval
         }
 
-        /// The next event, waiting for it; `nil` only when the task is cancelled.
+        /// The next event, waiting for it; `nil` when the task is cancelled or a bounded feed is done.
         ///
         /// - Throws: `CatalogError` — `.unsupported` when the catalog keeps no change log, `.integrityError` for a
         ///   damaged entry, `.ioError` when the store fails for good.
         public mutating func next() async throws -> CatalogFeedEvent? {
             while pending.isEmpty {
                 if Task.isCancelled { return nil }
+                if let through, position >= through { return nil }
                 switch catalog.backend {
                 case .lmdb(let environment):
                     try readLog(environment)
-                    if pending.isEmpty {
+                    if let through {
+                        pending.removeAll { $0.revision > through }
+                        position = Swift.min(position, through)
+                        if pending.isEmpty { return nil }
+                    } else if pending.isEmpty {
                         do { try await Task.sleep(for: pollInterval) } catch { return nil }
                     }
                 case .store:
-                    guard try await readWatch() else { return nil }
+                    if let through {
+                        try readCommitted(through: through)
+                    } else {
+                        guard try await readWatch() else { return nil }
+                    }
                 }
             }
             return pending.removeFirst()
@@ -65,14 +80,26 @@ public struct CatalogChangeFeed: AsyncSequence, Sendable {
             position = read.position
         }
 
+        /// Takes every entry after `position` up to `through` into `pending`, read at once (no watch).
+        private mutating func readCommitted(through: UInt64) throws {
+            guard let log = catalog.databases.changes else { throw ChangeLog.noLog() }
+            guard let watcher = catalog.watcher else { throw Catalog.noWatch(catalog.path) }
+            let commits: [WatchedCommit]
+            do {
+                commits = try watcher.committed(log, after: Int64(clamping: position), through: Int64(clamping: through))
+            } catch {
+                throw CatalogError.fromLowerLayer(error, doing: "reading the change log")
+            }
+            for case .entries(let revision, let entries) in commits {
+                pending += try entries.map { .change(try ChangeEntry.decode($0.value, revision: UInt64(revision))) }
+            }
+            position = through
+        }
+
         /// Takes the watch's next commit into `pending`; `false` when the watch ended (cancelled).
         private mutating func readWatch() async throws -> Bool {
             guard let log = catalog.databases.changes else { throw ChangeLog.noLog() }
-            guard let watcher = catalog.watcher else {
-                throw CatalogError(
-                    .unsupported, "the store of \(catalog.path) cannot be watched, so it has no change feed",
-                    details: ["reason": "no_watch"])
-            }
+            guard let watcher = catalog.watcher else { throw Catalog.noWatch(catalog.path) }
             if watch == nil { watch = watcher.watch(log, after: Int64(clamping: position)).makeAsyncIterator() }
             let commit: WatchedCommit?
             do {
@@ -105,7 +132,19 @@ extension Catalog {
     /// last event handled to resume. `pollInterval` is how often an LMDB catalog's log is read again while
     /// nothing is new; etcd is watched, not polled.
     public func changes(after revision: UInt64, pollInterval: Duration = .milliseconds(10)) -> CatalogChangeFeed {
-        CatalogChangeFeed(catalog: self, after: revision, pollInterval: pollInterval)
+        CatalogChangeFeed(catalog: self, after: revision, through: nil, pollInterval: pollInterval)
+    }
+
+    /// The changes committed after `revision` up to and including `through` (a `latestChangeRevision()`), then
+    /// the end of the sequence: what the log holds now, without waiting. On etcd it is one range read, which
+    /// needs no history, so compaction costs it nothing.
+    public func changes(after revision: UInt64, through: UInt64) -> CatalogChangeFeed {
+        CatalogChangeFeed(catalog: self, after: revision, through: through, pollInterval: .zero)
+    }
+
+    static func noWatch(_ path: String) -> CatalogError {
+        CatalogError(
+            .unsupported, "the store of \(path) cannot be watched, so it has no change feed", details: ["reason": "no_watch"])
     }
 
     /// The revision of the newest change: the change log's newest sequence number on LMDB, the cluster's
@@ -120,11 +159,7 @@ extension Catalog {
                 let meta = databases.meta
                 return try environment.read { tx in try ChangeLog.lastSequence(in: tx, meta: meta) }
             case .store:
-                guard let watcher else {
-                    throw CatalogError(
-                        .unsupported, "the store of \(path) cannot be watched, so it has no change feed",
-                        details: ["reason": "no_watch"])
-                }
+                guard let watcher else { throw Self.noWatch(path) }
                 return UInt64(try watcher.newestRevision())
             }
         } catch {

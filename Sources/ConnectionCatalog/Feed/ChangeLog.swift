@@ -1,4 +1,5 @@
 internal import CatalogStorage
+internal import Synchronization
 
 /// The one writer and reader of the `changes` keyspace's keys (docs/format.md, "changes").
 ///
@@ -7,9 +8,11 @@ internal import CatalogStorage
 ///   gap-free; the entry is appended in the write transaction of the change itself. The log keeps the newest
 ///   `Catalog.Options.changeLogRetention` entries: appending entry `n` deletes entry `n - retention`.
 /// - **etcd** (and a pending LMDB `CatalogTransaction`): no counter, which would be one hot key every commit
-///   compares (DESIGN §9). The key is unique by construction: time (8, BE ms) | connection id (16) | connection
-///   version (8, BE) | kind (1); etcd's commit revision orders the entries. A pending LMDB transaction's
-///   entries are given sequence numbers when it commits, inside the same LMDB transaction.
+///   compares (DESIGN §9). The key is unique by construction: a number that grows with every entry this process
+///   makes (8, BE; it starts at the process's start time in microseconds) | connection id (16) | connection
+///   version (8, BE) | kind (1). The first part keeps one transaction's entries in the order its statements
+///   made them; etcd's commit revision orders commits. A pending LMDB transaction's entries are given sequence
+///   numbers when it commits, in that order, inside the same LMDB transaction.
 enum ChangeLog {
     /// The key of LMDB's entry number `sequence`.
     static func sequencedKey(_ sequence: UInt64) -> RecordKey {
@@ -17,12 +20,15 @@ enum ChangeLog {
     }
 
     /// The key of an entry whose place the store's commit decides.
-    static func unsequencedKey(time: Int64, kind: CatalogChange.Kind, of connection: Connection) -> RecordKey {
+    static func unsequencedKey(kind: CatalogChange.Kind, of connection: Connection) -> RecordKey {
+        let order = entryOrder.add(1, ordering: .relaxed).newValue
         let bytes =
-            BigEndian.bytes(UInt64(bitPattern: time)) + connection.id.bytes + BigEndian.bytes(connection.version)
-            + [ChangeEntry.kindCodes[kind]!]
+            BigEndian.bytes(order) + connection.id.bytes + BigEndian.bytes(connection.version) + [ChangeEntry.kindCodes[kind]!]
         do { return try RecordKey(bytes) } catch { preconditionFailure("33 bytes always make a key") }
     }
+
+    /// Grows with every unsequenced entry this process makes.
+    private static let entryOrder = Atomic<UInt64>(UInt64(max(0, WallClock.nowMilliseconds())) * 1000)
 
     static let sequenceKey = MetaKey.key(MetaKey.changeSequence)
 
