@@ -16,6 +16,12 @@ final class EtcdClient: Sendable {
     /// The member that answered last: every call starts there.
     private let preferred = Mutex<Int>(0)
     private let dropsAnswer: (@Sendable (_ path: String, _ endpoint: String) -> Bool)?
+    /// The newest revision a `Txn` sent through this client wrote at: a read served from the node-local mirror
+    /// waits until the mirror has it (read-your-writes, `EtcdMirror`).
+    private let newestWrite = Atomic<Int64>(0)
+
+    /// The newest revision a `Txn` of this client wrote at (0 before any).
+    var newestWriteRevision: Int64 { newestWrite.load(ordering: .acquiring) }
 
     init(
         endpoints: [URL], requestTimeout: Double, giveUpAfter: Double,
@@ -70,7 +76,14 @@ final class EtcdClient: Sendable {
                     }
                     preferred.withLock { $0 = index }
                     do {
-                        return try JSONDecoder().decode(Response.self, from: data)
+                        let response = try JSONDecoder().decode(Response.self, from: data)
+                        if let txn = response as? TxnResponse, txn.succeeded == true,
+                            txn.responses?.contains(where: { $0.response_put != nil }) == true,
+                            let revision = txn.header?.revision?.value
+                        {
+                            _ = newestWrite.max(revision, ordering: .releasing)
+                        }
+                        return response
                     } catch {
                         throw StorageError(
                             code: .backendFailure, operation: operation,

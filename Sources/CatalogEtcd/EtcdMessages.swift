@@ -119,6 +119,12 @@ struct TxnRequest: Encodable, Sendable {
 
 struct ResponseOp: Decodable, Sendable {
     var response_range: RangeResponse?
+    var response_put: PutResponse?
+}
+
+/// `etcdserverpb.PutResponse`: only whether there was one matters (a Txn that wrote).
+struct PutResponse: Decodable, Sendable {
+    var header: ResponseHeader?
 }
 
 struct TxnResponse: Decodable, Sendable {

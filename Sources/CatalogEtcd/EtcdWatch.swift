@@ -13,30 +13,57 @@ internal import Synchronization
 /// `.compacted` and the watch starts again at the oldest revision etcd keeps. etcd does not split one
 /// revision's events between answers (no `fragment` is asked for), so a commit is never half told.
 final class EtcdWatch: Sendable {
+    /// One put (`value` set) or delete of a watched commit, with its whole etcd key.
+    struct Event: Sendable {
+        var key: [UInt8]
+        var value: [UInt8]?
+    }
+
+    /// What `follow` hands on: one commit's events in key order, or word that revisions were compacted away.
+    enum Delivery: Sendable {
+        case commit(revision: Int64, [Event])
+        case compacted(revision: Int64)
+    }
+
     private let client: EtcdClient
     private let range: (start: [UInt8], end: [UInt8])
-    private let keyPrefixLength: Int
     private let giveUpAfter: Double
     private let connectTimeout: Double
     /// The stream in use, replaced at each reconnection, cut by `cancel`.
     private let stream = Mutex<HTTPStream?>(nil)
     private let cancelled = Atomic<Bool>(false)
 
-    init(client: EtcdClient, layout: EtcdKeyLayout, keyspace: Keyspace, giveUpAfter: Double, connectTimeout: Double) {
+    /// A watch of the etcd keys in [start, end).
+    init(client: EtcdClient, range: (start: [UInt8], end: [UInt8]), giveUpAfter: Double, connectTimeout: Double) {
         self.client = client
-        range = layout.bounds(of: keyspace)
-        keyPrefixLength = layout.keyspacePrefix(keyspace).count
+        self.range = range
         self.giveUpAfter = giveUpAfter
         self.connectTimeout = connectTimeout
     }
 
-    /// Starts the watch after `revision` on a thread of its own; ending the stream's iteration stops it.
-    func start(after revision: Int64) -> AsyncThrowingStream<WatchedCommit, any Error> {
+    /// Starts a watch of the puts into `keyspace` after `revision` on a thread of its own; ending the stream's
+    /// iteration stops it.
+    static func puts(
+        into keyspace: Keyspace, of layout: EtcdKeyLayout, client: EtcdClient, after revision: Int64, giveUpAfter: Double,
+        connectTimeout: Double
+    ) -> AsyncThrowingStream<WatchedCommit, any Error> {
+        let watch = EtcdWatch(
+            client: client, range: layout.bounds(of: keyspace), giveUpAfter: giveUpAfter, connectTimeout: connectTimeout)
+        let prefixLength = layout.keyspacePrefix(keyspace).count
         let (commits, continuation) = AsyncThrowingStream.makeStream(of: WatchedCommit.self)
-        continuation.onTermination = { [self] _ in cancel() }
-        let thread = Thread { [self] in
+        continuation.onTermination = { _ in watch.cancel() }
+        let thread = Thread {
             do {
-                try follow(after: revision) { continuation.yield($0) }
+                try watch.follow(after: revision) { delivery in
+                    switch delivery {
+                    case .compacted(let revision): continuation.yield(.compacted(revision: revision))
+                    case .commit(let revision, let events):
+                        let entries = events.compactMap { event in
+                            event.value.map { WatchedEntry(key: Array(event.key.dropFirst(prefixLength)), value: $0) }
+                        }
+                        if !entries.isEmpty { continuation.yield(.entries(revision: revision, entries)) }
+                    }
+                }
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
@@ -47,15 +74,17 @@ final class EtcdWatch: Sendable {
         return commits
     }
 
-    private func cancel() {
+    /// Stops the watch from any thread: `follow` returns.
+    func cancel() {
         cancelled.store(true, ordering: .relaxed)
         stream.withLock { $0?.cancel() }
     }
 
     private var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
-    /// Watches from `revision + 1`, member after member, until cancelled or no member answers for `giveUpAfter`.
-    private func follow(after revision: Int64, _ yield: (WatchedCommit) -> Void) throws(StorageError) {
+    /// Watches from `revision + 1`, member after member, handing each commit to `yield` on the calling thread,
+    /// until cancelled or no member answers for `giveUpAfter`. Blocks the calling thread.
+    func follow(after revision: Int64, _ yield: (Delivery) -> Void) throws(StorageError) {
         var next = revision + 1
         var lastAnswer = DispatchTime.now()
         var backOff = 0.02
@@ -89,8 +118,8 @@ final class EtcdWatch: Sendable {
                         }
                         return false
                     }
-                    for (revision, entries) in self.commits(in: answer.events ?? []) where revision >= next {
-                        yield(.entries(revision: revision, entries))
+                    for (revision, events) in self.commits(in: answer.events ?? []) where revision >= next {
+                        yield(.commit(revision: revision, events))
                         next = revision + 1
                     }
                     return true
@@ -123,12 +152,12 @@ final class EtcdWatch: Sendable {
         }
     }
 
-    /// The puts of `events` grouped by revision, in revision order, each commit's entries in key order.
-    private func commits(in events: [WatchEvent]) -> [(Int64, [WatchedEntry])] {
-        var commits: [(Int64, [WatchedEntry])] = []
-        for event in events where event.type != "DELETE" {
+    /// `events` grouped by revision, in revision order, each commit's events in key order.
+    private func commits(in events: [WatchEvent]) -> [(Int64, [Event])] {
+        var commits: [(Int64, [Event])] = []
+        for event in events {
             guard let kv = event.kv, let revision = kv.mod_revision?.value else { continue }
-            let entry = WatchedEntry(key: Array(kv.key.bytes.dropFirst(keyPrefixLength)), value: kv.value?.bytes ?? [])
+            let entry = Event(key: kv.key.bytes, value: event.type == "DELETE" ? nil : kv.value?.bytes ?? [])
             if let last = commits.last, last.0 == revision {
                 commits[commits.count - 1].1.append(entry)
             } else {
@@ -191,9 +220,8 @@ extension EtcdStore: KeyspaceWatching {
 
     /// Watches the puts into `keyspace` after `revision` (see `EtcdWatch`).
     public func watch(_ keyspace: Keyspace, after revision: Int64) -> AsyncThrowingStream<WatchedCommit, any Error> {
-        EtcdWatch(
-            client: client, layout: layout, keyspace: keyspace, giveUpAfter: options.giveUpAfter.seconds,
-            connectTimeout: options.requestTimeout.seconds
-        ).start(after: revision)
+        EtcdWatch.puts(
+            into: keyspace, of: layout, client: client, after: revision, giveUpAfter: options.giveUpAfter.seconds,
+            connectTimeout: options.requestTimeout.seconds)
     }
 }

@@ -9,6 +9,12 @@ extension Catalog {
     /// The keyspaces a catalog uses on another store: open the store with exactly these.
     public static var storeKeyspaces: [String] { CatalogDatabases.allNames }
 
+    /// The keyspaces a node-local read cache of a store should hold for `read` (DESC, SHOW) to be served from
+    /// memory: the metadata, the records and the name index (not history or the change log, which grow).
+    public static var readCacheKeyspaces: [String] {
+        [CatalogDatabases.metaName, CatalogDatabases.connectionsName, CatalogDatabases.namesName]
+    }
+
     /// Opens the catalog kept in `store` (etcd, say), creating its metadata on first use: catalog id, keyring,
     /// check value and schema version, all in one commit.
     ///
@@ -33,6 +39,7 @@ extension Catalog {
     ) throws(CatalogError) -> Catalog {
         let erased = AnyTransactionalStore(store, description: description)
         let watcher = store as? any KeyspaceWatching
+        let mirror = store as? any MirroredReading
         let databases: CatalogDatabases
         do {
             databases = CatalogDatabases(
@@ -56,14 +63,14 @@ extension Catalog {
                 guard createsCatalog else { throw noCatalog(at: description) }
                 if let created = try create(
                     on: erased, databases: databases, keySource: keySource, migrator: migrator, options: options,
-                    watcher: watcher)
+                    watcher: watcher, mirror: mirror)
                 {
                     return created
                 }
                 continue
             }
             return try openExisting(stored, on: erased, databases: databases, keySource: keySource, migrator: migrator, options: options,
-                    watcher: watcher)
+                    watcher: watcher, mirror: mirror)
         }
         throw CatalogError(
             .conflict, "the catalog on \(description) was being created by another client; open it again")
@@ -71,7 +78,7 @@ extension Catalog {
 
     private static func openExisting(
         _ stored: StoredMeta, on store: AnyTransactionalStore, databases: CatalogDatabases, keySource: MasterKeySource,
-        migrator: Migrator, options: Options, watcher: (any KeyspaceWatching)?
+        migrator: Migrator, options: Options, watcher: (any KeyspaceWatching)?, mirror: (any MirroredReading)?
     ) throws(CatalogError) -> Catalog {
         let description = store.description
         let (master, keyring) = try unlock(
@@ -90,13 +97,13 @@ extension Catalog {
         return Catalog(
             path: description, catalogID: stored.catalogID, schemaVersion: stored.schemaVersion, backend: .store(store),
             databases: databases, keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring),
-            options: options, watcher: watcher)
+            options: options, watcher: watcher, mirror: mirror)
     }
 
     /// Writes a new catalog's metadata in one commit; `nil` if another client created the catalog first.
     private static func create(
         on store: AnyTransactionalStore, databases: CatalogDatabases, keySource: MasterKeySource, migrator: Migrator,
-        options: Options, watcher: (any KeyspaceWatching)?
+        options: Options, watcher: (any KeyspaceWatching)?, mirror: (any MirroredReading)?
     ) throws(CatalogError) -> Catalog? {
         var parameters: PassphraseParameters?
         if case .passphrase = keySource { parameters = options.passphraseParameters ?? PassphraseParameters() }
@@ -133,7 +140,7 @@ extension Catalog {
             path: store.description, catalogID: catalogID, schemaVersion: migrator.latestVersion, backend: .store(store),
             databases: databases,
             keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
-            options: options, wasCreatedByOpen: true, watcher: watcher)
+            options: options, wasCreatedByOpen: true, watcher: watcher, mirror: mirror)
     }
 }
 
