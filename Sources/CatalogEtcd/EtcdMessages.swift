@@ -59,6 +59,7 @@ struct RangeRequest: Encodable, Sendable {
     var count_only: Bool?
     var min_create_revision: EtcdInt?
     var min_mod_revision: EtcdInt?
+    var max_mod_revision: EtcdInt?
 }
 
 struct KeyValue: Decodable, Sendable {

@@ -218,6 +218,29 @@ extension EtcdStore: KeyspaceWatching {
         return commits
     }
 
+    /// Deletes, page by page, the keys of `keyspace` whose mod revision is at most `revision`, each page one
+    /// `Txn` of single-key deletes without compares (a key put again meanwhile is deleted too only if it was put
+    /// at or before `revision`, which it cannot have been).
+    public func deleteEntries(_ keyspace: Keyspace, through revision: Int64) throws(StorageError) -> Int {
+        let (start, end) = layout.bounds(of: keyspace)
+        let batch = max(1, min(options.scanPageSize, options.maxTxnOperations))
+        var deleted = 0
+        while true {
+            let page = try client.post(
+                "v3/kv/range",
+                RangeRequest(
+                    key: EtcdBytes(start), range_end: EtcdBytes(end), limit: EtcdInt(Int64(batch)), keys_only: true,
+                    max_mod_revision: EtcdInt(revision)),
+                as: RangeResponse.self, operation: "trim")
+            let keys = (page.kvs ?? []).map(\.key)
+            if keys.isEmpty { return deleted }
+            var request = TxnRequest()
+            request.success = keys.map { RequestOp(request_delete_range: DeleteRangeRequest(key: $0)) }
+            _ = try client.post("v3/kv/txn", request, as: TxnResponse.self, operation: "trim")
+            deleted += keys.count
+        }
+    }
+
     /// Watches the puts into `keyspace` after `revision` (see `EtcdWatch`).
     public func watch(_ keyspace: Keyspace, after revision: Int64) -> AsyncThrowingStream<WatchedCommit, any Error> {
         EtcdWatch.puts(

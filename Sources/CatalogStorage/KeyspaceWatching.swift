@@ -16,6 +16,11 @@ public protocol KeyspaceWatching: Sendable {
     /// commit in revision order: a bounded read of what a watch would have told, which needs no history (an entry
     /// etcd compacted the history of is still read).
     func committed(_ keyspace: Keyspace, after revision: Int64, through: Int64) throws(StorageError) -> [WatchedCommit]
+
+    /// Deletes the entries of `keyspace` last put at or before `revision`, in bounded steps, and returns how many
+    /// it deleted: how a log kept in the keyspace is trimmed. Entries put later are kept; running it again after a
+    /// failure finishes the work.
+    func deleteEntries(_ keyspace: Keyspace, through revision: Int64) throws(StorageError) -> Int
 }
 
 /// What a watch yields.

@@ -58,6 +58,25 @@ struct EtcdChangeFeedTests {
         let after = try await collect(catalog.changes(after: changes[0].revision), count: 1).compactMap(\.change)
         #expect(after.map(\.kind) == [.drop])
     }
+
+    @Test func trimmingTheLogDeletesOldEntriesAndAReadFromBeforeSaysSo() async throws {
+        let test = EtcdTestCatalog("feed-trim")
+        let catalog = try test.open()
+        let start = try catalog.latestChangeRevision()
+        for index in 0..<3 { try catalog.writeBlocking { w in try w.create(awsFunction("fn_\(index)")) } }
+        let all = try await collect(catalog.changes(after: start, through: try catalog.latestChangeRevision()), count: 3).compactMap(\.change)
+        try #require(all.count == 3)
+        #expect(try catalog.trimChangeLog(through: all[1].revision) == 2)
+        #expect(try catalog.trimChangeLog(through: all[1].revision) == 0, "running it again finds nothing to do")
+        // A bounded read from before the trim, up to now, is told entries are gone, then gets the rest.
+        let latest = try catalog.latestChangeRevision()
+        let fromStart = try await collect(catalog.changes(after: start, through: latest), count: 2)
+        #expect(fromStart.first == .reset(revision: all[1].revision))
+        #expect(fromStart.dropFirst().compactMap(\.change) == [all[2]])
+        // One that had read past the trimmed entries hears no reset.
+        let fromSecond = try await collect(catalog.changes(after: all[1].revision, through: latest), count: 1)
+        #expect(fromSecond.compactMap(\.change) == [all[2]])
+    }
 }
 
 /// The feed across a compaction and a member's death: each test starts its own cluster (a compaction of the

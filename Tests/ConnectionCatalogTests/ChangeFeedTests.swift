@@ -124,6 +124,17 @@ import Testing
         #expect(ahead == [.reset(revision: 5)])
     }
 
+    @Test func trimmingTheLogByHandIsAResetForAFollowerFromBefore() async throws {
+        let home = TestCatalog()
+        let catalog = try home.open()
+        for index in 0..<4 { try catalog.writeBlocking { writer in try writer.create(awsFunction("fn_\(index)")) } }
+        #expect(try catalog.trimChangeLog(through: 2) == 2)
+        let events = try await collect(catalog.changes(after: 0, through: 4), count: 3)
+        #expect(events.first == .reset(revision: 2))
+        #expect(events.dropFirst().compactMap(\.change).map(\.revision) == [3, 4])
+        #expect(try await collect(catalog.changes(after: 2, through: 4), count: 2).compactMap(\.change).map(\.revision) == [3, 4])
+    }
+
     @Test func aSchemaTwoCatalogMigratesAndLogsFromThen() async throws {
         let directory = TemporaryDirectory()
         let path = directory.appending("catalog")

@@ -90,6 +90,9 @@ public struct CatalogChangeFeed: AsyncSequence, Sendable {
             } catch {
                 throw CatalogError.fromLowerLayer(error, doing: "reading the change log")
             }
+            // Entries trimmed after the position cannot be read any more: say so first.
+            let trimmed = try catalog.trimmedThrough()
+            if trimmed > position { pending.append(.reset(revision: Swift.min(trimmed, through))) }
             for case .entries(let revision, let entries) in commits {
                 pending += try entries.map { .change(try ChangeEntry.decode($0.value, revision: UInt64(revision))) }
             }
@@ -142,6 +145,56 @@ extension Catalog {
         CatalogChangeFeed(catalog: self, after: revision, through: through, pollInterval: .zero)
     }
 
+    /// Deletes the change log's entries up to and including `revision`: a feed resumed after an earlier revision
+    /// then starts with `.reset`. On LMDB the log also trims itself (`Options.changeLogRetention`); on etcd this
+    /// is how the log is kept from growing (run it from one node now and then, with a revision every follower
+    /// has passed). Safe to run again; writers go on meanwhile.
+    ///
+    /// - Returns: how many entries were deleted.
+    /// - Throws: `CatalogError` `.unsupported` when the catalog keeps no change log; a storage failure.
+    @discardableResult
+    public func trimChangeLog(through revision: UInt64) throws(CatalogError) -> Int {
+        guard let log = databases.changes else { throw ChangeLog.noLog() }
+        let meta = databases.meta
+        do {
+            switch backend {
+            case .lmdb(let environment):
+                return try environment.writeBlocking { tx in
+                    var keys: [[UInt8]] = []
+                    try tx.scan(log, in: KeyRange(from: ChangeLog.firstEntryKey, to: BigEndian.bytes(revision + 1))) { key, _ in
+                        keys.append(Array(key))
+                        return true
+                    }
+                    for key in keys { try tx.delete(RecordKey(key), in: log) }
+                    return keys.count
+                }
+            case .store:
+                guard let watcher else { throw Self.noWatch(path) }
+                // The mark first: a reader that sees entries gone also sees why.
+                try writeStorage { writer in
+                    let stored = try writer.get(MetaKey.key(MetaKey.changesTrimmed), in: meta).flatMap(BigEndian.uint64) ?? 0
+                    if revision > stored {
+                        try writer.put(BigEndian.bytes(revision), for: MetaKey.key(MetaKey.changesTrimmed), in: meta)
+                    }
+                }
+                return try watcher.deleteEntries(log, through: Int64(clamping: revision))
+            }
+        } catch {
+            throw .wrapping(error, doing: "trimming the change log")
+        }
+    }
+
+    /// The revision through which the change log on a store was trimmed (0 if never).
+    func trimmedThrough() throws -> UInt64 {
+        try read { reader in
+            switch reader.access {
+            case .lmdb: return 0
+            case .store(let queries):
+                return try queries.tx.get(MetaKey.key(MetaKey.changesTrimmed), in: databases.meta).flatMap(BigEndian.uint64) ?? 0
+            }
+        }
+    }
+
     static func noWatch(_ path: String) -> CatalogError {
         CatalogError(
             .unsupported, "the store of \(path) cannot be watched, so it has no change feed", details: ["reason": "no_watch"])
@@ -156,8 +209,8 @@ extension Catalog {
         do {
             switch backend {
             case .lmdb(let environment):
-                let meta = databases.meta
-                return try environment.read { tx in try ChangeLog.lastSequence(in: tx, meta: meta) }
+                let log = databases.changes!
+                return try environment.read { tx in try ChangeLog.lastSequence(in: tx, log: log) }
             case .store:
                 guard let watcher else { throw Self.noWatch(path) }
                 return UInt64(try watcher.newestRevision())

@@ -4,8 +4,10 @@ internal import Synchronization
 /// The one writer and reader of the `changes` keyspace's keys (docs/format.md, "changes").
 ///
 /// - **LMDB**: an entry's key is its sequence number, 8 bytes big-endian, so a cursor walks the log in commit
-///   order; `meta`'s `changes.last` holds the newest. LMDB has one writer, so the sequence is exact and
-///   gap-free; the entry is appended in the write transaction of the change itself. The log keeps the newest
+///   order. LMDB has one writer, so the sequence is exact and
+///   gap-free; the entry is appended in the write transaction of the change itself. The newest number lives in
+///   the log itself, under the one-byte key `0x00`, which sorts before every entry: the log's pages are
+///   rewritten by every change anyway, while `meta` stays where it was written. The log keeps the newest
 ///   `Catalog.Options.changeLogRetention` entries: appending entry `n` deletes entry `n - retention`.
 /// - **etcd** (and a pending LMDB `CatalogTransaction`): no counter, which would be one hot key every commit
 ///   compares (DESIGN §9). The key is unique by construction: a number that grows with every entry this process
@@ -30,11 +32,17 @@ enum ChangeLog {
     /// Grows with every unsequenced entry this process makes.
     private static let entryOrder = Atomic<UInt64>(UInt64(max(0, WallClock.nowMilliseconds())) * 1000)
 
-    static let sequenceKey = MetaKey.key(MetaKey.changeSequence)
+    /// Where the LMDB log keeps its newest sequence number.
+    static let sequenceKey: RecordKey = {
+        do { return try RecordKey([0]) } catch { preconditionFailure("one byte always makes a key") }
+    }()
+
+    /// The first key of an entry (sequence 1): every entry key is at or after it, the sequence key before it.
+    static let firstEntryKey = BigEndian.bytes(UInt64(1))
 
     /// The newest sequence number the LMDB log gave (0 before any).
-    static func lastSequence(in tx: some StorageReading, meta: Keyspace) throws -> UInt64 {
-        try tx.get(sequenceKey, in: meta).flatMap(BigEndian.uint64) ?? 0
+    static func lastSequence(in tx: some StorageReading, log: Keyspace) throws -> UInt64 {
+        try tx.get(sequenceKey, in: log).flatMap(BigEndian.uint64) ?? 0
     }
 
     /// Appends `entries` to the LMDB log in order, inside `tx`, trimming what falls out of `retention`.
@@ -42,7 +50,7 @@ enum ChangeLog {
         throws
     {
         guard let changes = databases.changes, !entries.isEmpty else { return }
-        var sequence = try lastSequence(in: tx, meta: databases.meta)
+        var sequence = try lastSequence(in: tx, log: changes)
         for entry in entries {
             sequence += 1
             try tx.put(entry, for: sequencedKey(sequence), in: changes)
@@ -50,7 +58,7 @@ enum ChangeLog {
                 try tx.delete(sequencedKey(sequence - UInt64(retention)), in: changes)
             }
         }
-        try tx.put(BigEndian.bytes(sequence), for: sequenceKey, in: databases.meta)
+        try tx.put(BigEndian.bytes(sequence), for: sequenceKey, in: changes)
     }
 
     /// `changes` without its writes to the change log, and those entries' values in key order (the order they
@@ -71,7 +79,7 @@ enum ChangeLog {
         throws -> (events: [CatalogFeedEvent], position: UInt64)
     {
         guard let changes = databases.changes else { throw noLog() }
-        let last = try lastSequence(in: tx, meta: databases.meta)
+        let last = try lastSequence(in: tx, log: changes)
         if last < revision { return ([.reset(revision: last)], last) }
         if last == revision { return ([], revision) }
         var events: [CatalogFeedEvent] = []
