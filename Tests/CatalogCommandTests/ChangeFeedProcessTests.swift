@@ -21,6 +21,27 @@ import Testing
     }
 }
 
+/// A commit killed halfway (SIGKILL from the fail point) leaves neither its changes nor their log entries.
+@Suite struct ChangeLogCrashTests {
+    @Test func aTransactionKilledHalfwayThroughItsCommitLeavesNoChangeAndNoEntry() throws {
+        let home = CatalogHome()
+        try home.sql(SQLFixture.api("before"))
+        let script = "BEGIN;\n" + (0..<200).map { SQLFixture.api("fn_\($0)") + ";\n" }.joined() + "COMMIT;\n"
+        let killed = try home.run(["--format", "json"], input: script, extraEnvironment: ["CATALOG_FAILPOINT": "kill-mid-commit"])
+        // Only the fail point sends SIGKILL: the kill landed inside the commit, half of its writes applied.
+        #expect(killed.status == SIGKILL, "\(killed.errorOutput)")
+        let afterKill = try home.run(["changes", "--format", "json"])
+        #expect(try FeedLine.parse(afterKill.output).map(\.name) == ["before"])
+        #expect(try home.sql("SHOW CONNECTIONS").first?.resultSet?.rows.count == 1)
+        // The same transaction, not killed: its 200 changes, numbered on from the log's last entry.
+        let committed = try home.run(["--format", "json"], input: script)
+        #expect(committed.status == 0, "\(committed.errorOutput)")
+        let lines = try FeedLine.parse(try home.run(["changes", "--format", "json", "--after", "1"]).output)
+        #expect(lines.map(\.revision) == Array(2...201))
+        #expect(lines.map(\.name) == (0..<200).map { "fn_\($0)" })
+    }
+}
+
 @Suite(.commandEtcdCluster)
 struct EtcdChangeFeedProcessTests {
     @Test func aSecondProcessHearsEveryChangeOnceInOrderOnEtcd() throws {
