@@ -40,7 +40,7 @@ struct CatalogCommand: ParsableCommand {
         subcommands: [
             SQLCommand.self, InitCommand.self, StatsCommand.self, SettingsCommand.self, RotateKeyCommand.self,
             RekeyCommand.self, BackupCommand.self, VerifyCommand.self, RestoreCommand.self, ExportCommand.self, ImportCommand.self,
-            CheckCommand.self, CheckWorkerCommand.self, SalvageCommand.self,
+            CheckCommand.self, CheckWorkerCommand.self, SalvageCommand.self, ChangesCommand.self,
         ],
         defaultSubcommand: SQLCommand.self
     )

@@ -16,6 +16,12 @@ final class EtcdClient: Sendable {
     /// The member that answered last: every call starts there.
     private let preferred = Mutex<Int>(0)
     private let dropsAnswer: (@Sendable (_ path: String, _ endpoint: String) -> Bool)?
+    /// The newest revision a `Txn` sent through this client wrote at: a read served from the node-local mirror
+    /// waits until the mirror has it (read-your-writes, `EtcdMirror`).
+    private let newestWrite = Atomic<Int64>(0)
+
+    /// The newest revision a `Txn` of this client wrote at (0 before any).
+    var newestWriteRevision: Int64 { newestWrite.load(ordering: .acquiring) }
 
     init(
         endpoints: [URL], requestTimeout: Double, giveUpAfter: Double,
@@ -29,6 +35,9 @@ final class EtcdClient: Sendable {
 
     /// The endpoint the next call tries first.
     var currentEndpoint: String { endpoints[preferred.withLock { $0 }].absoluteString }
+
+    /// The index in `endpoints` of the member the next call tries first.
+    var preferredIndex: Int { preferred.withLock { $0 } }
 
     /// Posts `request` to `path` and decodes the answer, trying each member in turn (from the one that answered
     /// last) and going round again, with a short back-off, until one answers or `giveUpAfter` seconds pass.
@@ -67,7 +76,14 @@ final class EtcdClient: Sendable {
                     }
                     preferred.withLock { $0 = index }
                     do {
-                        return try JSONDecoder().decode(Response.self, from: data)
+                        let response = try JSONDecoder().decode(Response.self, from: data)
+                        if let txn = response as? TxnResponse, txn.succeeded == true,
+                            txn.responses?.contains(where: { $0.response_put != nil }) == true,
+                            let revision = txn.header?.revision?.value
+                        {
+                            _ = newestWrite.max(revision, ordering: .releasing)
+                        }
+                        return response
                     } catch {
                         throw StorageError(
                             code: .backendFailure, operation: operation,

@@ -58,6 +58,8 @@ struct RangeRequest: Encodable, Sendable {
     var keys_only: Bool?
     var count_only: Bool?
     var min_create_revision: EtcdInt?
+    var min_mod_revision: EtcdInt?
+    var max_mod_revision: EtcdInt?
 }
 
 struct KeyValue: Decodable, Sendable {
@@ -118,6 +120,12 @@ struct TxnRequest: Encodable, Sendable {
 
 struct ResponseOp: Decodable, Sendable {
     var response_range: RangeResponse?
+    var response_put: PutResponse?
+}
+
+/// `etcdserverpb.PutResponse`: only whether there was one matters (a Txn that wrote).
+struct PutResponse: Decodable, Sendable {
+    var header: ResponseHeader?
 }
 
 struct TxnResponse: Decodable, Sendable {

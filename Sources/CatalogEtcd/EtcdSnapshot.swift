@@ -15,10 +15,12 @@ public final class EtcdSnapshot: StorageReading {
     /// The revision every read is made at, once the first answer told it.
     private(set) var revision: Int64?
 
-    init(client: EtcdClient, layout: EtcdKeyLayout, pageSize: Int) {
+    /// A snapshot at `revision`, or, with `nil`, at the revision its first read learns.
+    init(client: EtcdClient, layout: EtcdKeyLayout, pageSize: Int, revision: Int64? = nil) {
         self.client = client
         self.layout = layout
         self.pageSize = pageSize
+        self.revision = revision
     }
 
     public func withValue<R>(

@@ -20,6 +20,14 @@ extension EtcdStore {
         public var maxWriteAttempts = 10
         /// The life, in seconds, of the lease commit tokens are put under (`CommitTokenLease`).
         public var commitTokenTTL = 300
+        /// The keyspaces `readMirrored` serves from a node-local copy kept current by a watch (`EtcdMirror`);
+        /// empty (the default) keeps no copy. A catalog service sets `Catalog.readCacheKeyspaces`. Off by
+        /// default: the copy costs a full load at the first read, memory for every entry and a watch thread,
+        /// which a short-lived process (one `catalog` command) would pay for nothing.
+        public var readCacheKeyspaces: [String] = []
+        /// How long a read served by the copy waits for it to catch up with this client's own newest write
+        /// before it reads etcd instead.
+        public var readCacheMaxWait: Duration = .seconds(1)
 
         /// Test hook: called with each successful answer (path and endpoint); `true` drops it as if the
         /// connection broke after the request was sent, so the client resends to the next member.

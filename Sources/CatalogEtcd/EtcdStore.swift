@@ -21,6 +21,8 @@ public final class EtcdStore: TransactionalStore {
     let options: Options
     private let keyspaces: [String: Keyspace]
     private let tokenLease: CommitTokenLease
+    /// The node-local copy `readMirrored` serves, when `Options.readCacheKeyspaces` names any keyspace.
+    let mirror: EtcdMirror?
 
     /// Opens the catalog under `prefix` on the cluster whose client URLs are `endpoints`
     /// (`http://127.0.0.1:2379`), checking that a member answers.
@@ -37,6 +39,9 @@ public final class EtcdStore: TransactionalStore {
         }
         for name in options.keyspaces where name.isEmpty || name.contains("/") || name.hasPrefix("_") {
             throw invalid("keyspace name '\(name)' must be non-empty, without '/', and not start with '_'")
+        }
+        for name in options.readCacheKeyspaces where !options.keyspaces.contains(name) {
+            throw invalid("read-cache keyspace '\(name)' is not one of the store's keyspaces")
         }
         guard !options.keyspaces.isEmpty, Set(options.keyspaces).count == options.keyspaces.count else {
             throw invalid("an etcd store needs one or more keyspaces, with distinct names")
@@ -57,7 +62,17 @@ public final class EtcdStore: TransactionalStore {
         for (index, name) in options.keyspaces.enumerated() { keyspaces[name] = Keyspace(name: name, handle: UInt32(index)) }
         self.keyspaces = keyspaces
         tokenLease = CommitTokenLease(client: client, ttl: Int64(options.commitTokenTTL))
+        let mirrored = options.readCacheKeyspaces.compactMap { keyspaces[$0] }
+        mirror =
+            mirrored.isEmpty
+            ? nil
+            : EtcdMirror(
+                client: client, layout: layout, mirrored: mirrored, keyspaceCount: options.keyspaces.count,
+                pageSize: options.scanPageSize, giveUpAfter: options.giveUpAfter.seconds,
+                connectTimeout: options.requestTimeout.seconds, maxWait: options.readCacheMaxWait.seconds)
     }
+
+    deinit { mirror?.stop() }
 
     /// The endpoint the next request tries first: the member that answered last.
     package var currentEndpoint: String { client.currentEndpoint }

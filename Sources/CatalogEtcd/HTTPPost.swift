@@ -86,7 +86,7 @@ enum HTTPPost {
     }
 
     /// A connected TCP socket to `host:port`, trying each address, each connect bounded by `timeout`.
-    private static func openConnection(host: String, port: Int, timeout: Double) -> Result<Int32, Reason> {
+    static func openConnection(host: String, port: Int, timeout: Double) -> Result<Int32, Reason> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -97,6 +97,7 @@ public struct CatalogWriter {
         }
         connection.sealedFields[.externalID] = newExternalID(for: connection)
         try store(connection)
+        try logChange(.create, of: connection)
         notices += validated.notices
         return .created(connection)
     }
@@ -150,6 +151,11 @@ public struct CatalogWriter {
             next.enabled = false
         }
         let replaced = try replace(current, with: next)
+        switch change {
+        case .enable: try logChange(.enable, of: replaced)
+        case .disable: try logChange(.disable, of: replaced)
+        case .set, .unset, .comment: try logChange(.alter, of: replaced)
+        }
         notices += found
         return replaced
     }
@@ -171,7 +177,9 @@ public struct CatalogWriter {
             throw alreadyExists(newName)
         }
         try tx.delete(nameKey(current), in: databases.names)
-        return try replace(current, with: next)
+        let renamed = try replace(current, with: next)
+        try logChange(.rename, of: renamed, previousName: name)
+        return renamed
     }
 
     /// Replaces the connection's external ID with a new random one (ALTER … ROTATE EXTERNAL_ID).
@@ -182,7 +190,9 @@ public struct CatalogWriter {
         let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
         var next = current
         next.sealedFields[.externalID] = newExternalID(for: current)
-        return try replace(current, with: next)
+        let rotated = try replace(current, with: next)
+        try logChange(.rotate, of: rotated)
+        return rotated
     }
 
     /// Drops a connection; its last version stays in history. A connection created later under the same
@@ -197,6 +207,7 @@ public struct CatalogWriter {
         try keepInHistory(current)
         try tx.delete(nameKey(current), in: databases.names)
         try tx.delete(RecordKey(CatalogKeys.recordKey(for: current.id)), in: databases.connections)
+        try logChange(.drop, of: current)
         return current
     }
 
@@ -266,6 +277,22 @@ public struct CatalogWriter {
         try tx.put(
             ConnectionRecord.encode(connection),
             for: RecordKey(connection.id.bytes + BigEndian.bytes(connection.version)), in: history)
+    }
+
+    /// Adds the change to the change log in this same write (`ChangeLog`): numbered now on LMDB's single writer;
+    /// under a unique key elsewhere (a pending LMDB transaction's entries are numbered when it commits).
+    private func logChange(_ kind: CatalogChange.Kind, of connection: Connection, previousName: ConnectionName? = nil)
+        throws
+    {
+        guard let changes = databases.changes else { return }
+        let now = WallClock.nowMilliseconds()
+        let entry = ChangeEntry.encode(kind, of: connection, previousName: previousName, at: now)
+        switch tx {
+        case .direct(let direct):
+            try ChangeLog.append([entry], in: direct, databases: databases, retention: catalog.changeLogRetention)
+        case .staged, .store:
+            try tx.put(entry, for: ChangeLog.unsequencedKey(kind: kind, of: connection), in: changes)
+        }
     }
 
     private func nameKey(_ connection: Connection) throws -> RecordKey {

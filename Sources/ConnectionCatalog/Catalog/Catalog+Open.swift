@@ -187,7 +187,8 @@ extension Catalog {
                 meta: try environment.database(CatalogDatabases.metaName),
                 connections: try environment.database(CatalogDatabases.connectionsName),
                 names: try environment.database(CatalogDatabases.namesName),
-                history: schemaVersion >= 2 ? try environment.database(CatalogDatabases.historyName) : nil)
+                history: schemaVersion >= 2 ? try environment.database(CatalogDatabases.historyName) : nil,
+                changes: schemaVersion >= 3 ? try environment.database(CatalogDatabases.changesName) : nil)
             return Catalog(
                 path: environment.path, catalogID: catalogID, schemaVersion: schemaVersion,
                 backend: .lmdb(environment), databases: databases, keys: keys, options: options,

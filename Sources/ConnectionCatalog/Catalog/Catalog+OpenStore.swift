@@ -9,6 +9,12 @@ extension Catalog {
     /// The keyspaces a catalog uses on another store: open the store with exactly these.
     public static var storeKeyspaces: [String] { CatalogDatabases.allNames }
 
+    /// The keyspaces a node-local read cache of a store should hold for `read` (DESC, SHOW) to be served from
+    /// memory: the metadata, the records and the name index (not history or the change log, which grow).
+    public static var readCacheKeyspaces: [String] {
+        [CatalogDatabases.metaName, CatalogDatabases.connectionsName, CatalogDatabases.namesName]
+    }
+
     /// Opens the catalog kept in `store` (etcd, say), creating its metadata on first use: catalog id, keyring,
     /// check value and schema version, all in one commit.
     ///
@@ -34,13 +40,16 @@ extension Catalog {
         store: some TransactionalStore, description: String, keySource: MasterKeySource, options: Options = Options()
     ) throws(CatalogError) -> Catalog {
         let erased = AnyTransactionalStore(store, description: description)
+        let watcher = store as? any KeyspaceWatching
+        let mirror = store as? any MirroredReading
         let databases: CatalogDatabases
         do {
             databases = CatalogDatabases(
                 meta: try erased.keyspace(CatalogDatabases.metaName),
                 connections: try erased.keyspace(CatalogDatabases.connectionsName),
                 names: try erased.keyspace(CatalogDatabases.namesName),
-                history: try erased.keyspace(CatalogDatabases.historyName))
+                history: try erased.keyspace(CatalogDatabases.historyName),
+                changes: try erased.keyspace(CatalogDatabases.changesName))
         } catch {
             throw CatalogError(
                 .invalidValue,
@@ -55,13 +64,15 @@ extension Catalog {
             guard let stored = try StoredMeta.read(from: erased, databases: databases) else {
                 guard createsCatalog else { throw noCatalog(at: description) }
                 if let created = try create(
-                    on: erased, databases: databases, keySource: keySource, migrator: migrator, options: options)
+                    on: erased, databases: databases, keySource: keySource, migrator: migrator, options: options,
+                    watcher: watcher, mirror: mirror)
                 {
                     return created
                 }
                 continue
             }
-            return try openExisting(stored, on: erased, databases: databases, keySource: keySource, migrator: migrator, options: options)
+            return try openExisting(stored, on: erased, databases: databases, keySource: keySource, migrator: migrator, options: options,
+                    watcher: watcher, mirror: mirror)
         }
         throw CatalogError(
             .conflict, "the catalog on \(description) was being created by another client; open it again")
@@ -69,7 +80,7 @@ extension Catalog {
 
     private static func openExisting(
         _ stored: StoredMeta, on store: AnyTransactionalStore, databases: CatalogDatabases, keySource: MasterKeySource,
-        migrator: Migrator, options: Options
+        migrator: Migrator, options: Options, watcher: (any KeyspaceWatching)?, mirror: (any MirroredReading)?
     ) throws(CatalogError) -> Catalog {
         let description = store.description
         let (master, keyring) = try unlock(
@@ -84,16 +95,17 @@ extension Catalog {
         var databases = databases
         if stored.schemaVersion < 2 { databases = CatalogDatabases(
             meta: databases.meta, connections: databases.connections, names: databases.names, history: nil) }
+        if stored.schemaVersion < 3 { databases.changes = nil }
         return Catalog(
             path: description, catalogID: stored.catalogID, schemaVersion: stored.schemaVersion, backend: .store(store),
             databases: databases, keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring),
-            options: options)
+            options: options, watcher: watcher, mirror: mirror)
     }
 
     /// Writes a new catalog's metadata in one commit; `nil` if another client created the catalog first.
     private static func create(
         on store: AnyTransactionalStore, databases: CatalogDatabases, keySource: MasterKeySource, migrator: Migrator,
-        options: Options
+        options: Options, watcher: (any KeyspaceWatching)?, mirror: (any MirroredReading)?
     ) throws(CatalogError) -> Catalog? {
         var parameters: PassphraseParameters?
         if case .passphrase = keySource { parameters = options.passphraseParameters ?? PassphraseParameters() }
@@ -130,7 +142,7 @@ extension Catalog {
             path: store.description, catalogID: catalogID, schemaVersion: migrator.latestVersion, backend: .store(store),
             databases: databases,
             keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
-            options: options, wasCreatedByOpen: true)
+            options: options, wasCreatedByOpen: true, watcher: watcher, mirror: mirror)
     }
 }
 

@@ -19,6 +19,10 @@ extension Catalog {
         public var environment: [String: String]?
         /// Where the catalog logs events and ids (never values). Nothing is logged by default.
         public var logger: Logger?
+        /// How many entries the LMDB change log keeps (`Catalog.changes(after:)`): appending one deletes the one
+        /// this many before it; 0 keeps every entry. A follower that falls further behind gets a `.reset`.
+        /// On etcd the log is bounded by compaction instead (docs/scale-out.md).
+        public var changeLogRetention = 100_000
 
         /// The schema version to create or migrate to. Only the fixture writer sets it, to make catalogs of
         /// earlier versions with this program's own code.

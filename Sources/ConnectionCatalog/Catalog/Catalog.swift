@@ -23,11 +23,21 @@ public final class Catalog: Sendable {
     let creator: String
     /// Whether the open that made this handle created the catalog (the CLI says so, and where the key is).
     package let wasCreatedByOpen: Bool
+    /// How many entries the LMDB change log keeps (`Options.changeLogRetention`).
+    let changeLogRetention: Int
+    /// How the change feed follows another store (etcd's watch); `nil` on LMDB, which is polled.
+    let watcher: (any KeyspaceWatching)?
+    /// The node-local read cache of another store (etcd), which `read` tries first; never used by writes.
+    let mirror: (any MirroredReading)?
 
     init(
         path: String, catalogID: [UInt8], schemaVersion: Int, backend: CatalogBackend, databases: CatalogDatabases,
-        keys: KeyState, options: Options, wasCreatedByOpen: Bool = false
+        keys: KeyState, options: Options, wasCreatedByOpen: Bool = false, watcher: (any KeyspaceWatching)? = nil,
+        mirror: (any MirroredReading)? = nil
     ) {
+        self.changeLogRetention = options.changeLogRetention
+        self.watcher = watcher
+        self.mirror = mirror
         self.path = path
         self.catalogID = catalogID
         self.schemaVersion = schemaVersion
@@ -47,6 +57,11 @@ public final class Catalog: Sendable {
 
     /// Runs `body` on one consistent snapshot of the catalog.
     ///
+    /// On a store with a node-local read cache (etcd with `readCacheKeyspaces`), the snapshot comes from the cache
+    /// when it can serve: one revision, never older than this process's own last write, possibly a moment behind
+    /// other nodes' writes. Reads inside a write (`writeBlocking`, `write`, `CatalogTransaction`) always read the
+    /// store itself.
+    ///
     /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
     public func read<R>(_ body: (CatalogReader) throws -> R) throws -> R {
         do {
@@ -54,6 +69,11 @@ public final class Catalog: Sendable {
             case .lmdb(let environment):
                 return try environment.read { tx in try body(CatalogReader(tx: tx, catalog: self)) }
             case .store(let store):
+                if let mirror,
+                    let result = try mirror.readMirrored({ snapshot in try body(CatalogReader(store: snapshot, catalog: self)) })
+                {
+                    return result
+                }
                 return try store.read { snapshot in try body(CatalogReader(store: copy snapshot, catalog: self)) }
             }
         } catch {

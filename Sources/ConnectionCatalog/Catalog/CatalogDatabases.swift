@@ -6,8 +6,9 @@ struct CatalogDatabases: Sendable {
     static let connectionsName = "connections"
     static let namesName = "names"
     static let historyName = "history"
+    static let changesName = "changes"
     /// Every database some schema version uses, for opening the environment.
-    static let allNames = [metaName, connectionsName, namesName, historyName]
+    static let allNames = [metaName, connectionsName, namesName, historyName, changesName]
 
     /// Format and schema version, catalog id, keyring, check value, settings, applied migrations.
     let meta: Database
@@ -17,4 +18,7 @@ struct CatalogDatabases: Sendable {
     let names: Database
     /// Earlier versions (schema 2 and later): id | version (8 bytes, big-endian) → encoded record.
     let history: Database?
+    /// The change log (schema 3 and later, `ChangeLog`): on LMDB, sequence (8 bytes, big-endian) → entry; on
+    /// another store, a unique key ordered by the store's commit revision. `nil` where no change is logged.
+    var changes: Database? = nil
 }

@@ -52,7 +52,16 @@ public final class CatalogTransaction {
         let changes = finish()
         do {
             switch catalog.backend {
-            case .lmdb(let environment): try environment.commitBlocking(changes)
+            case .lmdb(let environment):
+                // The change log's entries get their sequence numbers in the commit's own LMDB transaction.
+                if let log = catalog.databases.changes, let split = ChangeLog.splitPending(changes, log: log) {
+                    let (databases, retention) = (catalog.databases, catalog.changeLogRetention)
+                    try environment.commitBlocking(split.rest) { tx in
+                        try ChangeLog.append(split.entries, in: copy tx, databases: databases, retention: retention)
+                    }
+                } else {
+                    try environment.commitBlocking(changes)
+                }
             case .store(let store): try store.commitBlocking(changes)
             }
         } catch {
@@ -68,7 +77,15 @@ public final class CatalogTransaction {
         let changes = finish()
         do {
             switch catalog.backend {
-            case .lmdb(let environment): try await environment.commit(changes)
+            case .lmdb(let environment):
+                if let log = catalog.databases.changes, let split = ChangeLog.splitPending(changes, log: log) {
+                    let (databases, retention) = (catalog.databases, catalog.changeLogRetention)
+                    try await environment.commit(split.rest) { tx in
+                        try ChangeLog.append(split.entries, in: copy tx, databases: databases, retention: retention)
+                    }
+                } else {
+                    try await environment.commit(changes)
+                }
             case .store(let store): try await store.commit(changes)
             }
         } catch {

@@ -16,6 +16,8 @@ enum MetaKey {
     static let passphrase = "passphrase"
     /// Creation time, milliseconds since the epoch, big-endian Int64.
     static let createdAt = "created_at"
+    /// On a store: the revision through which the change log was trimmed (`Catalog.trimChangeLog`), UInt64 BE.
+    static let changesTrimmed = "changes.trimmed"
 
     /// `migration/<version>`: when the migration to that version ran.
     static func migration(_ version: Int) -> String { "migration/\(fourDigits(version))" }

@@ -2,9 +2,10 @@
 ///
 /// - 1: `meta`, `connections` (records by id) and `names` (the name index).
 /// - 2: `history`: every change keeps the record's previous version, keyed by id and version.
+/// - 3: `changes`: the change log the change feed reads (`Catalog.changes(after:)`), written with each change.
 package enum SchemaHistory {
     /// The schema version this program writes.
-    package static let currentVersion = 2
+    package static let currentVersion = 3
 
     package static let migrations: [Migration] = [
         Migration(version: 1, summary: "meta, connections and the name index") { context in
@@ -14,6 +15,9 @@ package enum SchemaHistory {
         },
         Migration(version: 2, summary: "history of earlier record versions") { context in
             try context.createDatabase(CatalogDatabases.historyName)
+        },
+        Migration(version: 3, summary: "the change log of the change feed") { context in
+            try context.createDatabase(CatalogDatabases.changesName)
         },
     ]
 }
