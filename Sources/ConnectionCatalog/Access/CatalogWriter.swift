@@ -285,7 +285,7 @@ public struct CatalogWriter {
         throws
     {
         guard let changes = databases.changes else { return }
-        let now = WallClock.nowMilliseconds()
+        let now = Timestamp.nowMilliseconds()
         let entry = ChangeEntry.encode(kind, of: connection, previousName: previousName, at: now)
         switch tx {
         case .direct(let direct):

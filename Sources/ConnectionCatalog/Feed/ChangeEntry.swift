@@ -60,9 +60,9 @@ enum ChangeEntry {
         }
         do {
             return CatalogChange(
-                revision: revision, kind: kind, workspace: try WorkspaceName(texts[0], quoted: true),
-                name: try ConnectionName(texts[1], quoted: true),
-                previousName: texts[2].isEmpty ? nil : try ConnectionName(texts[2], quoted: true), connectionID: id,
+                revision: revision, kind: kind, workspace: try WorkspaceName(texts[0]),
+                name: try ConnectionName(texts[1]),
+                previousName: texts[2].isEmpty ? nil : try ConnectionName(texts[2]), connectionID: id,
                 version: version, changedAt: Int64(bitPattern: time))
         } catch {
             throw damaged("entry at revision \(revision) names an invalid workspace or connection")

@@ -30,7 +30,7 @@ enum ChangeLog {
     }
 
     /// Grows with every unsequenced entry this process makes.
-    private static let entryOrder = Atomic<UInt64>(UInt64(max(0, WallClock.nowMilliseconds())) * 1000)
+    private static let entryOrder = Atomic<UInt64>(UInt64(max(0, Timestamp.nowMilliseconds())) * 1000)
 
     /// Where the LMDB log keeps its newest sequence number.
     static let sequenceKey: RecordKey = {
