@@ -1,0 +1,171 @@
+public import CatalogStorage
+internal import Foundation
+
+extension EtcdStore: ReplaceableStore {
+    /// Starts writing a new generation of the catalog beside the live one (`EtcdReplacement`).
+    public func beginReplacement() throws -> any StoreReplacement { try EtcdReplacement(store: self) }
+}
+
+/// A new generation of a catalog on etcd, written in bounded `Txn`s under `/<prefix>/_gen/<id>/` and switched
+/// in by one `Txn` that puts the pointer key `/<prefix>/_generation`.
+///
+/// - **Begin** (one `Txn`, compared on the pointer): removes every generation but the live one (what killed
+///   imports and restores left) and puts the new generation's marker `<root>_building`; its revision is the
+///   base, the moment the live generation is read at.
+/// - **Put**: batches of at most `maxTxnOperations - 1` puts (and within `maxRequestBytes`), each compared on the
+///   marker, so a replacement that a later one removed stops at its next batch.
+/// - **Publish** (one `Txn`): compares the pointer (nobody switched meanwhile), the marker, and, for an import,
+///   that no key of the live generation was modified and no commit token created since the base; then puts the
+///   pointer, deletes the marker and deletes the old generation's data. Snapshots already reading the old
+///   generation keep reading it at their revision (etcd keeps it until compaction); every commit planned
+///   against it conflicts on the pointer and runs again against the new one.
+final class EtcdReplacement: StoreReplacement {
+    private let store: EtcdStore
+    private let base: EtcdGenerationPin
+    private let baseRevision: Int64
+    private let live: EtcdKeyLayout
+    private let target: EtcdKeyLayout
+    private let markerRevision: Int64
+
+    init(store: EtcdStore) throws(StorageError) {
+        self.store = store
+        let pointerKey = store.layout.pointerKey
+        let pointer = try store.client.post(
+            "v3/kv/range", RangeRequest(key: EtcdBytes(pointerKey)), as: RangeResponse.self, operation: "replace")
+        base = EtcdGenerationPin(pointer: pointer)
+        live = store.generations.adopt(base)
+        target = live.inGeneration(Self.newGenerationID())
+
+        var begin = TxnRequest()
+        begin.compare = [Compare(result: .equal, target: .mod, key: EtcdBytes(pointerKey), mod_revision: EtcdInt(base.revision))]
+        let generations = live.generationsPrefix
+        let generationsEnd = EtcdKeyLayout.successor(ofPrefix: generations)
+        var leftovers: [(start: [UInt8], end: [UInt8])] = []
+        if base.id == nil {
+            leftovers.append((generations, generationsEnd))
+        } else {
+            leftovers.append((generations, live.root))
+            leftovers.append((EtcdKeyLayout.successor(ofPrefix: live.root), generationsEnd))
+            leftovers += live.dataRanges(ofGeneration: nil)
+        }
+        begin.success = leftovers.map { range in
+            RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end)))
+        }
+        begin.success.append(RequestOp(request_put: PutRequest(key: EtcdBytes(target.buildingMarker), value: EtcdBytes([]))))
+        begin.success.append(RequestOp(request_range: RangeRequest(key: EtcdBytes(target.buildingMarker))))
+        let answer = try store.client.post("v3/kv/txn", begin, as: TxnResponse.self, operation: "replace")
+        guard answer.succeeded == true, let revision = answer.header?.revision?.value,
+            let marker = answer.responses?.last?.response_range?.kvs?.first?.create_revision?.value
+        else {
+            throw StorageError(
+                code: .conflict, operation: "replace",
+                message: "another import or restore switched the catalog while this one began; nothing was written, run it again")
+        }
+        baseRevision = revision
+        markerRevision = marker
+    }
+
+    var entriesPerCommit: Int { max(1, store.options.maxTxnOperations - 1) }
+
+    func readBase(_ body: (AnyStorageReading) throws -> Void) throws {
+        try body(AnyStorageReading(EtcdSnapshot(
+            client: store.client, layout: live, revision: baseRevision, pageSize: store.options.scanPageSize)))
+    }
+
+    func put(_ entries: [ReplacementEntry]) throws {
+        var batch = TxnRequest()
+        var bytes = 0
+        func send() throws(StorageError) {
+            guard !batch.success.isEmpty else { return }
+            batch.compare = [markerHolds]
+            let answer = try store.client.post("v3/kv/txn", batch, as: TxnResponse.self, operation: "replace")
+            guard answer.succeeded == true else { throw Self.removed() }
+            batch = TxnRequest()
+            bytes = 0
+        }
+        // Half the request limit: the gateway's JSON and base64 make a request larger than its bytes.
+        let byteBudget = store.options.maxRequestBytes / 2
+        for entry in entries {
+            let key = target.key(entry.key, in: entry.keyspace)
+            let size = key.count + entry.value.count + 32
+            if batch.success.count >= entriesPerCommit || (bytes + size > byteBudget && !batch.success.isEmpty) {
+                try send()
+            }
+            batch.success.append(RequestOp(request_put: PutRequest(key: EtcdBytes(key), value: EtcdBytes(entry.value))))
+            bytes += size
+        }
+        try send()
+    }
+
+    func publish(requireUnchangedBase: Bool) throws {
+        let pointerKey = live.pointerKey
+        var txn = TxnRequest()
+        txn.compare = [
+            Compare(result: .equal, target: .mod, key: EtcdBytes(pointerKey), mod_revision: EtcdInt(base.revision)),
+            markerHolds,
+        ]
+        if requireUnchangedBase {
+            for range in live.dataRanges(ofGeneration: base.id) {
+                txn.compare.append(
+                    Compare(
+                        result: .less, target: .mod, key: EtcdBytes(range.start), range_end: EtcdBytes(range.end),
+                        mod_revision: EtcdInt(baseRevision + 1)))
+            }
+            // A commit that only deleted leaves no key to compare; its token (kept for minutes) shows it.
+            let tokens = live.tokenPrefix
+            txn.compare.append(
+                Compare(
+                    result: .less, target: .create, key: EtcdBytes(tokens),
+                    range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: tokens)), create_revision: EtcdInt(baseRevision + 1)))
+        }
+        txn.success = [
+            RequestOp(request_put: PutRequest(key: EtcdBytes(pointerKey), value: EtcdBytes(Array((target.generation ?? "").utf8)))),
+            RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(target.buildingMarker))),
+        ]
+        txn.success += live.dataRanges(ofGeneration: base.id).map { range in
+            RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end)))
+        }
+        txn.failure = [
+            RequestOp(request_range: RangeRequest(key: EtcdBytes(pointerKey))),
+            RequestOp(request_range: RangeRequest(key: EtcdBytes(target.buildingMarker), keys_only: true)),
+        ]
+        let answer = try store.client.post("v3/kv/txn", txn, as: TxnResponse.self, operation: "replace")
+        let revision = answer.header?.revision?.value ?? 0
+        if answer.succeeded == true {
+            store.generations.adopt(EtcdGenerationPin(id: target.generation, revision: revision))
+            return
+        }
+        let pointer = EtcdGenerationPin(pointer: answer.responses?.first?.response_range)
+        store.generations.adopt(pointer)
+        // An earlier send of this same Txn switched, and its answer was lost.
+        if pointer.id == target.generation { return }
+        let markerGone = (answer.responses?.last?.response_range?.kvs ?? []).isEmpty
+        let message =
+            markerGone
+            ? "another import or restore began after this one and removed what it had written"
+            : pointer.revision != base.revision
+                ? "another import or restore switched the catalog first"
+                : "the catalog changed while this import was being written (another client committed after it read "
+                    + "the catalog)"
+        throw StorageError(
+            code: .conflict, operation: "replace", message: message + "; nothing was switched, run it again")
+    }
+
+    /// The marker still has the create revision this replacement gave it.
+    private var markerHolds: Compare {
+        Compare(
+            result: .equal, target: .create, key: EtcdBytes(target.buildingMarker), create_revision: EtcdInt(markerRevision))
+    }
+
+    private static func removed() -> StorageError {
+        StorageError(
+            code: .conflict, operation: "replace",
+            message: "another import or restore began after this one and removed what it had written; nothing was "
+                + "switched, run it again")
+    }
+
+    /// 16 lower-case hex digits, random: generations are told apart by id, never ordered.
+    private static func newGenerationID() -> String {
+        (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}

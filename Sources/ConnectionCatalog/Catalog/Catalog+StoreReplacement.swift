@@ -1,0 +1,151 @@
+internal import CatalogSealing
+package import CatalogStorage
+internal import Logging
+
+extension Catalog {
+    /// How many times an import on a store starts again when another client committed while it was written.
+    static let importAttempts = 3
+
+    /// Runs an import on a store with bounded commits: `body` stages the import over the live catalog as of one
+    /// moment (the replacement's base); that catalog with the import applied is written as a new generation, a
+    /// bounded batch per commit, and switched in by one commit that also checks nothing was committed to the
+    /// live catalog since the base. If something was, the import starts again from a new base (up to
+    /// `importAttempts` times), so no concurrent write is lost.
+    ///
+    /// Killed at any point, the live catalog is untouched (before the switch) or whole (after it); the
+    /// generation a killed import left is removed by the next import or restore.
+    func importInGeneration<R>(
+        on store: AnyTransactionalStore, progress: ((Int, Int) -> Void)?,
+        _ body: (StagedWrite<AnyStorageReading>) throws -> R
+    ) throws -> R {
+        guard let replaceable = store.replaceable else { throw Self.boundedWorkUnsupported(on: store, doing: "import") }
+        var attempt = 1
+        while true {
+            let replacement = try replaceable.beginReplacement()
+            var result: R?
+            try replacement.readBase { base in
+                let builder = ChangeSetBuilder()
+                result = try builder.stage(over: base) { staged in try body(staged) }
+                try copyGeneration(from: base, applying: builder.changeSet(), into: replacement, progress: progress)
+            }
+            FailPoint.reach("import-before-switch")
+            do {
+                try replacement.publish(requireUnchangedBase: true)
+            } catch let error as StorageError where error.code == .conflict && attempt < Self.importAttempts {
+                logger?.notice("the catalog changed while importing; importing again", metadata: ["attempt": "\(attempt)"])
+                attempt += 1
+                continue
+            }
+            guard let result else { preconditionFailure("readBase returned without running its body") }
+            return result
+        }
+    }
+
+    /// Writes every entry of `base` (with `changes` applied over it) into `replacement`, in bounded batches.
+    private func copyGeneration(
+        from base: AnyStorageReading, applying changes: ChangeSet, into replacement: any StoreReplacement,
+        progress: ((Int, Int) -> Void)?
+    ) throws {
+        var overrides: [UInt32: [[UInt8]: [UInt8]?]] = [:]
+        for write in changes.writes { overrides[write.keyspace.handle, default: [:]][write.key] = .some(write.value) }
+        var pending: [ReplacementEntry] = []
+        var written = 0
+        func flush(_ force: Bool) throws {
+            guard pending.count >= 4 * replacement.entriesPerCommit || (force && !pending.isEmpty) else { return }
+            try replacement.put(pending)
+            written += pending.count
+            pending.removeAll(keepingCapacity: true)
+            progress?(written, written)
+            if written >= 2 * replacement.entriesPerCommit { FailPoint.reach("replace-mid-write") }
+        }
+        for keyspace in databases.all {
+            let replaced = overrides[keyspace.handle] ?? [:]
+            try base.scan(keyspace, in: .all) { key, value in
+                if replaced[Array(key)] == nil { pending.append(ReplacementEntry(keyspace: keyspace, key: Array(key), value: Array(value))) }
+                return true
+            }
+            for (key, value) in replaced {
+                if let value { pending.append(ReplacementEntry(keyspace: keyspace, key: key, value: value)) }
+            }
+            try flush(false)
+        }
+        try flush(true)
+    }
+
+    /// Replaces the whole catalog kept in `store` with the catalog `source` (a verified, migrated backup copy),
+    /// as a new generation switched in at once: every entry of its databases, unchanged (sealed values stay
+    /// sealed; their additional data names the catalog id, which moves with them).
+    ///
+    /// - Parameter force: replace a catalog the store already holds; without it such a store is refused with
+    ///   `.alreadyExists`, and one that a client writes while the restore runs makes it fail with `.conflict`.
+    /// - Returns: whether a catalog was replaced.
+    /// - Throws: `CatalogError` `.alreadyExists`, `.unsupported` (a store without generations), `.conflict`,
+    ///   `.ioError`.
+    package static func restore(
+        _ source: Catalog, into store: some TransactionalStore, description: String, force: Bool,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws(CatalogError) -> Bool {
+        let erased = AnyTransactionalStore(store, description: description)
+        guard let replaceable = erased.replaceable else {
+            throw boundedWorkUnsupported(on: erased, doing: "restore")
+        }
+        do {
+            let replacement = try replaceable.beginReplacement()
+            var existing = 0
+            try replacement.readBase { base in
+                for name in CatalogDatabases.allNames { existing += try base.count(of: try erased.keyspace(name)) }
+            }
+            if existing > 0 && !force {
+                throw CatalogError(
+                    .alreadyExists,
+                    "\(description) already holds a catalog; pass --force to replace it with the backup (it is "
+                        + "replaced at once: readers see the old catalog or the restored one), or restore under "
+                        + "another name",
+                    details: ["path": description, "reason": "exists"])
+            }
+            let total = try source.recordCounts()
+            let all = total.meta + total.connections + total.names + total.history
+            var pending: [ReplacementEntry] = []
+            var written = 0
+            try source.readStorage { tx in
+                let databases = source.databases
+                for (name, database) in [
+                    (CatalogDatabases.metaName, databases.meta), (CatalogDatabases.connectionsName, databases.connections),
+                    (CatalogDatabases.namesName, databases.names),
+                ] + (databases.history.map { [(CatalogDatabases.historyName, $0)] } ?? []) {
+                    let target = try erased.keyspace(name)
+                    try tx.scan(database, in: .all) { key, value in
+                        pending.append(ReplacementEntry(keyspace: target, key: Array(key), value: Array(value)))
+                        if pending.count >= 4 * replacement.entriesPerCommit {
+                            try replacement.put(pending)
+                            written += pending.count
+                            pending.removeAll(keepingCapacity: true)
+                            progress?(written, all)
+                            FailPoint.reach("replace-mid-write")
+                        }
+                        return true
+                    }
+                }
+            }
+            try replacement.put(pending)
+            progress?(all, all)
+            FailPoint.reach("restore-before-swap")
+            try replacement.publish(requireUnchangedBase: !force)
+            return existing > 0
+        } catch {
+            throw CatalogError.wrapping(error, doing: "restoring into \(description)")
+        }
+    }
+
+    static func boundedWorkUnsupported(on store: AnyTransactionalStore, doing what: String) -> CatalogError {
+        CatalogError(
+            .unsupported,
+            "\(store.description) cannot switch a whole new catalog in at once, which \(what) needs on a store",
+            details: ["reason": "no_generations", "store": store.description])
+    }
+}
+
+extension CatalogDatabases {
+    /// Every database the catalog's schema uses, `meta` first.
+    var all: [Database] { [meta, connections, names] + (history.map { [$0] } ?? []) }
+}
