@@ -40,14 +40,17 @@ final class EtcdReplacement: StoreReplacement {
         begin.compare = [Compare(result: .equal, target: .mod, key: EtcdBytes(pointerKey), mod_revision: EtcdInt(base.revision))]
         let generations = live.generationsPrefix
         let generationsEnd = EtcdKeyLayout.successor(ofPrefix: generations)
+        // Everything under `_gen/` but the live generation and the new one (etcd refuses a Txn whose delete
+        // range holds a key it also puts), and the first generation's keys once it is no longer live.
         var leftovers: [(start: [UInt8], end: [UInt8])] = []
-        if base.id == nil {
-            leftovers.append((generations, generationsEnd))
-        } else {
-            leftovers.append((generations, live.root))
-            leftovers.append((EtcdKeyLayout.successor(ofPrefix: live.root), generationsEnd))
-            leftovers += live.dataRanges(ofGeneration: nil)
+        var start = generations
+        for kept in ([live.generation, target.generation].compactMap { $0 }.sorted()) {
+            let root = live.inGeneration(kept).root
+            if start.lexicographicallyPrecedes(root) { leftovers.append((start, root)) }
+            start = EtcdKeyLayout.successor(ofPrefix: root)
         }
+        leftovers.append((start, generationsEnd))
+        if base.id != nil { leftovers += live.dataRanges(ofGeneration: nil) }
         begin.success = leftovers.map { range in
             RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end)))
         }
@@ -151,6 +154,17 @@ final class EtcdReplacement: StoreReplacement {
             code: .conflict, operation: "replace", message: message + "; nothing was switched, run it again")
     }
 
+    func abandon() {
+        var txn = TxnRequest()
+        txn.compare = [markerHolds]
+        txn.success = [
+            RequestOp(
+                request_delete_range: DeleteRangeRequest(
+                    key: EtcdBytes(target.root), range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: target.root))))
+        ]
+        _ = try? store.client.post("v3/kv/txn", txn, as: TxnResponse.self, operation: "replace")
+    }
+
     /// The marker still has the create revision this replacement gave it.
     private var markerHolds: Compare {
         Compare(
@@ -167,5 +181,26 @@ final class EtcdReplacement: StoreReplacement {
     /// 16 lower-case hex digits, random: generations are told apart by id, never ordered.
     private static func newGenerationID() -> String {
         (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}
+
+extension EtcdStore {
+    /// The live generation's id as this store last saw it; `nil` for the first generation.
+    package var liveGeneration: String? { generations.current.pin.id }
+
+    /// The ids of every generation stored under `/<prefix>/_gen/`: the live one, and any that an unfinished
+    /// import or restore left (the next one removes them). For tests and diagnostics.
+    package func storedGenerations() throws(StorageError) -> Set<String> {
+        let prefix = layout.generationsPrefix
+        let answer = try client.post(
+            "v3/kv/range",
+            RangeRequest(key: EtcdBytes(prefix), range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: prefix)), keys_only: true),
+            as: RangeResponse.self, operation: "range")
+        var ids = Set<String>()
+        for entry in answer.kvs ?? [] {
+            let rest = entry.key.bytes.dropFirst(prefix.count)
+            ids.insert(String(decoding: rest.prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self))
+        }
+        return ids
     }
 }

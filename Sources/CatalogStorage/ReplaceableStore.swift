@@ -31,6 +31,10 @@ public protocol StoreReplacement: AnyObject {
     ///   `.conflict`, changing nothing, if anything was committed to the live state since the base; when it
     ///   replaces it outright (a restore), switch regardless.
     func publish(requireUnchangedBase: Bool) throws
+
+    /// Removes what this replacement wrote, when the work behind it failed; best effort (whatever stays is
+    /// removed by the next replacement). Never touches the live state.
+    func abandon()
 }
 
 /// One entry of a state being built.

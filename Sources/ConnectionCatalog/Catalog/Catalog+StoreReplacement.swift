@@ -23,18 +23,22 @@ extension Catalog {
         while true {
             let replacement = try replaceable.beginReplacement()
             var result: R?
-            try replacement.readBase { base in
-                let builder = ChangeSetBuilder()
-                result = try builder.stage(over: base) { staged in try body(staged) }
-                try copyGeneration(from: base, applying: builder.changeSet(), into: replacement, progress: progress)
-            }
-            FailPoint.reach("import-before-switch")
             do {
+                try replacement.readBase { base in
+                    let builder = ChangeSetBuilder()
+                    result = try builder.stage(over: base) { staged in try body(staged) }
+                    try copyGeneration(from: base, applying: builder.changeSet(), into: replacement, progress: progress)
+                }
+                FailPoint.reach("import-before-switch")
                 try replacement.publish(requireUnchangedBase: true)
             } catch let error as StorageError where error.code == .conflict && attempt < Self.importAttempts {
+                replacement.abandon()
                 logger?.notice("the catalog changed while importing; importing again", metadata: ["attempt": "\(attempt)"])
                 attempt += 1
                 continue
+            } catch {
+                replacement.abandon()
+                throw error
             }
             guard let result else { preconditionFailure("readBase returned without running its body") }
             return result
@@ -91,6 +95,8 @@ extension Catalog {
         }
         do {
             let replacement = try replaceable.beginReplacement()
+            var published = false
+            defer { if !published { replacement.abandon() } }
             var existing = 0
             try replacement.readBase { base in
                 for name in CatalogDatabases.allNames { existing += try base.count(of: try erased.keyspace(name)) }
@@ -131,6 +137,7 @@ extension Catalog {
             progress?(all, all)
             FailPoint.reach("restore-before-swap")
             try replacement.publish(requireUnchangedBase: !force)
+            published = true
             return existing > 0
         } catch {
             throw CatalogError.wrapping(error, doing: "restoring into \(description)")
