@@ -7,7 +7,7 @@ extension Catalog {
     static let importAttempts = 3
 
     /// Runs an import on a store with bounded commits: `body` stages the import over the live catalog as of one
-    /// moment (the replacement's base); that catalog with the import applied is written as a new generation, a
+    /// moment (the replacement's base, read into memory once: `PreloadedState`); that catalog with the import applied is written as a new generation, a
     /// bounded batch per commit, and switched in by one commit that also checks nothing was committed to the
     /// live catalog since the base. If something was, the import starts again from a new base (up to
     /// `importAttempts` times), so no concurrent write is lost.
@@ -24,11 +24,12 @@ extension Catalog {
             let replacement = try replaceable.beginReplacement()
             var result: R?
             do {
-                try replacement.readBase { base in
-                    let builder = ChangeSetBuilder()
-                    result = try builder.stage(over: base) { staged in try body(staged) }
-                    try copyGeneration(from: base, applying: builder.changeSet(), into: replacement, progress: progress)
-                }
+                var state: PreloadedState?
+                try replacement.readBase { base in state = try PreloadedState(base, keyspaces: databases.all) }
+                guard let state else { preconditionFailure("readBase returned without running its body") }
+                let builder = ChangeSetBuilder()
+                result = try builder.stage(over: AnyStorageReading(state)) { staged in try body(staged) }
+                try copyGeneration(from: state, applying: builder.changeSet(), into: replacement, progress: progress)
                 FailPoint.reach("import-before-switch")
                 try replacement.publish(requireUnchangedBase: true)
             } catch let error as StorageError where error.code == .conflict && attempt < Self.importAttempts {
@@ -47,7 +48,7 @@ extension Catalog {
 
     /// Writes every entry of `base` (with `changes` applied over it) into `replacement`, in bounded batches.
     private func copyGeneration(
-        from base: AnyStorageReading, applying changes: ChangeSet, into replacement: any StoreReplacement,
+        from base: PreloadedState, applying changes: ChangeSet, into replacement: any StoreReplacement,
         progress: ((Int, Int) -> Void)?
     ) throws {
         var overrides: [UInt32: [[UInt8]: [UInt8]?]] = [:]
@@ -64,9 +65,8 @@ extension Catalog {
         }
         for keyspace in databases.all {
             let replaced = overrides[keyspace.handle] ?? [:]
-            try base.scan(keyspace, in: .all) { key, value in
-                if replaced[Array(key)] == nil { pending.append(ReplacementEntry(keyspace: keyspace, key: Array(key), value: Array(value))) }
-                return true
+            for (key, value) in base.all(in: keyspace) where replaced[key] == nil {
+                pending.append(ReplacementEntry(keyspace: keyspace, key: key, value: value))
             }
             for (key, value) in replaced {
                 if let value { pending.append(ReplacementEntry(keyspace: keyspace, key: key, value: value)) }

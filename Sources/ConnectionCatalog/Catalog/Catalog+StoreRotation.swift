@@ -87,7 +87,7 @@ extension Catalog {
                 done += batch.count
                 batches += 1
                 progress?(done, max(total, done))
-                if batches == 2 { FailPoint.reach("rotate-mid-reseal") }
+                if batches == 1 { FailPoint.reach("rotate-mid-reseal") }
                 guard batch.count == batchSize, let last = batch.last else { break }
                 after = last
             }
@@ -97,5 +97,5 @@ extension Catalog {
     }
 
     /// Records re-sealed per commit at first (halved while a batch does not fit the store's commit).
-    static let rotationBatch = 60
+    static let rotationBatch = 120
 }
