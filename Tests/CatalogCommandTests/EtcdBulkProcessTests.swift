@@ -129,6 +129,12 @@ struct EtcdBulkProcessTests {
         #expect(restored.status == 0, "\(restored.output) \(restored.errorOutput)")
         let onLMDB = try lmdb.run(["--key-file", etcd.keyFile, "--format", "json", "-e", "SHOW CONNECTIONS"])
         #expect(try onLMDB.outcome().resultSet?.rows.count == 140)
+        // An export from etcd (one snapshot) imports into the LMDB copy: every connection is already there.
+        let export = etcd.home.directory.appending("etcd-export.jsonl")
+        let exported = try etcd.run(["export", export])
+        #expect(exported.status == 0, "\(exported.output) \(exported.errorOutput)")
+        let skipped = try lmdb.run(["import", export, "--key-file", etcd.keyFile, "--on-conflict", "skip", "--format", "json"])
+        #expect(try skipped.outcome().resultSet?.rows.contains(["skipped", "140"]) == true, "\(skipped.output)")
         let lmdbBackup = lmdb.directory.appending("lmdb-backup")
         #expect(try lmdb.run(["backup", lmdbBackup, "--key-file", etcd.keyFile]).status == 0)
 

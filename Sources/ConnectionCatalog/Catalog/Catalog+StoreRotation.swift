@@ -67,6 +67,7 @@ extension Catalog {
                 let batch: (last: [UInt8]?, count: Int)
                 do {
                     batch = try store.writeBlocking { w -> (last: [UInt8]?, count: Int) in
+                        try Self.requireKeyring(started.wrapped, in: w, meta: meta)
                         let entries = try w.entries(in: keyspace, range: KeyRange(from: lowerBound), limit: batchSize)
                         for (key, value) in entries {
                             var connection = try ConnectionRecord.decode(value)
@@ -92,8 +93,24 @@ extension Catalog {
                 after = last
             }
         }
-        _ = try store.writeBlocking { w in try w.delete(MetaKey.key(MetaKey.rotation), in: meta) }
+        _ = try store.writeBlocking { w in
+            try Self.requireKeyring(started.wrapped, in: w, meta: meta)
+            return try w.delete(MetaKey.key(MetaKey.rotation), in: meta)
+        }
         return (started.keyring, started.wrapped)
+    }
+
+    /// Stops a rotation whose keyring changed under it (a restore, a rekey, another client's rotation that
+    /// started over): its re-sealed values would name a key the stored keyring may not hold. Reading the keyring
+    /// also makes each batch conflict with such a change instead of committing over it.
+    private static func requireKeyring(_ wrapped: [UInt8], in w: AnyStorageWriting, meta: Keyspace) throws {
+        guard try w.get(MetaKey.key(MetaKey.keyring), in: meta) == wrapped else {
+            throw CatalogError(
+                .conflict,
+                "the catalog's keyring changed while the data key was being rotated (a restore, a rekey or another "
+                    + "rotation); every secret still opens — run rotate-key again to finish",
+                details: ["reason": "keyring_changed"])
+        }
     }
 
     /// Records re-sealed per commit at first (halved while a batch does not fit the store's commit).
