@@ -58,6 +58,7 @@ struct RangeRequest: Encodable, Sendable {
     var keys_only: Bool?
     var count_only: Bool?
     var min_create_revision: EtcdInt?
+    var min_mod_revision: EtcdInt?
 }
 
 struct KeyValue: Decodable, Sendable {

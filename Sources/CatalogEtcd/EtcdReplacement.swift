@@ -22,7 +22,8 @@ extension EtcdStore: ReplaceableStore {
 final class EtcdReplacement: StoreReplacement {
     private let store: EtcdStore
     private let base: EtcdGenerationPin
-    private let baseRevision: Int64
+    /// The revision the live generation is read at; `advanceBase` moves it forward.
+    private var baseRevision: Int64
     private let live: EtcdKeyLayout
     private let target: EtcdKeyLayout
     private let markerRevision: Int64
@@ -76,6 +77,15 @@ final class EtcdReplacement: StoreReplacement {
     }
 
     func put(_ entries: [ReplacementEntry]) throws {
+        try write(entries.map { ($0.keyspace, $0.key, $0.value) })
+    }
+
+    func delete(_ keys: [(keyspace: Keyspace, key: [UInt8])]) throws {
+        try write(keys.map { ($0.keyspace, $0.key, nil) })
+    }
+
+    /// Puts (value set) and deletes (value nil) into the new generation, in bounded `Txn`s compared on the marker.
+    private func write(_ entries: [(keyspace: Keyspace, key: [UInt8], value: [UInt8]?)]) throws(StorageError) {
         var batch = TxnRequest()
         var bytes = 0
         func send() throws(StorageError) {
@@ -90,17 +100,21 @@ final class EtcdReplacement: StoreReplacement {
         let byteBudget = store.options.maxRequestBytes / 2
         for entry in entries {
             let key = target.key(entry.key, in: entry.keyspace)
-            let size = key.count + entry.value.count + 32
+            let size = key.count + (entry.value?.count ?? 0) + 32
             if batch.success.count >= entriesPerCommit || (bytes + size > byteBudget && !batch.success.isEmpty) {
                 try send()
             }
-            batch.success.append(RequestOp(request_put: PutRequest(key: EtcdBytes(key), value: EtcdBytes(entry.value))))
+            if let value = entry.value {
+                batch.success.append(RequestOp(request_put: PutRequest(key: EtcdBytes(key), value: EtcdBytes(value))))
+            } else {
+                batch.success.append(RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(key))))
+            }
             bytes += size
         }
         try send()
     }
 
-    func publish(requireUnchangedBase: Bool) throws {
+    func publish(requireUnchangedBase: Bool) throws -> Bool {
         let pointerKey = live.pointerKey
         var txn = TxnRequest()
         txn.compare = [
@@ -136,22 +150,67 @@ final class EtcdReplacement: StoreReplacement {
         let revision = answer.header?.revision?.value ?? 0
         if answer.succeeded == true {
             store.generations.adopt(EtcdGenerationPin(id: target.generation, revision: revision))
-            return
+            return true
         }
         let pointer = EtcdGenerationPin(pointer: answer.responses?.first?.response_range)
         store.generations.adopt(pointer)
         // An earlier send of this same Txn switched, and its answer was lost.
-        if pointer.id == target.generation { return }
+        if pointer.id == target.generation { return true }
         let markerGone = (answer.responses?.last?.response_range?.kvs ?? []).isEmpty
-        let message =
-            markerGone
-            ? "another import or restore began after this one and removed what it had written"
-            : pointer.revision != base.revision
-                ? "another import or restore switched the catalog first"
-                : "the catalog changed while this import was being written (another client committed after it read "
-                    + "the catalog)"
-        throw StorageError(
-            code: .conflict, operation: "replace", message: message + "; nothing was switched, run it again")
+        if markerGone { throw Self.removed() }
+        if pointer.revision != base.revision {
+            throw StorageError(
+                code: .conflict, operation: "replace",
+                message: "another import or restore switched the catalog first; nothing was switched, run it again")
+        }
+        // Only the live generation moved since the base.
+        return false
+    }
+
+    func advanceBase(keyspaces: [Keyspace], baseKeys: (Keyspace) -> Set<[UInt8]>) throws -> [ReplacementChange] {
+        let pointer = try store.client.post(
+            "v3/kv/range", RangeRequest(key: EtcdBytes(live.pointerKey)), as: RangeResponse.self, operation: "replace")
+        guard EtcdGenerationPin(pointer: pointer).revision == base.revision, let now = pointer.header?.revision?.value else {
+            throw StorageError(
+                code: .conflict, operation: "replace",
+                message: "another import or restore switched the catalog first; nothing was switched, run it again")
+        }
+        func range(_ request: RangeRequest) throws(StorageError) -> RangeResponse {
+            var request = request
+            request.revision = EtcdInt(now)
+            return try store.client.post("v3/kv/range", request, as: RangeResponse.self, operation: "replace")
+        }
+        var changes: [ReplacementChange] = []
+        for keyspace in keyspaces {
+            let (start, end) = live.bounds(of: keyspace)
+            let known = baseKeys(keyspace)
+            // etcd filters by revision before it applies a limit, so this one request holds every change.
+            let modified = try range(
+                RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(end), min_mod_revision: EtcdInt(baseRevision + 1)))
+            var created = 0
+            for entry in modified.kvs ?? [] {
+                let key = Array(live.rawKey(entry.key.bytes, in: keyspace))
+                if !known.contains(key) { created += 1 }
+                changes.append(ReplacementChange(keyspace: keyspace, key: key, value: entry.value?.bytes ?? []))
+            }
+            let count = try range(RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(end), count_only: true))
+            guard known.count + created != Int(count.count?.value ?? 0) else { continue }
+            // Some keys of the base are gone: list the keys there now to tell which.
+            var present = Set<[UInt8]>()
+            var from = start
+            while true {
+                let page = try range(
+                    RangeRequest(key: EtcdBytes(from), range_end: EtcdBytes(end), limit: EtcdInt(5000), keys_only: true))
+                for entry in page.kvs ?? [] { present.insert(Array(live.rawKey(entry.key.bytes, in: keyspace))) }
+                guard page.more == true, let last = page.kvs?.last else { break }
+                from = last.key.bytes + [0]
+            }
+            for key in known where !present.contains(key) {
+                changes.append(ReplacementChange(keyspace: keyspace, key: key, value: nil))
+            }
+        }
+        baseRevision = now
+        return changes
     }
 
     func abandon() {

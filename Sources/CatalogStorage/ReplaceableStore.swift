@@ -25,12 +25,28 @@ public protocol StoreReplacement: AnyObject {
     /// - Throws: `StorageError` `.conflict` if another replacement removed this one (it began later).
     func put(_ entries: [ReplacementEntry]) throws
 
+    /// Removes `keys` from the new state, in bounded commits.
+    ///
+    /// - Throws: `StorageError` `.conflict` if another replacement removed this one.
+    func delete(_ keys: [(keyspace: Keyspace, key: [UInt8])]) throws
+
     /// Makes the new state live in one atomic step, and removes the state it replaces.
     ///
-    /// - Parameter requireUnchangedBase: when the new state was derived from the base (an import), refuse with
-    ///   `.conflict`, changing nothing, if anything was committed to the live state since the base; when it
-    ///   replaces it outright (a restore), switch regardless.
-    func publish(requireUnchangedBase: Bool) throws
+    /// - Parameter requireUnchangedBase: when the new state was derived from the base (an import), switch only if
+    ///   nothing was committed to the live state since the base, else return `false` having changed nothing
+    ///   (catch up with `advanceBase`, then publish again); when it replaces the live state outright (a
+    ///   restore), switch regardless.
+    /// - Returns: whether the new state is live.
+    /// - Throws: `StorageError` `.conflict` if another replacement switched first or removed this one.
+    @discardableResult
+    func publish(requireUnchangedBase: Bool) throws -> Bool
+
+    /// What was committed to the live state since the base, as of a newer moment that becomes the base: every
+    /// entry of `keyspaces` put since (with its value now) and every key removed since (`value` nil), found
+    /// among `baseKeys`, the keys each keyspace held at the base.
+    ///
+    /// - Throws: `StorageError` `.conflict` if another replacement switched the live state meanwhile.
+    func advanceBase(keyspaces: [Keyspace], baseKeys: (Keyspace) -> Set<[UInt8]>) throws -> [ReplacementChange]
 
     /// Removes what this replacement wrote, when the work behind it failed; best effort (whatever stays is
     /// removed by the next replacement). Never touches the live state.
@@ -44,6 +60,19 @@ public struct ReplacementEntry: Sendable {
     public var value: [UInt8]
 
     public init(keyspace: Keyspace, key: [UInt8], value: [UInt8]) {
+        self.keyspace = keyspace
+        self.key = key
+        self.value = value
+    }
+}
+
+/// An entry of the live state changed since a replacement's base: its value now, or `nil` when it was removed.
+public struct ReplacementChange: Sendable {
+    public var keyspace: Keyspace
+    public var key: [UInt8]
+    public var value: [UInt8]?
+
+    public init(keyspace: Keyspace, key: [UInt8], value: [UInt8]?) {
         self.keyspace = keyspace
         self.key = key
         self.value = value

@@ -3,14 +3,22 @@ package import CatalogStorage
 internal import Logging
 
 extension Catalog {
-    /// How many times an import on a store starts again when another client committed while it was written.
+    /// How many times an import on a store starts again from a new base when a write it depends on was
+    /// committed meanwhile.
     static let importAttempts = 3
+    /// How many times an import catches up with writes it does not depend on before it starts again.
+    static let importCatchUps = 8
 
     /// Runs an import on a store with bounded commits: `body` stages the import over the live catalog as of one
-    /// moment (the replacement's base, read into memory once: `PreloadedState`); that catalog with the import applied is written as a new generation, a
-    /// bounded batch per commit, and switched in by one commit that also checks nothing was committed to the
-    /// live catalog since the base. If something was, the import starts again from a new base (up to
-    /// `importAttempts` times), so no concurrent write is lost.
+    /// moment (the replacement's base, read into memory once: `PreloadedState`); that catalog with the import
+    /// applied is written as a new generation, a bounded batch per commit, and switched in by one commit that
+    /// also checks nothing was committed to the live catalog since the base.
+    ///
+    /// If something was, the import **catches up**: the entries changed since the base are copied into the new
+    /// generation (the base moves forward) and the switch is tried again, as long as none of them is an entry
+    /// the import read or wrote; if one is (a connection of the same name created meanwhile, a rotated keyring),
+    /// the import starts again from a new base, up to `importAttempts` times. No concurrent write is lost, and
+    /// writers are never blocked.
     ///
     /// Killed at any point, the live catalog is untouched (before the switch) or whole (after it); the
     /// generation a killed import left is removed by the next import or restore.
@@ -22,28 +30,68 @@ extension Catalog {
         var attempt = 1
         while true {
             let replacement = try replaceable.beginReplacement()
-            var result: R?
             do {
                 var state: PreloadedState?
                 try replacement.readBase { base in state = try PreloadedState(base, keyspaces: databases.all) }
                 guard let state else { preconditionFailure("readBase returned without running its body") }
                 let builder = ChangeSetBuilder()
-                result = try builder.stage(over: AnyStorageReading(state)) { staged in try body(staged) }
-                try copyGeneration(from: state, applying: builder.changeSet(), into: replacement, progress: progress)
+                let result = try builder.stage(over: AnyStorageReading(state)) { staged in try body(staged) }
+                let changes = builder.changeSet()
+                try copyGeneration(from: state, applying: changes, into: replacement, progress: progress)
                 FailPoint.reach("import-before-switch")
-                try replacement.publish(requireUnchangedBase: true)
+                if try catchUpAndPublish(replacement, base: state, importing: changes) { return result }
             } catch let error as StorageError where error.code == .conflict && attempt < Self.importAttempts {
-                replacement.abandon()
-                logger?.notice("the catalog changed while importing; importing again", metadata: ["attempt": "\(attempt)"])
-                attempt += 1
-                continue
+                // Another import or restore switched or removed this one: start again.
             } catch {
                 replacement.abandon()
                 throw error
             }
-            guard let result else { preconditionFailure("readBase returned without running its body") }
-            return result
+            replacement.abandon()
+            guard attempt < Self.importAttempts else {
+                throw CatalogError(
+                    .conflict,
+                    "other clients kept changing connections this import reads (\(attempt) tries); nothing was "
+                        + "imported — import again when they pause", details: ["reason": "kept_changing"])
+            }
+            logger?.notice("the catalog changed under the import; importing again", metadata: ["attempt": "\(attempt)"])
+            attempt += 1
         }
+    }
+
+    /// Publishes `replacement`, first copying into it what other clients committed since its base, as long as
+    /// none of it touches what the import read or wrote; `false` when the import must start again.
+    private func catchUpAndPublish(
+        _ replacement: any StoreReplacement, base: PreloadedState, importing changes: ChangeSet
+    ) throws -> Bool {
+        var touched = Set<[UInt8]>()
+        var scanned = Set<UInt32>()
+        func slot(_ keyspace: Keyspace, _ key: [UInt8]) -> [UInt8] { BigEndian.bytes(keyspace.handle) + key }
+        for read in changes.reads { touched.insert(slot(read.keyspace, read.key)) }
+        for write in changes.writes { touched.insert(slot(write.keyspace, write.key)) }
+        for rangeRead in changes.rangeReads { scanned.insert(rangeRead.keyspace.handle) }
+        var keys: [UInt32: Set<[UInt8]>] = [:]
+        for keyspace in databases.all { keys[keyspace.handle] = Set(base.all(in: keyspace).map(\.key)) }
+        for keyspace in databases.all {
+            for write in changes.writes where write.keyspace.handle == keyspace.handle {
+                if write.value == nil { keys[keyspace.handle]?.remove(write.key) } else { keys[keyspace.handle]?.insert(write.key) }
+            }
+        }
+        for _ in 0..<Self.importCatchUps {
+            if try replacement.publish(requireUnchangedBase: true) { return true }
+            let moved = try replacement.advanceBase(keyspaces: databases.all) { keys[$0.handle] ?? [] }
+            if moved.contains(where: { touched.contains(slot($0.keyspace, $0.key)) || scanned.contains($0.keyspace.handle) }) {
+                return false
+            }
+            try replacement.put(moved.compactMap { change in
+                change.value.map { ReplacementEntry(keyspace: change.keyspace, key: change.key, value: $0) }
+            })
+            try replacement.delete(moved.filter { $0.value == nil }.map { ($0.keyspace, $0.key) })
+            for change in moved {
+                if change.value == nil { keys[change.keyspace.handle]?.remove(change.key) } else { keys[change.keyspace.handle]?.insert(change.key) }
+            }
+            logger?.info("the import caught up with other clients' writes", metadata: ["entries": "\(moved.count)"])
+        }
+        return false
     }
 
     /// Writes every entry of `base` (with `changes` applied over it) into `replacement`, in bounded batches.
@@ -136,7 +184,12 @@ extension Catalog {
             try replacement.put(pending)
             progress?(all, all)
             FailPoint.reach("restore-before-swap")
-            try replacement.publish(requireUnchangedBase: !force)
+            guard try replacement.publish(requireUnchangedBase: !force) else {
+                throw CatalogError(
+                    .conflict,
+                    "a client wrote to \(description) while the backup was being restored; nothing was restored — "
+                        + "restore again, or pass --force to replace whatever is there")
+            }
             published = true
             return existing > 0
         } catch {

@@ -16,7 +16,8 @@ extension Catalog {
     /// 1. one commit adds the new data key to the keyring and records it in `meta` `rotation` (a re-run that
     ///    finds `rotation` resumes with that key);
     /// 2. records of `connections`, then `history`, in key order, a batch per commit: each batch reads its
-    ///    records (so a writer that changed one meanwhile conflicts the batch, which reads again) and re-seals
+    ///    records (so a writer that changed one meanwhile conflicts the batch, which reads again; a batch that
+    ///    keeps conflicting, or does not fit the store, is halved) and re-seals
     ///    the values not yet sealed with the new key;
     /// 3. one commit removes `rotation`.
     ///
@@ -81,7 +82,10 @@ extension Catalog {
                         }
                         return (entries.last?.key, entries.count)
                     }
-                } catch let error as StorageError where error.code == .changeSetTooLarge && batchSize > 1 {
+                } catch let error as StorageError
+                    where (error.code == .changeSetTooLarge || error.code == .conflict) && batchSize > 1
+                {
+                    // Too large for the store, or busy writers kept changing one of its records: fewer at a time.
                     batchSize /= 2
                     continue
                 }
@@ -91,6 +95,7 @@ extension Catalog {
                 if batches == 1 { FailPoint.reach("rotate-mid-reseal") }
                 guard batch.count == batchSize, let last = batch.last else { break }
                 after = last
+                batchSize = min(Self.rotationBatch, batchSize * 2)
             }
         }
         _ = try store.writeBlocking { w in
@@ -113,6 +118,7 @@ extension Catalog {
         }
     }
 
-    /// Records re-sealed per commit at first (halved while a batch does not fit the store's commit).
+    /// Records re-sealed per commit at most (halved while a batch does not fit the store's commit or keeps
+    /// conflicting with writers, doubled again after each batch that commits).
     static let rotationBatch = 120
 }
