@@ -16,7 +16,8 @@ extension EtcdStore: ReplaceableStore {
 ///   marker, so a replacement that a later one removed stops at its next batch.
 /// - **Publish** (one `Txn`): compares the pointer (nobody switched meanwhile), the marker, and, for an import,
 ///   that no key of the live generation was modified and no commit token created since the base; then puts the
-///   pointer, deletes the marker and deletes the old generation's data. Snapshots already reading the old
+///   pointer, deletes the marker and deletes the old generation's data, and puts (or deletes) what a catch-up
+///   carries, when it fits. **Advance base** (one read-only `Txn`) tells what was committed since the base. Snapshots already reading the old
 ///   generation keep reading it at their revision (etcd keeps it until compaction); every commit planned
 ///   against it conflicts on the pointer and runs again against the new one.
 final class EtcdReplacement: StoreReplacement {
@@ -114,8 +115,22 @@ final class EtcdReplacement: StoreReplacement {
         try send()
     }
 
-    func publish(requireUnchangedBase: Bool) throws -> Bool {
+    func publish(requireUnchangedBase: Bool, carrying changes: [ReplacementChange]) throws -> Bool {
         let pointerKey = live.pointerKey
+        var carried: [RequestOp] = []
+        var carriedBytes = 0
+        for change in changes {
+            let key = target.key(change.key, in: change.keyspace)
+            carriedBytes += key.count + (change.value?.count ?? 0) + 32
+            carried.append(
+                change.value.map { RequestOp(request_put: PutRequest(key: EtcdBytes(key), value: EtcdBytes($0))) }
+                    ?? RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(key))))
+        }
+        // The switch holds at most six operations of its own; what does not fit beside them goes first.
+        if carried.count + 6 > store.options.maxTxnOperations || carriedBytes > store.options.maxRequestBytes / 2 {
+            try write(changes.map { ($0.keyspace, $0.key, $0.value) })
+            carried = []
+        }
         var txn = TxnRequest()
         txn.compare = [
             Compare(result: .equal, target: .mod, key: EtcdBytes(pointerKey), mod_revision: EtcdInt(base.revision)),
@@ -142,6 +157,7 @@ final class EtcdReplacement: StoreReplacement {
         txn.success += live.dataRanges(ofGeneration: base.id).map { range in
             RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end)))
         }
+        txn.success += carried
         txn.failure = [
             RequestOp(request_range: RangeRequest(key: EtcdBytes(pointerKey))),
             RequestOp(request_range: RangeRequest(key: EtcdBytes(target.buildingMarker), keys_only: true)),
@@ -168,39 +184,51 @@ final class EtcdReplacement: StoreReplacement {
     }
 
     func advanceBase(keyspaces: [Keyspace], baseKeys: (Keyspace) -> Set<[UInt8]>) throws -> [ReplacementChange] {
-        let pointer = try store.client.post(
-            "v3/kv/range", RangeRequest(key: EtcdBytes(live.pointerKey)), as: RangeResponse.self, operation: "replace")
-        guard EtcdGenerationPin(pointer: pointer).revision == base.revision, let now = pointer.header?.revision?.value else {
+        // One read-only Txn, so everything comes from one revision in one round trip: the pointer, then per
+        // keyspace the entries modified since the base (etcd filters by revision before any limit, so one range
+        // holds them all) and the count.
+        var reads = TxnRequest()
+        reads.success = [RequestOp(request_range: RangeRequest(key: EtcdBytes(live.pointerKey)))]
+        for keyspace in keyspaces {
+            let (start, end) = live.bounds(of: keyspace)
+            reads.success.append(
+                RequestOp(
+                    request_range: RangeRequest(
+                        key: EtcdBytes(start), range_end: EtcdBytes(end), min_mod_revision: EtcdInt(baseRevision + 1))))
+            reads.success.append(
+                RequestOp(request_range: RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(end), count_only: true)))
+        }
+        let answer = try store.client.post("v3/kv/txn", reads, as: TxnResponse.self, operation: "replace")
+        let responses = answer.responses ?? []
+        guard responses.count == 1 + 2 * keyspaces.count, let now = answer.header?.revision?.value,
+            EtcdGenerationPin(pointer: responses[0].response_range).revision == base.revision
+        else {
             throw StorageError(
                 code: .conflict, operation: "replace",
                 message: "another import or restore switched the catalog first; nothing was switched, run it again")
         }
-        func range(_ request: RangeRequest) throws(StorageError) -> RangeResponse {
-            var request = request
-            request.revision = EtcdInt(now)
-            return try store.client.post("v3/kv/range", request, as: RangeResponse.self, operation: "replace")
-        }
         var changes: [ReplacementChange] = []
-        for keyspace in keyspaces {
-            let (start, end) = live.bounds(of: keyspace)
+        for (index, keyspace) in keyspaces.enumerated() {
             let known = baseKeys(keyspace)
-            // etcd filters by revision before it applies a limit, so this one request holds every change.
-            let modified = try range(
-                RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(end), min_mod_revision: EtcdInt(baseRevision + 1)))
             var created = 0
-            for entry in modified.kvs ?? [] {
+            for entry in responses[1 + 2 * index].response_range?.kvs ?? [] {
                 let key = Array(live.rawKey(entry.key.bytes, in: keyspace))
                 if !known.contains(key) { created += 1 }
                 changes.append(ReplacementChange(keyspace: keyspace, key: key, value: entry.value?.bytes ?? []))
             }
-            let count = try range(RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(end), count_only: true))
-            guard known.count + created != Int(count.count?.value ?? 0) else { continue }
-            // Some keys of the base are gone: list the keys there now to tell which.
+            let count = Int(responses[2 + 2 * index].response_range?.count?.value ?? 0)
+            guard known.count + created != count else { continue }
+            // Some keys of the base are gone: list the keys there now, at the same revision, to tell which.
+            let (start, end) = live.bounds(of: keyspace)
             var present = Set<[UInt8]>()
             var from = start
             while true {
-                let page = try range(
-                    RangeRequest(key: EtcdBytes(from), range_end: EtcdBytes(end), limit: EtcdInt(5000), keys_only: true))
+                let page = try store.client.post(
+                    "v3/kv/range",
+                    RangeRequest(
+                        key: EtcdBytes(from), range_end: EtcdBytes(end), limit: EtcdInt(5000), revision: EtcdInt(now),
+                        keys_only: true),
+                    as: RangeResponse.self, operation: "replace")
                 for entry in page.kvs ?? [] { present.insert(Array(live.rawKey(entry.key.bytes, in: keyspace))) }
                 guard page.more == true, let last = page.kvs?.last else { break }
                 from = last.key.bytes + [0]

@@ -36,10 +36,12 @@ public protocol StoreReplacement: AnyObject {
     ///   nothing was committed to the live state since the base, else return `false` having changed nothing
     ///   (catch up with `advanceBase`, then publish again); when it replaces the live state outright (a
     ///   restore), switch regardless.
+    /// - Parameter changes: entries to put into (value set) or remove from (value nil) the new state first — in
+    ///   the switching step itself when they fit it, so that a catch-up leaves other clients no window.
     /// - Returns: whether the new state is live.
     /// - Throws: `StorageError` `.conflict` if another replacement switched first or removed this one.
     @discardableResult
-    func publish(requireUnchangedBase: Bool) throws -> Bool
+    func publish(requireUnchangedBase: Bool, carrying changes: [ReplacementChange]) throws -> Bool
 
     /// What was committed to the live state since the base, as of a newer moment that becomes the base: every
     /// entry of `keyspaces` put since (with its value now) and every key removed since (`value` nil), found
@@ -51,6 +53,14 @@ public protocol StoreReplacement: AnyObject {
     /// Removes what this replacement wrote, when the work behind it failed; best effort (whatever stays is
     /// removed by the next replacement). Never touches the live state.
     func abandon()
+}
+
+extension StoreReplacement {
+    /// `publish(requireUnchangedBase:carrying:)` with nothing to carry.
+    @discardableResult
+    public func publish(requireUnchangedBase: Bool) throws -> Bool {
+        try publish(requireUnchangedBase: requireUnchangedBase, carrying: [])
+    }
 }
 
 /// One entry of a state being built.

@@ -157,17 +157,22 @@ struct EtcdBulkWorkTests {
         let done = Atomic<Bool>(false)
         let created = Mutex<[String]>([])
         let finished = DispatchSemaphore(value: 0)
+        let writing = DispatchSemaphore(value: 0)
         Thread {
             var index = 0
             while !done.load(ordering: .acquiring) || index < 3 {
                 if (try? writer.writeBlocking({ w in try w.create(awsFunction("during\(index)")) })) != nil {
                     created.withLock { $0.append("during\(index)") }
                 }
+                if index == 0 { writing.signal() }
                 index += 1
-                Thread.sleep(forTimeInterval: 0.2)
+                Thread.sleep(forTimeInterval: 0.02)
             }
             finished.signal()
         }.start()
+        // The import starts once the writer is busy, and the writer goes on until the import ends.
+        writing.wait()
+        let catchUpsBefore = Catalog.importCatchUpCount
         let outcome = Result { try CatalogTransfer.importFile(export, into: catalog, sourceMaster: source.master) }
         done.store(true, ordering: .releasing)
         finished.wait()
@@ -177,6 +182,7 @@ struct EtcdBulkWorkTests {
         // Writes the import does not depend on are caught up with, so it goes through.
         let summary = try outcome.get()
         #expect(summary.imported == 200 && names.count == 200 + writes.count)
+        #expect(Catalog.importCatchUpCount > catchUpsBefore, "the import met no write to catch up with")
     }
 
     @Test func aCommitPlannedBeforeASwitchConflictsAndRunsAgainOnTheNewGeneration() throws {

@@ -1,6 +1,7 @@
 internal import CatalogSealing
 package import CatalogStorage
 internal import Logging
+internal import Synchronization
 
 extension Catalog {
     /// How many times an import on a store starts again from a new base when a write it depends on was
@@ -8,6 +9,9 @@ extension Catalog {
     static let importAttempts = 3
     /// How many times an import catches up with writes it does not depend on before it starts again.
     static let importCatchUps = 8
+    private static let catchUps = Atomic<Int>(0)
+    /// Catch-ups made by imports in this process so far (tests check that the path ran).
+    package static var importCatchUpCount: Int { catchUps.load(ordering: .relaxed) }
 
     /// Runs an import on a store with bounded commits: `body` stages the import over the live catalog as of one
     /// moment (the replacement's base, read into memory once: `PreloadedState`); that catalog with the import
@@ -69,26 +73,26 @@ extension Catalog {
         for read in changes.reads { touched.insert(slot(read.keyspace, read.key)) }
         for write in changes.writes { touched.insert(slot(write.keyspace, write.key)) }
         for rangeRead in changes.rangeReads { scanned.insert(rangeRead.keyspace.handle) }
+        // The keys of the live catalog (not of the new generation: the import's own writes are not live).
         var keys: [UInt32: Set<[UInt8]>] = [:]
         for keyspace in databases.all { keys[keyspace.handle] = Set(base.all(in: keyspace).map(\.key)) }
-        for keyspace in databases.all {
-            for write in changes.writes where write.keyspace.handle == keyspace.handle {
-                if write.value == nil { keys[keyspace.handle]?.remove(write.key) } else { keys[keyspace.handle]?.insert(write.key) }
-            }
-        }
-        for _ in 0..<Self.importCatchUps {
-            if try replacement.publish(requireUnchangedBase: true) { return true }
+        var carried: [ReplacementChange] = []
+        for catchUp in 0...Self.importCatchUps {
+            // What the last catch-up found rides in the switching Txn itself, when it fits.
+            if try replacement.publish(requireUnchangedBase: true, carrying: carried) { return true }
+            guard catchUp < Self.importCatchUps else { return false }
             let moved = try replacement.advanceBase(keyspaces: databases.all) { keys[$0.handle] ?? [] }
             if moved.contains(where: { touched.contains(slot($0.keyspace, $0.key)) || scanned.contains($0.keyspace.handle) }) {
                 return false
             }
-            try replacement.put(moved.compactMap { change in
-                change.value.map { ReplacementEntry(keyspace: change.keyspace, key: change.key, value: $0) }
-            })
-            try replacement.delete(moved.filter { $0.value == nil }.map { ($0.keyspace, $0.key) })
+            // A refused switch wrote nothing, so what it carried is carried again (its newest values).
+            var byKey: [[UInt8]: ReplacementChange] = [:]
+            for change in carried + moved { byKey[slot(change.keyspace, change.key)] = change }
+            carried = Array(byKey.values)
             for change in moved {
                 if change.value == nil { keys[change.keyspace.handle]?.remove(change.key) } else { keys[change.keyspace.handle]?.insert(change.key) }
             }
+            Self.catchUps.add(1, ordering: .relaxed)
             logger?.info("the import caught up with other clients' writes", metadata: ["entries": "\(moved.count)"])
         }
         return false
