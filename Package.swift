@@ -72,7 +72,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogEtcdTests",
-            dependencies: ["CatalogEtcd", "CatalogStorage", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing"]
+            dependencies: [
+                "CatalogEtcd", "CatalogStorage", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing", "CatalogBackup",
+            ]
         ),
         .testTarget(
             name: "CatalogSealingTests",

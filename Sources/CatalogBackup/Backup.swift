@@ -14,7 +14,9 @@ internal import Foundation
 /// verifies, and a file from outside is authenticated before LMDB ever opens it.
 public enum Backup {
     /// Takes a backup of `catalog` into the new directory `destination`, while writers (threads or processes)
-    /// go on: the copy is one LMDB snapshot, the manifest describes that snapshot.
+    /// go on: the copy is one LMDB snapshot, the manifest describes that snapshot. A catalog kept in a store
+    /// (etcd) is read at one revision into the same format (`Catalog.copyStoreSnapshot`), so its backup
+    /// verifies, and restores into LMDB or into a store, like any other.
     ///
     /// The backup is assembled in a `0700` directory `<destination>.partial-<pid>-<random>` (data file and
     /// manifest each written `0600`, synced and renamed into place), which is then synced and renamed to
@@ -44,7 +46,17 @@ public enum Backup {
 
         let dataPath = "\(staging)/\(BackupManifest.dataFileName)"
         progress?(OperationProgress(phase: "copying the catalog", unit: .bytes, done: 0, total: 0))
-        let copy = try catalog.copyStorage(to: dataPath)
+        let copy: (compacted: Bool, bytes: Int)
+        if catalog.isOnStore {
+            // One snapshot of the store, written into an LMDB environment of the backup's own staging directory.
+            let building = "\(staging)/building"
+            copy = try catalog.copyStoreSnapshot(to: dataPath, scratchDirectory: building) { records in
+                progress?(OperationProgress(phase: "reading the catalog", unit: .records, done: records, total: 0))
+            }
+            BackupFiles.removeTree(building)
+        } else {
+            copy = try catalog.copyStorage(to: dataPath)
+        }
         progress?(OperationProgress(phase: "copying the catalog", unit: .bytes, done: copy.bytes, total: copy.bytes))
         let master = catalog.masterKey
         var manifest = try describeCopy(at: dataPath, master: master, bytes: copy.bytes, compacted: copy.compacted)

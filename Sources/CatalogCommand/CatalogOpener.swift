@@ -123,8 +123,9 @@ struct CatalogOpener {
         output.fail(
             CatalogError(
                 .unsupported,
-                "\(what) work on LMDB catalogs (--path) only for now; the catalog at \(location) is in etcd, where "
-                    + "every SQL statement, settings, stats, init and rekey work",
+                "\(what) work on LMDB catalogs (--path) only; the catalog at \(location) is in etcd, where every "
+                    + "SQL statement, settings, stats, init, rekey, rotate-key, backup, verify, restore, export and "
+                    + "import work",
                 details: ["store": location.description]))
         throw OperationFailed()
     }

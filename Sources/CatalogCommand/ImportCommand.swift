@@ -6,10 +6,11 @@ import Foundation
 
 extension ImportConflictPolicy: ExpressibleByArgument {}
 
-/// `catalog import FILE`: all or nothing, secrets re-sealed under this catalog's keys.
+/// `catalog import FILE`: all or nothing, secrets re-sealed under this catalog's keys (on etcd: a new
+/// generation switched in at once).
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import an export file into the catalog, in one transaction.")
+        commandName: "import", abstract: "Import an export file into the catalog, all or nothing.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -26,7 +27,7 @@ struct ImportCommand: ParsableCommand {
         let output = Output(format: global.format)
         let opener = CatalogOpener(options: global, output: output)
         let catalog = try opener.open()
-        let source = try sourceKeyFile.map { try opener.existingMasterKey(file: $0) }
+        let source = try sourceKeyFile.map { try opener.existingMasterKey(file: $0, allowingStore: true) }
         try output.perform { progress in
             let result = try CatalogTransfer.importFile(
                 file, into: catalog, sourceMaster: source, onConflict: onConflict, progress: progress)

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CatalogBackup
+import CatalogEtcd
 import CatalogSQL
 import CatalogSealing
+import CatalogStorage
 import ConnectionCatalog
 import Foundation
 
@@ -25,8 +27,11 @@ final class PhasedProgress {
 extension CatalogOpener {
     /// The master key the key options name, read without creating a key file (verify, restore and import must
     /// use the key that made the data, never a fresh one).
-    func existingMasterKey(file: String? = nil) throws -> MasterKey {
-        try refuseStore(doing: "verify, restore, check, salvage and import")
+    ///
+    /// - Parameter allowingStore: whether the command works on a catalog in etcd too (verify, restore, import);
+    ///   the others (check, salvage) read the LMDB files and refuse `--store`.
+    func existingMasterKey(file: String? = nil, allowingStore: Bool = false) throws -> MasterKey {
+        if !allowingStore { try refuseStore(doing: "check and salvage") }
         let source: MasterKeySource = file.map { .keyFile(path: $0) } ?? keySource
         do {
             if case .keyFile(let path) = source, !FileManager.default.fileExists(atPath: path) {
@@ -41,6 +46,26 @@ extension CatalogOpener {
             throw OperationFailed()
         } catch {
             output.fail(error)
+            throw OperationFailed()
+        }
+    }
+}
+
+extension CatalogOpener {
+    /// The etcd store `--store` names, opened without opening or creating a catalog in it (a restore fills it);
+    /// `nil` when the catalog is an LMDB directory.
+    func storeOnly() throws -> (store: EtcdStore, location: StoreLocation)? {
+        guard let location = try options.storeLocation() else { return nil }
+        do {
+            let store = try EtcdStore.open(
+                endpoints: location.endpoints, prefix: location.prefix,
+                options: EtcdStore.Options(keyspaces: Catalog.storeKeyspaces))
+            return (store, location)
+        } catch {
+            output.fail(
+                CatalogError(
+                    .ioError, "cannot use the etcd cluster of \(location): \(error.message)",
+                    details: ["store": location.description], underlying: error))
             throw OperationFailed()
         }
     }

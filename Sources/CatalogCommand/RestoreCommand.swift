@@ -4,7 +4,8 @@ import CatalogSQL
 import ConnectionCatalog
 import Foundation
 
-/// `catalog restore BACKUP [--force]`: verify, stage beside the catalog, migrate, swap in atomically.
+/// `catalog restore BACKUP [--force]`: verify, stage beside the catalog, migrate, swap in atomically; with
+/// `--store etcd://…`, verify and migrate in a scratch directory, write a new generation, switch it in at once.
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Restore a verified backup into the catalog path, atomically.")
@@ -19,10 +20,18 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let output = Output(format: global.format)
-        let master = try CatalogOpener(options: global, output: output).existingMasterKey()
+        let opener = CatalogOpener(options: global, output: output)
+        let master = try opener.existingMasterKey(allowingStore: true)
+        let store = try opener.storeOnly()
         try output.perform { progress in
-            let report = try Backup.restore(
-                backup, to: global.catalogPath, master: master, force: force, progress: progress)
+            let report =
+                if let store {
+                    try Backup.restore(
+                        backup, into: store.store, description: store.location.description, master: master,
+                        force: force, progress: progress)
+                } else {
+                    try Backup.restore(backup, to: global.catalogPath, master: master, force: force, progress: progress)
+                }
             return [
                 ("restored", report.path), ("catalog_id", report.manifest.catalogID),
                 ("connections", "\(report.manifest.records.connections)"),

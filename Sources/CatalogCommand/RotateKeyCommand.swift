@@ -3,7 +3,8 @@ import ConnectionCatalog
 import ArgumentParser
 import CatalogSQL
 
-/// `catalog rotate-key`: adds a data key and re-seals every sealed value with it, in one transaction.
+/// `catalog rotate-key`: adds a data key and re-seals every sealed value with it, in one transaction (on etcd:
+/// in bounded steps; a rotation interrupted is finished by running the command again).
 struct RotateKeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate-key", abstract: "Add a new data key and re-seal every secret with it.")

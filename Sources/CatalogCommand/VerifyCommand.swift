@@ -16,7 +16,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let output = Output(format: global.format)
-        let master = try CatalogOpener(options: global, output: output).existingMasterKey()
+        let master = try CatalogOpener(options: global, output: output).existingMasterKey(allowingStore: true)
         let progress = PhasedProgress()
         let start = Date()
         let report: VerificationReport

@@ -11,11 +11,16 @@ import CatalogStorage
 /// - A change set with writes also compares `create_revision == 0` of its token `/<prefix>/_commits/<id>` and
 ///   puts the token: the same `Txn` sent twice (its answer was lost) applies at most once, and its failure
 ///   branch reads the token, so the second answer says whether the first one committed.
+/// - Every change set compares the generation pointer's mod revision with the pin it was planned under (its keys
+///   are those of that generation): after an import or a restore switched generations it conflicts, and its body
+///   runs again against the new one. A range read at a snapshot older than the pin conflicts before anything is
+///   sent (its scan saw an older generation).
 struct EtcdCommitPlan {
     /// What one failure-branch read checks, to name the conflict.
     enum Check {
         case key(Keyspace, [UInt8], expected: Int64)
         case range(Keyspace, [UInt8], createdAfter: Int64)
+        case pointer(expected: Int64)
     }
 
     var request = TxnRequest()
@@ -29,7 +34,8 @@ struct EtcdCommitPlan {
     /// - Throws: `.changeSetTooLarge` if the `Txn` would exceed `maxOperations` compares or operations, or
     ///   roughly `maxBytes`; `.invalidArgument` if a version was not stamped by etcd.
     init(
-        _ changes: ChangeSet, layout: EtcdKeyLayout, token: [UInt8], lease: Int64?, maxOperations: Int, maxBytes: Int
+        _ changes: ChangeSet, layout: EtcdKeyLayout, pin: EtcdGenerationPin, token: [UInt8], lease: Int64?,
+        maxOperations: Int, maxBytes: Int
     ) throws(StorageError) {
         self.layout = layout
         hasToken = !changes.writes.isEmpty
@@ -51,6 +57,11 @@ struct EtcdCommitPlan {
                 RequestOp(request_put: PutRequest(key: EtcdBytes(token), value: EtcdBytes([]), lease: lease.map(EtcdInt.init))))
             bytes += 3 * token.count + 48
         }
+        request.compare.append(
+            Compare(result: .equal, target: .mod, key: EtcdBytes(layout.pointerKey), mod_revision: EtcdInt(pin.revision)))
+        request.failure.append(RequestOp(request_range: RangeRequest(key: EtcdBytes(layout.pointerKey))))
+        checks.append(.pointer(expected: pin.revision))
+        bytes += 2 * layout.pointerKey.count + 32
         for read in changes.reads {
             switch read.version.stamp {
             case .absent: compareMod(read.keyspace, read.key, 0)
@@ -62,6 +73,7 @@ struct EtcdCommitPlan {
             guard case .revisions(let snapshot, let seen) = rangeRead.version.stamp else {
                 throw Self.foreignVersion(rangeRead.version)
             }
+            guard snapshot >= pin.revision else { throw Self.generationMoved() }
             for entry in seen { compareMod(rangeRead.keyspace, entry.key, entry.modRevision) }
             guard var bounds = layout.bounds(of: rangeRead.range, in: rangeRead.keyspace) else { continue }
             if let through = rangeRead.through {
@@ -122,6 +134,8 @@ struct EtcdCommitPlan {
                 if let created = range?.kvs?.first {
                     return StorageError.conflict(in: keyspace, key: Array(layout.rawKey(created.key.bytes, in: keyspace)))
                 }
+            case .pointer(let expected):
+                if EtcdGenerationPin(pointer: range).revision != expected { return Self.generationMoved() }
             }
         }
         // Every compare is checked by one of the reads above, at the same revision; this is not expected.
@@ -131,7 +145,23 @@ struct EtcdCommitPlan {
         switch first {
         case .key(let keyspace, let key, _), .range(let keyspace, let key, _):
             return StorageError.conflict(in: keyspace, key: key)
+        case .pointer:
+            return Self.generationMoved()
         }
+    }
+
+    /// The generation pin a failed `Txn`'s answer shows (the pointer's read in its failure branch).
+    func pointer(in answer: TxnResponse) -> EtcdGenerationPin? {
+        guard let responses = answer.responses, responses.count > (hasToken ? 1 : 0) else { return nil }
+        return EtcdGenerationPin(pointer: responses[hasToken ? 1 : 0].response_range)
+    }
+
+    /// The conflict of a change set planned against a generation that is no longer live.
+    static func generationMoved() -> StorageError {
+        StorageError(
+            code: .conflict, operation: "commit",
+            message: "an import or restore switched the catalog to a new generation after this transaction read it; "
+                + "nothing was written")
     }
 
     private static func foreignVersion(_ version: KeyVersion) -> StorageError {

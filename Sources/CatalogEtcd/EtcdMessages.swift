@@ -102,6 +102,8 @@ struct PutRequest: Encodable, Sendable {
 
 struct DeleteRangeRequest: Encodable, Sendable {
     var key: EtcdBytes
+    /// Every key of [key, range_end) when set (a generation's data at once).
+    var range_end: EtcdBytes?
 }
 
 /// `etcdserverpb.RequestOp`: exactly one of the three is set.

@@ -28,9 +28,13 @@ final class EtcdMirror: Sendable {
         /// The entries of each mirrored keyspace in key order, by keyspace handle; `nil` for one not mirrored.
         let keyspaces: [[Entry]?]
 
-        init(revision: Int64, keyspaces: [[Entry]?]) {
+        /// The layout of the generation the copy holds (the one the pointer named at the load).
+        let layout: EtcdKeyLayout
+
+        init(revision: Int64, keyspaces: [[Entry]?], layout: EtcdKeyLayout) {
             self.revision = revision
             self.keyspaces = keyspaces
+            self.layout = layout
         }
     }
 
@@ -115,9 +119,13 @@ final class EtcdMirror: Sendable {
         current.withLock { $0 = nil }
     }
 
-    /// Every mirrored keyspace at one revision.
+    /// Every mirrored keyspace of the live generation at one revision: the pointer key is read first, and its
+    /// answer fixes both the revision and the generation.
     private func load() throws(StorageError) -> State {
-        var revision: Int64?
+        let pointer = try client.post(
+            "v3/kv/range", RangeRequest(key: EtcdBytes(layout.pointerKey)), as: RangeResponse.self, operation: "range")
+        var revision = pointer.header?.revision?.value
+        let layout = self.layout.inGeneration(EtcdGenerationPin(pointer: pointer).id)
         var keyspaces = [[Entry]?](repeating: nil, count: keyspaceCount)
         for keyspace in mirrored {
             let (start, end) = layout.bounds(of: keyspace)
@@ -143,10 +151,11 @@ final class EtcdMirror: Sendable {
         guard let revision else {
             throw StorageError(code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
         }
-        return State(revision: revision, keyspaces: keyspaces)
+        return State(revision: revision, keyspaces: keyspaces, layout: layout)
     }
 
-    /// Applies every commit after `state` until the watch fails or was compacted away (then the caller reloads).
+    /// Applies every commit after `state` until the watch fails or was compacted away, or the pointer key moves
+    /// to another generation (an import or restore switched it): then the caller loads again.
     private func follow(from state: State) throws(StorageError) {
         let watch = EtcdWatch(
             client: client, range: (layout.catalogPrefix, EtcdKeyLayout.successor(ofPrefix: layout.catalogPrefix)),
@@ -154,12 +163,19 @@ final class EtcdMirror: Sendable {
         self.watch.withLock { $0 = watch }
         if isStopped { return }
         var latest = state
-        let prefixes = mirrored.map { ($0, layout.keyspacePrefix($0)) }
+        let prefixes = mirrored.map { ($0, state.layout.keyspacePrefix($0)) }
+        let pointerKey = layout.pointerKey
         try watch.follow(after: state.revision) { delivery in
             switch delivery {
             case .compacted:
                 watch.cancel()
             case .commit(let revision, let events):
+                if events.contains(where: { $0.key == pointerKey }) {
+                    // Another generation is live from this revision on: the copy is out of date as a whole.
+                    current.withLock { $0 = nil }
+                    watch.cancel()
+                    return
+                }
                 // Each keyspace the commit touches is copied once (the published state keeps the old arrays).
                 var working: [Int: [Entry]] = [:]
                 for event in events {
@@ -178,7 +194,7 @@ final class EtcdMirror: Sendable {
                 }
                 var keyspaces = latest.keyspaces
                 for (handle, entries) in working { keyspaces[handle] = entries }
-                latest = State(revision: revision, keyspaces: keyspaces)
+                latest = State(revision: revision, keyspaces: keyspaces, layout: latest.layout)
                 current.withLock { $0 = latest }
             }
         }

@@ -7,20 +7,35 @@ public import CatalogStorage
 /// HTTP call that blocks the calling thread. A snapshot whose revision etcd has compacted away fails with
 /// `.backendFailure` (the store never compacts; an operator's compaction can).
 ///
+/// The first request also reads the generation pointer (one read-only `Txn`, so both come from the same
+/// revision): the snapshot then reads the generation that was live at its revision, even when an import or a
+/// restore switched generations since the store last looked.
+///
 /// Lent by `EtcdStore.read(_:)`; not `Sendable`.
 public final class EtcdSnapshot: StorageReading {
     let client: EtcdClient
-    let layout: EtcdKeyLayout
+    /// The layout of the generation this snapshot reads (set from the pointer by the first answer).
+    private(set) var layout: EtcdKeyLayout
     let pageSize: Int
     /// The revision every read is made at, once the first answer told it.
     private(set) var revision: Int64?
+    /// Told of the pointer the first answer showed; `nil` for a snapshot pinned to a revision and generation.
+    private let generations: EtcdGenerationState?
 
-    /// A snapshot at `revision`, or, with `nil`, at the revision its first read learns.
-    init(client: EtcdClient, layout: EtcdKeyLayout, pageSize: Int, revision: Int64? = nil) {
+    init(client: EtcdClient, layout: EtcdKeyLayout, generations: EtcdGenerationState?, pageSize: Int) {
         self.client = client
         self.layout = layout
+        self.generations = generations
         self.pageSize = pageSize
+    }
+
+    /// A snapshot at `revision` of the generation `layout` names (a replacement's base).
+    init(client: EtcdClient, layout: EtcdKeyLayout, revision: Int64, pageSize: Int) {
+        self.client = client
+        self.layout = layout
+        self.generations = nil
         self.revision = revision
+        self.pageSize = pageSize
     }
 
     public func withValue<R>(
@@ -77,11 +92,14 @@ public final class EtcdSnapshot: StorageReading {
         _ keyspace: Keyspace, _ range: KeyRange,
         _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ modRevision: Int64) throws -> Bool
     ) throws {
-        guard let bounds = layout.bounds(of: range, in: keyspace) else { return }
+        guard var bounds = layout.bounds(of: range, in: keyspace) else { return }
         var start = bounds.start
         while true {
+            let before = layout
             let page = try self.range(
                 RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(bounds.end), limit: EtcdInt(Int64(pageSize))))
+            // The first answer may have moved the snapshot to the generation live at its revision.
+            if before.generation != layout.generation { bounds.end = before.translated(bounds.end, to: layout) }
             let entries = page.kvs ?? []
             for entry in entries {
                 let key = layout.rawKey(entry.key.bytes, in: keyspace)
@@ -106,18 +124,34 @@ public final class EtcdSnapshot: StorageReading {
         return revision
     }
 
-    /// One range request at this snapshot's revision (learning it from the first answer).
+    /// One range request at this snapshot's revision (learning it, and the live generation, from the first
+    /// answer).
     private func range(_ request: RangeRequest) throws(StorageError) -> RangeResponse {
         var request = request
-        if let revision { request.revision = EtcdInt(revision) }
-        let answer = try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range")
-        if revision == nil {
-            guard let learned = answer.header?.revision?.value else {
-                throw StorageError(code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
-            }
-            revision = learned
+        if let revision {
+            request.revision = EtcdInt(revision)
+            return try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range")
         }
-        return answer
+        // First request: the pointer and the request in one read-only Txn, both at the newest revision.
+        var pair = TxnRequest()
+        pair.success = [
+            RequestOp(request_range: RangeRequest(key: EtcdBytes(layout.pointerKey))), RequestOp(request_range: request),
+        ]
+        let answer = try client.post("v3/kv/txn", pair, as: TxnResponse.self, operation: "range")
+        guard let learned = answer.header?.revision?.value, let responses = answer.responses, responses.count == 2 else {
+            throw StorageError(code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
+        }
+        revision = learned
+        let pin = EtcdGenerationPin(pointer: responses[0].response_range)
+        let live = generations?.adopt(pin) ?? layout.inGeneration(pin.id)
+        guard live.generation != layout.generation else { return responses[1].response_range ?? RangeResponse() }
+        // The store's idea of the live generation was stale: ask again in the right one, at the same revision.
+        let stale = layout
+        layout = live
+        request.key = EtcdBytes(stale.translated(request.key.bytes, to: live))
+        if let end = request.range_end { request.range_end = EtcdBytes(stale.translated(end.bytes, to: live)) }
+        request.revision = EtcdInt(learned)
+        return try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range")
     }
 }
 

@@ -10,9 +10,9 @@ extension EtcdStore: MirroredReading {
     /// kept or it cannot serve now. The first call starts loading the copy.
     public func readMirrored<R>(_ body: (AnyStorageReading) throws -> R) throws -> R? {
         guard let mirror, let state = mirror.state() else { return nil }
-        let (client, layout, pageSize) = (client, layout, options.scanPageSize)
+        let (client, pageSize) = (client, options.scanPageSize)
         let snapshot = MirrorSnapshot(state: state) {
-            EtcdSnapshot(client: client, layout: layout, pageSize: pageSize, revision: state.revision)
+            EtcdSnapshot(client: client, layout: state.layout, revision: state.revision, pageSize: pageSize)
         }
         return try body(AnyStorageReading(snapshot))
     }

@@ -17,7 +17,10 @@ public final class EtcdStore: TransactionalStore {
     public typealias Writer = StagedWrite<EtcdSnapshot>
 
     let client: EtcdClient
-    let layout: EtcdKeyLayout
+    /// The live generation as last seen, and its layout (`EtcdGeneration`).
+    let generations: EtcdGenerationState
+    /// The layout of the live generation as last seen.
+    var layout: EtcdKeyLayout { generations.current.layout }
     let options: Options
     private let keyspaces: [String: Keyspace]
     private let tokenLease: CommitTokenLease
@@ -47,7 +50,8 @@ public final class EtcdStore: TransactionalStore {
             throw invalid("an etcd store needs one or more keyspaces, with distinct names")
         }
         let store = EtcdStore(endpoints: urls, prefix: prefix, options: options)
-        let snapshot = EtcdSnapshot(client: store.client, layout: store.layout, pageSize: 1)
+        // The first read also resolves the live generation.
+        let snapshot = EtcdSnapshot(client: store.client, layout: store.layout, generations: store.generations, pageSize: 1)
         _ = try snapshot.count(of: try store.keyspace(options.keyspaces[0]))
         return store
     }
@@ -57,7 +61,8 @@ public final class EtcdStore: TransactionalStore {
         client = EtcdClient(
             endpoints: endpoints, requestTimeout: options.requestTimeout.seconds,
             giveUpAfter: options.giveUpAfter.seconds, dropsAnswer: options.dropsAnswer)
-        layout = EtcdKeyLayout(prefix: prefix, keyspaces: options.keyspaces)
+        let firstLayout = EtcdKeyLayout(prefix: prefix, keyspaces: options.keyspaces)
+        generations = EtcdGenerationState(layout: firstLayout)
         var keyspaces: [String: Keyspace] = [:]
         for (index, name) in options.keyspaces.enumerated() { keyspaces[name] = Keyspace(name: name, handle: UInt32(index)) }
         self.keyspaces = keyspaces
@@ -67,7 +72,7 @@ public final class EtcdStore: TransactionalStore {
             mirrored.isEmpty
             ? nil
             : EtcdMirror(
-                client: client, layout: layout, mirrored: mirrored, keyspaceCount: options.keyspaces.count,
+                client: client, layout: firstLayout, mirrored: mirrored, keyspaceCount: options.keyspaces.count,
                 pageSize: options.scanPageSize, giveUpAfter: options.giveUpAfter.seconds,
                 connectTimeout: options.requestTimeout.seconds, maxWait: options.readCacheMaxWait.seconds)
     }
@@ -89,7 +94,7 @@ public final class EtcdStore: TransactionalStore {
     /// Runs `body` on a snapshot at one revision (learned from its first read). Blocks the calling thread
     /// for each read.
     public func read<R>(_ body: (borrowing EtcdSnapshot) throws -> R) throws -> R {
-        try body(EtcdSnapshot(client: client, layout: layout, pageSize: options.scanPageSize))
+        try body(EtcdSnapshot(client: client, layout: layout, generations: generations, pageSize: options.scanPageSize))
     }
 
     /// Runs `body` on a staged write over a fresh snapshot and commits its change set; on a conflict runs it
@@ -131,8 +136,9 @@ public final class EtcdStore: TransactionalStore {
         var leaseRetried = false
         while true {
             let lease = changes.writes.isEmpty ? nil : try tokenLease.id()
+            let (pin, layout) = generations.current
             let plan = try EtcdCommitPlan(
-                changes, layout: layout, token: token, lease: lease, maxOperations: options.maxTxnOperations,
+                changes, layout: layout, pin: pin, token: token, lease: lease, maxOperations: options.maxTxnOperations,
                 maxBytes: options.maxRequestBytes)
             let answer: TxnResponse
             do {
@@ -147,6 +153,7 @@ public final class EtcdStore: TransactionalStore {
                 continue
             }
             if answer.succeeded == true || plan.tokenWasCommitted(in: answer) { return }
+            if let moved = plan.pointer(in: answer) { generations.adopt(moved) }
             throw plan.conflict(in: answer)
         }
     }

@@ -43,23 +43,38 @@ final class EtcdWatch: Sendable {
 
     /// Starts a watch of the puts into `keyspace` after `revision` on a thread of its own; ending the stream's
     /// iteration stops it.
+    ///
+    /// The watch covers the whole catalog prefix, so that it sees the generation pointer move (an import or a
+    /// restore switched the catalog to a new generation, `EtcdReplacement`): that commit is told as
+    /// `.compacted(revision:)` (what changed cannot be told entry by entry; a follower drops its cache) and the
+    /// watch goes on in the new generation's keyspace. The switching commit's own entries are copies, not news.
     static func puts(
         into keyspace: Keyspace, of layout: EtcdKeyLayout, client: EtcdClient, after revision: Int64, giveUpAfter: Double,
         connectTimeout: Double
     ) -> AsyncThrowingStream<WatchedCommit, any Error> {
         let watch = EtcdWatch(
-            client: client, range: layout.bounds(of: keyspace), giveUpAfter: giveUpAfter, connectTimeout: connectTimeout)
-        let prefixLength = layout.keyspacePrefix(keyspace).count
+            client: client, range: (layout.catalogPrefix, EtcdKeyLayout.successor(ofPrefix: layout.catalogPrefix)),
+            giveUpAfter: giveUpAfter, connectTimeout: connectTimeout)
         let (commits, continuation) = AsyncThrowingStream.makeStream(of: WatchedCommit.self)
         continuation.onTermination = { _ in watch.cancel() }
         let thread = Thread {
             do {
+                // The generation live at the start revision (the newest one if that revision is compacted away).
+                var live = layout.inGeneration(try EtcdWatch.generation(of: layout, at: revision, client: client).id)
                 try watch.follow(after: revision) { delivery in
                     switch delivery {
                     case .compacted(let revision): continuation.yield(.compacted(revision: revision))
                     case .commit(let revision, let events):
+                        if let pointer = events.last(where: { $0.key == layout.pointerKey }) {
+                            live = layout.inGeneration(pointer.value.map { String(decoding: $0, as: UTF8.self) })
+                            continuation.yield(.compacted(revision: revision))
+                            return
+                        }
+                        let prefix = live.keyspacePrefix(keyspace)
                         let entries = events.compactMap { event in
-                            event.value.map { WatchedEntry(key: Array(event.key.dropFirst(prefixLength)), value: $0) }
+                            event.key.starts(with: prefix)
+                                ? event.value.map { WatchedEntry(key: Array(event.key.dropFirst(prefix.count)), value: $0) }
+                                : nil
                         }
                         if !entries.isEmpty { continuation.yield(.entries(revision: revision, entries)) }
                     }
@@ -72,6 +87,22 @@ final class EtcdWatch: Sendable {
         thread.name = "EtcdWatch"
         thread.start()
         return commits
+    }
+
+    /// The generation pin at `revision` (0: now); the newest one when etcd compacted that revision away.
+    static func generation(of layout: EtcdKeyLayout, at revision: Int64, client: EtcdClient) throws(StorageError)
+        -> EtcdGenerationPin
+    {
+        func pointer(at revision: Int64?) throws(StorageError) -> EtcdGenerationPin {
+            var request = RangeRequest(key: EtcdBytes(layout.pointerKey))
+            if let revision, revision > 0 { request.revision = EtcdInt(revision) }
+            return EtcdGenerationPin(pointer: try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range"))
+        }
+        do {
+            return try pointer(at: revision)
+        } catch {
+            return try pointer(at: nil)
+        }
     }
 
     /// Stops the watch from any thread: `follow` returns.
@@ -186,6 +217,17 @@ extension EtcdStore: KeyspaceWatching {
         -> [WatchedCommit]
     {
         guard through > revision else { return [] }
+        // Read the generation live at `through`. If it was switched to after `revision`, what came before the
+        // switch cannot be told entry by entry (its entries are copies): that is one `.compacted`, then only the
+        // commits after the switch.
+        let pin = try EtcdWatch.generation(of: layout, at: through, client: client)
+        let layout = layout.inGeneration(pin.id)
+        var commits: [WatchedCommit] = []
+        var revision = revision
+        if pin.revision > revision {
+            commits.append(.compacted(revision: pin.revision))
+            revision = pin.revision
+        }
         let (start, end) = layout.bounds(of: keyspace)
         let prefixLength = layout.keyspacePrefix(keyspace).count
         var found: [(revision: Int64, entry: WatchedEntry)] = []
@@ -206,7 +248,6 @@ extension EtcdStore: KeyspaceWatching {
             next = last.key.bytes + [0]
         }
         found.sort { $0.revision != $1.revision ? $0.revision < $1.revision : $0.entry.key.lexicographicallyPrecedes($1.entry.key) }
-        var commits: [WatchedCommit] = []
         var group: [WatchedEntry] = []
         for (index, item) in found.enumerated() {
             group.append(item.entry)

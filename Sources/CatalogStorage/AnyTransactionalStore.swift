@@ -12,6 +12,8 @@ public final class AnyTransactionalStore: TransactionalStore {
 
     /// What the store is, for messages: `etcd://127.0.0.1:2379/sales`, say. Never a credential.
     public let description: String
+    /// The store itself as a `ReplaceableStore`, when it is one (bounded bulk work: import, restore).
+    public let replaceable: (any ReplaceableStore)?
     private let keyspaceBody: @Sendable (String) throws(StorageError) -> Keyspace
     private let readBody: @Sendable ((AnyStorageReading) throws -> Void) throws -> Void
     private let writeBody: @Sendable ((AnyStorageWriting) throws -> Void) throws -> Void
@@ -23,6 +25,7 @@ public final class AnyTransactionalStore: TransactionalStore {
     /// Wraps `store`; `description` names it in messages.
     public init<Store: TransactionalStore>(_ store: Store, description: String) {
         self.description = description
+        replaceable = store as? any ReplaceableStore
         keyspaceBody = { name throws(StorageError) in try store.keyspace(name) }
         readBody = { body in try store.read { snapshot in try body(AnyStorageReading(copy snapshot)) } }
         writeBody = { body in try store.writeBlocking { writer in try body(AnyStorageWriting(copy writer)) } }

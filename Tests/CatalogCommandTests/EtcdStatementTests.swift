@@ -147,7 +147,7 @@ struct EtcdStatementTests {
         #expect(settings.status == 0, "\(settings.output) \(settings.errorOutput)")
         let policy = try etcd.describe("fn", extended: true)["trust_policy"] ?? nil
         #expect(policy?.contains("111122223333") == true)
-        for command in [["rotate-key"], ["check"], ["backup", etcd.home.directory.appending("backup")]] {
+        for command in [["check"], ["salvage", "--to", etcd.home.directory.appending("salvaged")]] {
             let run = try etcd.run(command + ["--format", "json"])
             #expect(run.status == 1, "\(command)")
             #expect(try run.outcome().errorCode == "unsupported", "\(command): \(run.output) \(run.errorOutput)")

@@ -162,8 +162,8 @@ struct EtcdCatalogTests {
 
     @Test func lmdbOnlyOperationsSayWhatWorks() throws {
         let catalog = try EtcdTestCatalog("lmdb-only").open()
-        let error = try #require(throws: CatalogError.self) { try catalog.rotateDataKey() }
-        #expect(error.code == .unsupported && error.message.contains("rotate-key"))
+        let error = try #require(throws: CatalogError.self) { try catalog.verifyRecords() }
+        #expect(error.code == .unsupported && error.message.contains("rotate-key") && error.details["reason"] == "lmdb_only")
         let stats = try catalog.stats()
         #expect(stats.connections == 0 && stats.storage.contains("etcd://"))
     }

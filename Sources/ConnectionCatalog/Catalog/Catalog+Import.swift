@@ -52,7 +52,7 @@ extension Catalog {
         let catalogID = self.catalogID
         let schemaVersion = self.schemaVersion
         do {
-            try environment.read { tx in
+            try readStorage { tx in
                 guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta),
                     let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: databases.meta)
                 else {
@@ -112,11 +112,15 @@ extension Catalog {
         }
     }
 
-    /// Writes `incoming` into this catalog in one write transaction (all or nothing), each connection exactly as
+    /// Writes `incoming` into this catalog all or nothing, each connection exactly as
     /// given (id, name, workspace, type, properties, comment, enabled, creator, times, version, unknown fields),
     /// with every sealed value opened under the source catalog's place and keyring and re-sealed under this one's.
     ///
     /// A connection conflicts when this catalog has one with the same id or the same workspace and name.
+    ///
+    /// On LMDB this is one write transaction. On a store with bounded commits (etcd) the catalog with the
+    /// import applied is written as a new generation and switched in at once (`importInGeneration`): readers see
+    /// the catalog before the import or after it, never part of it.
     ///
     /// - Parameter progress: called with (connections done, connections in all); it may start again from zero if
     ///   the transaction is re-run because the map grew.
@@ -126,73 +130,89 @@ extension Catalog {
         _ incoming: [Connection], sourceCatalogID: [UInt8], sourceKeyring: Keyring, onConflict: ImportConflictPolicy,
         progress: ((Int, Int) -> Void)? = nil
     ) throws(CatalogError) -> ImportSummary {
-        let databases = self.databases
         let sourceSealer = Sealer(keyring: sourceKeyring)
         do {
+            if case .store(let store) = backend {
+                return try importInGeneration(on: store, progress: progress) { tx in
+                    try importBody(
+                        tx, incoming, sourceCatalogID: sourceCatalogID, sourceSealer: sourceSealer,
+                        onConflict: onConflict, progress: progress)
+                }
+            }
             return try environment.writeBlocking { tx in
-                let sealer = try keys.sealer(matching: try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta))
-                var summary = ImportSummary()
-                func existing(_ id: ConnectionID) throws -> Connection? {
-                    try tx.withValue(for: RecordKey(id.bytes), in: databases.connections) { bytes in
-                        try bytes.map { try ConnectionRecord.decode($0) }
-                    }
-                }
-                func remove(_ connection: Connection) throws {
-                    if let history = databases.history {
-                        try tx.put(
-                            ConnectionRecord.encode(connection),
-                            for: RecordKey(connection.id.bytes + BigEndian.bytes(connection.version)), in: history)
-                    }
-                    _ = try tx.delete(
-                        RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name)),
-                        in: databases.names)
-                    _ = try tx.delete(RecordKey(connection.id.bytes), in: databases.connections)
-                }
-                for (index, connection) in incoming.enumerated() {
-                    defer { progress?(index + 1, incoming.count) }
-                    let nameKey = try RecordKey(
-                        CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
-                    let sameID = try existing(connection.id)
-                    let sameNameID = try tx.withValue(for: nameKey, in: databases.names) { bytes in
-                        try bytes.map { try CatalogKeys.id(fromRecordKey: $0) }
-                    }
-                    if sameID != nil || sameNameID != nil {
-                        switch onConflict {
-                        case .fail:
-                            let what = sameID != nil ? "a connection with the same id" : "a connection of that name"
-                            throw CatalogError(
-                                .conflict,
-                                "connection '\(connection.name)' in workspace '\(connection.workspace)' conflicts with "
-                                    + "\(what) in the target catalog; nothing was imported. Use --on-conflict skip to "
-                                    + "keep the target's, or --on-conflict replace to take the imported one",
-                                details: ["name": connection.name.rawValue, "workspace": connection.workspace.rawValue])
-                        case .skip:
-                            summary.skipped += 1
-                            continue
-                        case .replace:
-                            if let sameID { try remove(sameID) }
-                            if let sameNameID, sameNameID != connection.id, let other = try existing(sameNameID) {
-                                try remove(other)
-                            }
-                            summary.replaced += 1
-                        }
-                    } else {
-                        summary.imported += 1
-                    }
-                    var resealed = connection
-                    for (field, envelope) in connection.sealedFields {
-                        resealed.sealedFields[field] = try reseal(
-                            envelope, field, of: connection, from: sourceSealer, sourceCatalogID: sourceCatalogID,
-                            into: sealer)
-                    }
-                    try tx.put(ConnectionRecord.encode(resealed), for: RecordKey(connection.id.bytes), in: databases.connections)
-                    try tx.put(connection.id.bytes, for: nameKey, in: databases.names)
-                }
-                return summary
+                try importBody(
+                    copy tx, incoming, sourceCatalogID: sourceCatalogID, sourceSealer: sourceSealer,
+                    onConflict: onConflict, progress: progress)
             }
         } catch {
             throw CatalogError.wrapping(error, doing: "importing connections")
         }
+    }
+
+    /// The changes of an import, made through `tx` (an LMDB write, or a staged write over a store's base).
+    private func importBody(
+        _ tx: some StorageWriting, _ incoming: [Connection], sourceCatalogID: [UInt8], sourceSealer: Sealer,
+        onConflict: ImportConflictPolicy, progress: ((Int, Int) -> Void)?
+    ) throws -> ImportSummary {
+        let databases = self.databases
+        let sealer = try keys.sealer(matching: try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta))
+        var summary = ImportSummary()
+        func existing(_ id: ConnectionID) throws -> Connection? {
+            try tx.withValue(for: RecordKey(id.bytes), in: databases.connections) { bytes in
+                try bytes.map { try ConnectionRecord.decode($0) }
+            }
+        }
+        func remove(_ connection: Connection) throws {
+            if let history = databases.history {
+                try tx.put(
+                    ConnectionRecord.encode(connection),
+                    for: RecordKey(connection.id.bytes + BigEndian.bytes(connection.version)), in: history)
+            }
+            _ = try tx.delete(
+                RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name)),
+                in: databases.names)
+            _ = try tx.delete(RecordKey(connection.id.bytes), in: databases.connections)
+        }
+        for (index, connection) in incoming.enumerated() {
+            defer { progress?(index + 1, incoming.count) }
+            let nameKey = try RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
+            let sameID = try existing(connection.id)
+            let sameNameID = try tx.withValue(for: nameKey, in: databases.names) { bytes in
+                try bytes.map { try CatalogKeys.id(fromRecordKey: $0) }
+            }
+            if sameID != nil || sameNameID != nil {
+                switch onConflict {
+                case .fail:
+                    let what = sameID != nil ? "a connection with the same id" : "a connection of that name"
+                    throw CatalogError(
+                        .conflict,
+                        "connection '\(connection.name)' in workspace '\(connection.workspace)' conflicts with "
+                            + "\(what) in the target catalog; nothing was imported. Use --on-conflict skip to "
+                            + "keep the target's, or --on-conflict replace to take the imported one",
+                        details: ["name": connection.name.rawValue, "workspace": connection.workspace.rawValue])
+                case .skip:
+                    summary.skipped += 1
+                    continue
+                case .replace:
+                    if let sameID { try remove(sameID) }
+                    if let sameNameID, sameNameID != connection.id, let other = try existing(sameNameID) {
+                        try remove(other)
+                    }
+                    summary.replaced += 1
+                }
+            } else {
+                summary.imported += 1
+            }
+            var resealed = connection
+            for (field, envelope) in connection.sealedFields {
+                resealed.sealedFields[field] = try reseal(
+                    envelope, field, of: connection, from: sourceSealer, sourceCatalogID: sourceCatalogID,
+                    into: sealer)
+            }
+            try tx.put(ConnectionRecord.encode(resealed), for: RecordKey(connection.id.bytes), in: databases.connections)
+            try tx.put(connection.id.bytes, for: nameKey, in: databases.names)
+        }
+        return summary
     }
 
     private func reseal(

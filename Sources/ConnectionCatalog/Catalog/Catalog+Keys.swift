@@ -3,10 +3,14 @@ internal import CatalogStorage
 internal import Logging
 
 extension Catalog {
-    /// Adds a new data key and re-seals every sealed value, current records and history alike, with it, in one
-    /// write transaction (`catalog rotate-key`). Returns the new key id.
+    /// Adds a new data key and re-seals every sealed value, current records and history alike, with it
+    /// (`catalog rotate-key`). Returns the new key id.
     ///
-    /// - Parameter progress: called with (values done, values in all) as the work goes; it may be called again
+    /// On LMDB this is one write transaction. On a store with bounded commits (etcd) it runs in steps that
+    /// readers never see half done (`rotateInSteps`): the key is added first, records are re-sealed a batch per
+    /// commit, and a rotation interrupted at any point is finished by running this again.
+    ///
+    /// - Parameter progress: called with (records done, records in all) as the work goes; it may be called again
     ///   from the start if the transaction is retried.
     /// - Throws: `CatalogError` `.wrongKey` if the stored check value no longer matches this handle's master
     ///   key (another process rekeyed), `.integrityError` if a value fails to open.
@@ -14,6 +18,14 @@ extension Catalog {
     public func rotateDataKey(progress: ((Int, Int) -> Void)? = nil) throws(CatalogError) -> UInt32 {
         let master = keys.master
         let databases = self.databases
+        if case .store(let store) = backend {
+            let result: (keyring: Keyring, wrappedKeyring: [UInt8])
+            do { result = try rotateInSteps(on: store, progress: progress) } catch {
+                throw CatalogError.wrapping(error, doing: "rotating the data key")
+            }
+            logger?.notice("rotated the data key", metadata: ["key_id": "\(result.keyring.newestKeyID)"])
+            return result.keyring.newestKeyID
+        }
         let result: KeyringRewrap
         do {
             result = try environment.writeBlocking { tx in
@@ -39,6 +51,8 @@ extension Catalog {
                     }
                 }
                 try tx.put(rewrap.wrappedKeyring, for: MetaKey.key(MetaKey.keyring), in: meta)
+                // A rotation left unfinished on a store (and backed up so) is finished by this one.
+                try tx.delete(MetaKey.key(MetaKey.rotation), in: meta)
                 return rewrap
             }
         } catch {
@@ -89,7 +103,7 @@ extension Catalog {
         keys.sealer.keyring.fingerprints(with: keys.master)
     }
 
-    private func reseal(_ envelope: [UInt8], _ field: PropertyKey, of connection: Connection, with sealer: Sealer) throws
+    func reseal(_ envelope: [UInt8], _ field: PropertyKey, of connection: Connection, with sealer: Sealer) throws
         -> [UInt8]
     {
         let place = place(of: field, in: connection)

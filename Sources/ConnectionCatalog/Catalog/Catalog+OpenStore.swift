@@ -25,9 +25,9 @@ extension Catalog {
     /// `.wrongKey`; each before anything is written. Two clients creating the same catalog at once make one
     /// catalog: the loser of the race opens the winner's (and needs the winner's key).
     ///
-    /// What needs the LMDB files (backup, verify, restore, check, salvage, export, import, rotate-key, storage
-    /// statistics) throws `.unsupported` on such a catalog; schema migrations of an older catalog on a store are
-    /// not built yet (`.unsupported` too).
+    /// What needs the LMDB files (check, salvage, storage statistics) throws `.unsupported` on such a catalog;
+    /// rotate-key, import, export and backup run in bounded steps (`rotateDataKey`, `importConnections`,
+    /// `Backup.create`); schema migrations of an older catalog on a store are not built yet (`.unsupported`).
     ///
     /// - Parameters:
     ///   - store: a store opened with `storeKeyspaces`.

@@ -9,8 +9,8 @@ enum CatalogBackend: Sendable {
 }
 
 extension Catalog {
-    /// The LMDB environment, for what only an LMDB catalog does (backup, verify, restore, check, salvage,
-    /// export, import, rotate-key, storage statistics).
+    /// The LMDB environment, for what only an LMDB catalog does (check, salvage, storage statistics, and the
+    /// LMDB side of backup, verify and restore).
     ///
     /// - Throws: `CatalogError` `.unsupported` on another store, saying what works there.
     var environment: Environment {
@@ -31,14 +31,22 @@ extension Catalog {
     static func lmdbOnly(on store: AnyTransactionalStore) -> CatalogError {
         CatalogError(
             .unsupported,
-            "the catalog on \(store.description) is not an LMDB catalog: backup, verify, restore, check, salvage, "
-                + "export, import and rotate-key work on LMDB catalogs only for now (their work would not fit one "
-                + "etcd transaction); on this store every SQL statement, settings, stats, init and rekey work",
+            "the catalog on \(store.description) is not an LMDB catalog: check, salvage and the storage "
+                + "statistics work on LMDB catalogs only; on this store every SQL statement, settings, stats, init, "
+                + "rekey, rotate-key, backup, restore, export and import work",
             details: ["reason": "lmdb_only", "store": store.description])
     }
 }
 
 extension Catalog {
+    /// Runs `body` on one snapshot of whichever backend holds the catalog (export, backup of a store).
+    func readStorage<R>(_ body: (any StorageReading) throws -> R) throws -> R {
+        switch backend {
+        case .lmdb(let environment): try environment.read { tx in try body(copy tx) }
+        case .store(let store): try store.read { snapshot in try body(copy snapshot) }
+        }
+    }
+
     /// Runs `body` in one write on whichever backend holds the catalog, for small changes of `meta` (rekey).
     /// The body may run more than once, so it has no effects outside the write.
     func writeStorage<R>(_ body: (any StorageWriting) throws -> R) throws -> R {

@@ -93,8 +93,14 @@ public struct CatalogChangeFeed: AsyncSequence, Sendable {
             // Entries trimmed after the position cannot be read any more: say so first.
             let trimmed = try catalog.trimmedThrough()
             if trimmed > position { pending.append(.reset(revision: Swift.min(trimmed, through))) }
-            for case .entries(let revision, let entries) in commits {
-                pending += try entries.map { .change(try ChangeEntry.decode($0.value, revision: UInt64(revision))) }
+            for commit in commits {
+                switch commit {
+                case .compacted(let revision):
+                    // The store cannot tell these entry by entry (another generation went live, etcd).
+                    pending.append(.reset(revision: UInt64(revision)))
+                case .entries(let revision, let entries):
+                    pending += try entries.map { .change(try ChangeEntry.decode($0.value, revision: UInt64(revision))) }
+                }
             }
             position = through
         }
