@@ -50,6 +50,58 @@ struct EtcdBulkWorkTests {
         #expect(try externalIDs(of: reader) == before)
     }
 
+    /// An import switches the catalog to a new generation: a follower's feed hears one reset at the switch and
+    /// then the changes made in the new generation; a node's read cache drops its copy and reads the new one.
+    @Test func anImportIsOneResetInTheFeedAndTheFeedAndTheCacheGoOnInTheNewGeneration() async throws {
+        let source = try LMDBSource(connections: 20)
+        let export = source.directory.appending("export.jsonl")
+        try CatalogTransfer.export(source.catalog, to: export)
+        let test = EtcdTestCatalog("import-feed")
+        let catalog = try test.open()
+        try createConnections(3, named: "own", in: catalog)
+        let follower = try test.open(member: 1)
+        let start = try follower.latestChangeRevision()
+
+        var cacheOptions = EtcdStore.Options(keyspaces: Catalog.storeKeyspaces)
+        cacheOptions.readCacheKeyspaces = Catalog.readCacheKeyspaces
+        let cluster = SharedEtcdCluster.cluster
+        let cacheStore = try EtcdStore.open(endpoints: Array(cluster.endpoints.reversed()), prefix: test.prefix, options: cacheOptions)
+        let cached = try Catalog.open(
+            store: cacheStore, description: "etcd://test/\(test.prefix)", keySource: .keyFile(path: test.keyFile))
+        #expect(try cached.read { reader in try reader.count() } == 3)
+
+        let feed = Task { try await collect(follower.changes(after: start), count: 2) }
+        let summary = try CatalogTransfer.importFile(export, into: catalog, sourceMaster: source.master)
+        #expect(summary.imported == 20)
+        try catalog.writeBlocking { writer in try writer.drop(name("own0")) }
+        let events = try await feed.value
+        try #require(events.count == 2, "\(events)")
+        guard case .reset(let switched) = events[0] else {
+            Issue.record("the switch is not a reset: \(events[0])")
+            return
+        }
+        #expect(switched > start)
+        #expect(events[1].change?.kind == .drop && events[1].change?.name == name("own0"))
+        #expect(events[1].change!.revision > switched)
+
+        // The bounded read from the same start says the same.
+        let through = try follower.latestChangeRevision()
+        let bounded = try await collect(follower.changes(after: start, through: through), count: 3)
+        #expect(bounded.count == 2, "\(bounded)")
+        #expect(bounded.first.map { if case .reset(switched) = $0 { true } else { false } } == true)
+        #expect(bounded.last?.change == events[1].change)
+
+        // The cache reloads the new generation: every read after the drop sees 22 connections.
+        var seen = 0
+        for _ in 0..<200 {
+            seen = try cached.read { reader in try reader.count() }
+            if seen == 22 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(seen == 22)
+        #expect(try cached.read { reader in try reader.connection(named: name("own0")) } == nil)
+    }
+
     @Test func importOfSeveralHundredConnectionsGoesThroughInBoundedCommits() throws {
         let source = try LMDBSource(connections: 300)
         let export = source.directory.appending("export.jsonl")
