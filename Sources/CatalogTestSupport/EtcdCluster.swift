@@ -1,8 +1,4 @@
-internal import Dispatch
 internal import Foundation
-#if canImport(FoundationNetworking)
-    internal import FoundationNetworking
-#endif
 #if canImport(Glibc)
     internal import Glibc
 #endif
@@ -112,18 +108,39 @@ public final class EtcdCluster: Sendable {
 
     /// Whether the member at `clientURL` answers `/health` with `"health":"true"` (it has a leader).
     public static func isHealthy(_ clientURL: String) -> Bool {
-        guard let url = URL(string: "\(clientURL)/health") else { return false }
-        let done = DispatchSemaphore(value: 0)
-        let healthy = Mutex(false)
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 1
-        URLSession.shared.dataTask(with: request) { data, _, _ in
-            let text = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
-            healthy.withLock { $0 = text.contains("\"health\":\"true\"") }
-            done.signal()
-        }.resume()
-        done.wait()
-        return healthy.withLock { $0 }
+        guard let port = URL(string: clientURL)?.port,
+            let answer = LoopbackHTTP.request(port: port, method: "GET", path: "/health")
+        else { return false }
+        return String(decoding: answer.body, as: UTF8.self).contains("\"health\":\"true\"")
+    }
+
+    /// The index of the member that is the Raft leader now, as the running members see it
+    /// (`/v3/maintenance/status`); `nil` while they name none or disagree (an election is under way).
+    public func leader() -> Int? {
+        var ids: [Int: String] = [:]
+        var named = Set<String>()
+        for (index, member) in members.enumerated() where isRunning(index) {
+            guard let port = URL(string: member.clientURL)?.port,
+                let answer = LoopbackHTTP.request(port: port, method: "POST", path: "/v3/maintenance/status", body: Array("{}".utf8)),
+                answer.status == 200,
+                let status = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
+                let header = status["header"] as? [String: Any], let id = header["member_id"] as? String
+            else { continue }
+            ids[index] = id
+            if let leader = status["leader"] as? String, leader != "0" { named.insert(leader) }
+        }
+        guard named.count == 1, let leader = named.first else { return nil }
+        return ids.first { $0.value == leader }?.key
+    }
+
+    /// Waits up to `timeout` seconds for the running members to agree on a leader; its index, or `nil`.
+    public func awaitLeader(timeout: Double = 15) -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let leader = leader() { return leader }
+            if Date() >= deadline { return nil }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     /// `count` distinct TCP ports that were free on 127.0.0.1 a moment ago (bound to port 0, then released).
