@@ -21,7 +21,7 @@ public final class EtcdCluster: Sendable {
 
     public let members: [Member]
     private let directory: TemporaryDirectory
-    private let processes: [ProcessBox]
+    private let processes: [EtcdMemberProcess]
     public let maxTxnOperations: Int
 
     /// The client URLs of every member, in member order.
@@ -41,13 +41,11 @@ public final class EtcdCluster: Sendable {
         let clientURLs = (0..<count).map { "http://127.0.0.1:\(ports[2 * $0])" }
         let peerURLs = (0..<count).map { "http://127.0.0.1:\(ports[2 * $0 + 1])" }
         let initialCluster = zip(names, peerURLs).map { "\($0)=\($1)" }.joined(separator: ",")
-        var processes: [ProcessBox] = []
+        var processes: [EtcdMemberProcess] = []
         var members: [Member] = []
         do {
             for index in 0..<count {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: etcd)
-                process.arguments = [
+                let arguments = [
                     "--name", names[index], "--data-dir", directory.appending(names[index]),
                     "--listen-client-urls", clientURLs[index], "--advertise-client-urls", clientURLs[index],
                     "--listen-peer-urls", peerURLs[index], "--initial-advertise-peer-urls", peerURLs[index],
@@ -55,21 +53,14 @@ public final class EtcdCluster: Sendable {
                     "--initial-cluster-token", "test-\(ports[0])", "--max-txn-ops", String(maxTxnOperations),
                     "--heartbeat-interval", "50", "--election-timeout", "500",
                 ]
-                let log = directory.appending("\(names[index]).log")
-                _ = FileManager.default.createFile(atPath: log, contents: nil)
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-                process.standardOutput = handle
-                process.standardError = handle
-                process.standardInput = FileHandle.nullDevice
-                try process.run()
-                let box = ProcessBox(process)
-                EtcdProcessRegistry.shared.add(process.processIdentifier)
-                processes.append(box)
-                members.append(
-                    Member(name: names[index], clientURL: clientURLs[index], peerURL: peerURLs[index], pid: process.processIdentifier))
+                let process = try EtcdMemberProcess(
+                    executable: etcd, arguments: arguments, log: directory.appending("\(names[index]).log"))
+                EtcdProcessRegistry.shared.add(process)
+                processes.append(process)
+                members.append(Member(name: names[index], clientURL: clientURLs[index], peerURL: peerURLs[index], pid: process.pid))
             }
         } catch {
-            for box in processes { box.kill() }
+            for process in processes { process.kill() }
             throw error
         }
         self.processes = processes
@@ -95,7 +86,7 @@ public final class EtcdCluster: Sendable {
 
     deinit { stop() }
 
-    /// SIGKILLs member `index` (by PID) and waits until it is gone.
+    /// SIGKILLs member `index` (by PID) and waits until it is gone (reaped).
     public func kill(_ index: Int) { processes[index].kill() }
 
     /// Whether member `index` is still running.
@@ -103,7 +94,7 @@ public final class EtcdCluster: Sendable {
 
     /// SIGKILLs every member still running and waits for each.
     public func stop() {
-        for box in processes { box.kill() }
+        for process in processes { process.kill() }
     }
 
     /// Whether the member at `clientURL` answers `/health` with `"health":"true"` (it has a leader).
@@ -176,43 +167,19 @@ public final class EtcdCluster: Sendable {
     }
 }
 
-/// One member's process, killed once.
-private final class ProcessBox: @unchecked Sendable {
-    // Safe because: `process` is only started by the cluster's initialiser and then only signalled and waited
-    // for under `lock`.
-    private let process: Process
-    private let lock = Mutex(false)
-
-    init(_ process: Process) { self.process = process }
-
-    var isRunning: Bool { lock.withLock { _ in process.isRunning } }
-
-    func kill() {
-        lock.withLock { killed in
-            guard !killed else { return }
-            killed = true
-            let pid = process.processIdentifier
-            if process.isRunning { Glibc.kill(pid, SIGKILL) }
-            process.waitUntilExit()
-            EtcdProcessRegistry.shared.remove(pid)
-        }
-    }
-}
-
-/// The PIDs of every etcd member this process started and has not yet killed; an `atexit` handler kills them,
-/// so a cluster held by a static or leaked by a failing test does not outlive the test run.
+/// Every etcd member this process started; an `atexit` handler kills those still running, so a cluster held by
+/// a static or leaked by a failing test does not outlive the test run.
 private final class EtcdProcessRegistry: Sendable {
     static let shared = EtcdProcessRegistry()
-    private let pids = Mutex<Set<Int32>>([])
+    private let members = Mutex<[EtcdMemberProcess]>([])
 
     private init() {
         atexit { EtcdProcessRegistry.shared.killAll() }
     }
 
-    func add(_ pid: Int32) { pids.withLock { _ = $0.insert(pid) } }
-    func remove(_ pid: Int32) { pids.withLock { _ = $0.remove(pid) } }
+    func add(_ member: EtcdMemberProcess) { members.withLock { $0.append(member) } }
 
     func killAll() {
-        for pid in pids.withLock({ $0 }) { Glibc.kill(pid, SIGKILL) }
+        for member in members.withLock({ $0 }) { member.kill() }
     }
 }
