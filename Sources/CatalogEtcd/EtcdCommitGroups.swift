@@ -65,13 +65,13 @@ final class EtcdCommitGroups: Sendable {
             let first = state.waiting.removeFirst()
             var group = [first]
             var footprint = first.footprint
-            var cost = first.cost + (first.changes.writes.isEmpty ? .init() : .token(committer.newToken()))
+            var cost = first.cost + (first.changes.writes.isEmpty ? .init() : committer.tokenCost)
             var hasWrites = !first.changes.writes.isEmpty
             var index = 0
             while index < state.waiting.count, group.count < maxMembers {
                 let next = state.waiting[index]
                 let addsToken = !hasWrites && !next.changes.writes.isEmpty
-                let grown = cost + next.cost + (addsToken ? .token(committer.newToken()) : .init())
+                let grown = cost + next.cost + (addsToken ? committer.tokenCost : .init())
                 guard grown.fits(maxOperations: committer.maxOperations, maxBytes: committer.maxBytes),
                     !footprint.overlaps(next.footprint)
                 else {

@@ -24,6 +24,9 @@ struct EtcdCommitter: Sendable {
     /// A fresh token key, `/<prefix>/_commits/<uuid>`.
     func newToken() -> [UInt8] { layout.tokenPrefix + Array(UUID().uuidString.utf8) }
 
+    /// What a token adds to a `Txn` with writes (every token has the same length: a UUID's 36 characters).
+    var tokenCost: EtcdCommitPlan.Cost { .token(layout.tokenPrefix + [UInt8](repeating: 0, count: 36)) }
+
     /// The cost of `changes` in a `Txn` of its own, without its token: what it adds to a group.
     ///
     /// - Throws: `.changeSetTooLarge` if it does not fit a `Txn` of its own; `.invalidArgument` for a version
