@@ -45,6 +45,21 @@ let package = Package(
             path: "Benchmarks/CatalogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The catalog on LMDB beside the catalog on etcd (a 3-member loopback cluster it starts and stops):
+        // DESC, SHOW, batch, autocommit and 8/64 concurrent creates (README.md, "LMDB beside etcd").
+        .executableTarget(
+            name: "EtcdBenchmarks",
+            dependencies: [
+                "Baselines",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ConnectionCatalog", package: "ConnectionCatalog"),
+                .product(name: "CatalogSQL", package: "ConnectionCatalog"),
+                .product(name: "CatalogSealing", package: "ConnectionCatalog"),
+                .product(name: "CatalogEtcd", package: "ConnectionCatalog"),
+            ],
+            path: "Benchmarks/EtcdBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // DESC readers and ALTER writers on one catalog from several threads and processes, then a check that no
         // acknowledged ALTER was lost (README.md, "Load tool"). Baselines only for ConnectionIdentity's names.
         .executableTarget(

@@ -411,6 +411,22 @@ def render(results, source, command):
     return "\n".join(lines)
 
 
+# Everything after this line in the report is written by hand (figures from other runs, such as the etcd
+# benchmarks, which start their own cluster) and kept as it is when the report is written again.
+KEEP_MARKER = "<!-- bench-report.py keeps everything below this line -->"
+
+
+def kept_sections(output):
+    """The hand-written part of the existing report, from KEEP_MARKER on, or nothing."""
+    try:
+        with open(output, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return ""
+    at = text.find(KEEP_MARKER)
+    return "" if at < 0 else "\n" + text[at:]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results", help="a package-benchmark export (Current_run.influx.csv or Current_run.jmh.json) "
@@ -429,8 +445,9 @@ def main():
     results = load_results(path)
     if not results:
         sys.exit(f"bench-report: no benchmark results in {path}")
+    report = render(results, os.path.relpath(path, os.path.join(here, "..")), args.command)
     with open(args.output, "w", encoding="utf-8") as f:
-        f.write(render(results, os.path.relpath(path, os.path.join(here, "..")), args.command))
+        f.write(report + kept_sections(args.output))
     print(f"bench-report: wrote {os.path.normpath(args.output)} ({len(results)} benchmarks)")
     if args.check:
         sys.exit(check(results, args.check))

@@ -11,7 +11,8 @@ internal import Foundation
 ///
 /// **Blocking.** `read`, `writeBlocking` and `commitBlocking` block the calling thread for each HTTP call
 /// (milliseconds on a healthy cluster, up to `Options.giveUpAfter` when none answers). `write` and `commit` run
-/// the same work on a thread of their own, so the cooperative pool never waits on the network.
+/// the same work on threads of their own, so the cooperative pool never waits on the network, and group
+/// concurrent commits into shared `Txn`s (`EtcdCommitGroups`).
 public final class EtcdStore: TransactionalStore {
     public typealias Snapshot = EtcdSnapshot
     public typealias Writer = StagedWrite<EtcdSnapshot>
@@ -26,6 +27,8 @@ public final class EtcdStore: TransactionalStore {
     private let tokenLease: CommitTokenLease
     /// The node-local copy `readMirrored` serves, when `Options.readCacheKeyspaces` names any keyspace.
     let mirror: EtcdMirror?
+    private let committer: EtcdCommitter
+    private let groups: EtcdCommitGroups
 
     /// Opens the catalog under `prefix` on the cluster whose client URLs are `endpoints`
     /// (`http://127.0.0.1:2379`), checking that a member answers.
@@ -75,6 +78,10 @@ public final class EtcdStore: TransactionalStore {
                 client: client, layout: firstLayout, mirrored: mirrored, keyspaceCount: options.keyspaces.count,
                 pageSize: options.scanPageSize, giveUpAfter: options.giveUpAfter.seconds,
                 connectTimeout: options.requestTimeout.seconds, maxWait: options.readCacheMaxWait.seconds)
+        committer = EtcdCommitter(
+            client: client, generations: generations, tokenLease: tokenLease, maxOperations: options.maxTxnOperations,
+            maxBytes: options.maxRequestBytes)
+        groups = EtcdCommitGroups(committer: committer, lanes: options.commitLanes, maxMembers: options.maxGroupMembers)
     }
 
     deinit { mirror?.stop() }
@@ -116,51 +123,50 @@ public final class EtcdStore: TransactionalStore {
         }
     }
 
-    /// `writeBlocking` on a thread of its own, so the caller's executor never blocks on the network. Writes
-    /// are not grouped: each is its own `Txn`.
+    /// Runs `body` on a staged write over a fresh snapshot (on a thread of its own, so the caller's executor
+    /// never blocks on the network) and commits its change set through the group commit (`commit(_:)`); on a
+    /// conflict runs it again, up to `Options.maxWriteAttempts` times. The body may run more than once, so it
+    /// has no effects outside its write.
+    ///
+    /// - Throws: the body's error (nothing written); `StorageError` `.conflict` if every attempt conflicted.
     public func write<R: Sendable>(_ body: @escaping @Sendable (borrowing StagedWrite<EtcdSnapshot>) throws -> R)
         async throws -> R
     {
-        try await onDedicatedThread { try self.writeBlocking(body) }
+        var attempt = 1
+        while true {
+            let (result, changes) = try await onDedicatedThread { () throws -> (R, ChangeSet) in
+                let builder = ChangeSetBuilder()
+                let result = try self.stage(builder) { staged in try body(staged) }
+                return (result, builder.changeSet())
+            }
+            do {
+                try await commit(changes)
+                return result
+            } catch let error as StorageError where error.code == .conflict && attempt < options.maxWriteAttempts {
+                attempt += 1
+            }
+        }
     }
 
-    /// Commits `changes` as one etcd `Txn` (see `EtcdCommitPlan`). A lost answer is resolved by the commit
-    /// token: the same `Txn` goes to the next member, and applies only if the first did not. Blocks the calling
-    /// thread.
+    /// Commits `changes` as one etcd `Txn` of its own (see `EtcdCommitPlan`). A lost answer is resolved by the
+    /// commit token: the same `Txn` goes to the next member, and applies only if the first did not. Blocks the
+    /// calling thread.
     ///
     /// - Throws: `StorageError` `.conflict` (nothing written), naming the keyspace and key whose version moved;
     ///   `.changeSetTooLarge` if it does not fit one `Txn`; `.unavailable` if no member answered.
     public func commitBlocking(_ changes: ChangeSet) throws {
         guard !changes.writes.isEmpty || !changes.reads.isEmpty || !changes.rangeReads.isEmpty else { return }
-        let token = layout.tokenPrefix + Array(UUID().uuidString.utf8)
-        var leaseRetried = false
-        while true {
-            let lease = changes.writes.isEmpty ? nil : try tokenLease.id()
-            let (pin, layout) = generations.current
-            let plan = try EtcdCommitPlan(
-                changes, layout: layout, pin: pin, token: token, lease: lease, maxOperations: options.maxTxnOperations,
-                maxBytes: options.maxRequestBytes)
-            let answer: TxnResponse
-            do {
-                answer = try client.post("v3/kv/txn", plan.request, as: TxnResponse.self, operation: "commit")
-            } catch {
-                // The lease expired under us; the refused Txn wrote nothing. Grant another and send again.
-                let storageError: StorageError = error
-                guard storageError.code == .backendFailure, storageError.message.contains("lease not found"), !leaseRetried
-                else { throw storageError }
-                if let lease { tokenLease.forget(lease) }
-                leaseRetried = true
-                continue
-            }
-            if answer.succeeded == true || plan.tokenWasCommitted(in: answer) { return }
-            if let moved = plan.pointer(in: answer) { generations.adopt(moved) }
-            throw plan.conflict(in: answer)
-        }
+        try committer.commitAlone(changes)
     }
 
-    /// `commitBlocking` on a thread of its own.
+    /// Commits `changes` in the next group commit (`EtcdCommitGroups`): async commits waiting at the same time
+    /// whose keys are disjoint share one `Txn`, within etcd's limits. A member's conflict fails that member
+    /// only; the others are sent again. The caller resumes once its `Txn` was answered.
+    ///
+    /// - Throws: as `commitBlocking(_:)`, for this change set alone.
     public func commit(_ changes: ChangeSet) async throws {
-        try await onDedicatedThread { try self.commitBlocking(changes) }
+        guard !changes.writes.isEmpty || !changes.reads.isEmpty || !changes.rangeReads.isEmpty else { return }
+        try await groups.commit(changes)
     }
 
     private static func invalid(_ message: String) -> StorageError {

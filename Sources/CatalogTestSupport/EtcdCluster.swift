@@ -1,8 +1,4 @@
-internal import Dispatch
 internal import Foundation
-#if canImport(FoundationNetworking)
-    internal import FoundationNetworking
-#endif
 #if canImport(Glibc)
     internal import Glibc
 #endif
@@ -25,7 +21,7 @@ public final class EtcdCluster: Sendable {
 
     public let members: [Member]
     private let directory: TemporaryDirectory
-    private let processes: [ProcessBox]
+    private let processes: [EtcdMemberProcess]
     public let maxTxnOperations: Int
 
     /// The client URLs of every member, in member order.
@@ -45,13 +41,11 @@ public final class EtcdCluster: Sendable {
         let clientURLs = (0..<count).map { "http://127.0.0.1:\(ports[2 * $0])" }
         let peerURLs = (0..<count).map { "http://127.0.0.1:\(ports[2 * $0 + 1])" }
         let initialCluster = zip(names, peerURLs).map { "\($0)=\($1)" }.joined(separator: ",")
-        var processes: [ProcessBox] = []
+        var processes: [EtcdMemberProcess] = []
         var members: [Member] = []
         do {
             for index in 0..<count {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: etcd)
-                process.arguments = [
+                let arguments = [
                     "--name", names[index], "--data-dir", directory.appending(names[index]),
                     "--listen-client-urls", clientURLs[index], "--advertise-client-urls", clientURLs[index],
                     "--listen-peer-urls", peerURLs[index], "--initial-advertise-peer-urls", peerURLs[index],
@@ -59,21 +53,14 @@ public final class EtcdCluster: Sendable {
                     "--initial-cluster-token", "test-\(ports[0])", "--max-txn-ops", String(maxTxnOperations),
                     "--heartbeat-interval", "50", "--election-timeout", "500",
                 ]
-                let log = directory.appending("\(names[index]).log")
-                _ = FileManager.default.createFile(atPath: log, contents: nil)
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-                process.standardOutput = handle
-                process.standardError = handle
-                process.standardInput = FileHandle.nullDevice
-                try process.run()
-                let box = ProcessBox(process)
-                EtcdProcessRegistry.shared.add(process.processIdentifier)
-                processes.append(box)
-                members.append(
-                    Member(name: names[index], clientURL: clientURLs[index], peerURL: peerURLs[index], pid: process.processIdentifier))
+                let process = try EtcdMemberProcess(
+                    executable: etcd, arguments: arguments, log: directory.appending("\(names[index]).log"))
+                EtcdProcessRegistry.shared.add(process)
+                processes.append(process)
+                members.append(Member(name: names[index], clientURL: clientURLs[index], peerURL: peerURLs[index], pid: process.pid))
             }
         } catch {
-            for box in processes { box.kill() }
+            for process in processes { process.kill() }
             throw error
         }
         self.processes = processes
@@ -99,7 +86,7 @@ public final class EtcdCluster: Sendable {
 
     deinit { stop() }
 
-    /// SIGKILLs member `index` (by PID) and waits until it is gone.
+    /// SIGKILLs member `index` (by PID) and waits until it is gone (reaped).
     public func kill(_ index: Int) { processes[index].kill() }
 
     /// Whether member `index` is still running.
@@ -107,23 +94,44 @@ public final class EtcdCluster: Sendable {
 
     /// SIGKILLs every member still running and waits for each.
     public func stop() {
-        for box in processes { box.kill() }
+        for process in processes { process.kill() }
     }
 
     /// Whether the member at `clientURL` answers `/health` with `"health":"true"` (it has a leader).
     public static func isHealthy(_ clientURL: String) -> Bool {
-        guard let url = URL(string: "\(clientURL)/health") else { return false }
-        let done = DispatchSemaphore(value: 0)
-        let healthy = Mutex(false)
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 1
-        URLSession.shared.dataTask(with: request) { data, _, _ in
-            let text = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
-            healthy.withLock { $0 = text.contains("\"health\":\"true\"") }
-            done.signal()
-        }.resume()
-        done.wait()
-        return healthy.withLock { $0 }
+        guard let port = URL(string: clientURL)?.port,
+            let answer = LoopbackHTTP.request(port: port, method: "GET", path: "/health")
+        else { return false }
+        return String(decoding: answer.body, as: UTF8.self).contains("\"health\":\"true\"")
+    }
+
+    /// The index of the member that is the Raft leader now, as the running members see it
+    /// (`/v3/maintenance/status`); `nil` while they name none or disagree (an election is under way).
+    public func leader() -> Int? {
+        var ids: [Int: String] = [:]
+        var named = Set<String>()
+        for (index, member) in members.enumerated() where isRunning(index) {
+            guard let port = URL(string: member.clientURL)?.port,
+                let answer = LoopbackHTTP.request(port: port, method: "POST", path: "/v3/maintenance/status", body: Array("{}".utf8)),
+                answer.status == 200,
+                let status = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
+                let header = status["header"] as? [String: Any], let id = header["member_id"] as? String
+            else { continue }
+            ids[index] = id
+            if let leader = status["leader"] as? String, leader != "0" { named.insert(leader) }
+        }
+        guard named.count == 1, let leader = named.first else { return nil }
+        return ids.first { $0.value == leader }?.key
+    }
+
+    /// Waits up to `timeout` seconds for the running members to agree on a leader; its index, or `nil`.
+    public func awaitLeader(timeout: Double = 15) -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let leader = leader() { return leader }
+            if Date() >= deadline { return nil }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     /// `count` distinct TCP ports that were free on 127.0.0.1 a moment ago (bound to port 0, then released).
@@ -159,43 +167,19 @@ public final class EtcdCluster: Sendable {
     }
 }
 
-/// One member's process, killed once.
-private final class ProcessBox: @unchecked Sendable {
-    // Safe because: `process` is only started by the cluster's initialiser and then only signalled and waited
-    // for under `lock`.
-    private let process: Process
-    private let lock = Mutex(false)
-
-    init(_ process: Process) { self.process = process }
-
-    var isRunning: Bool { lock.withLock { _ in process.isRunning } }
-
-    func kill() {
-        lock.withLock { killed in
-            guard !killed else { return }
-            killed = true
-            let pid = process.processIdentifier
-            if process.isRunning { Glibc.kill(pid, SIGKILL) }
-            process.waitUntilExit()
-            EtcdProcessRegistry.shared.remove(pid)
-        }
-    }
-}
-
-/// The PIDs of every etcd member this process started and has not yet killed; an `atexit` handler kills them,
-/// so a cluster held by a static or leaked by a failing test does not outlive the test run.
+/// Every etcd member this process started; an `atexit` handler kills those still running, so a cluster held by
+/// a static or leaked by a failing test does not outlive the test run.
 private final class EtcdProcessRegistry: Sendable {
     static let shared = EtcdProcessRegistry()
-    private let pids = Mutex<Set<Int32>>([])
+    private let members = Mutex<[EtcdMemberProcess]>([])
 
     private init() {
         atexit { EtcdProcessRegistry.shared.killAll() }
     }
 
-    func add(_ pid: Int32) { pids.withLock { _ = $0.insert(pid) } }
-    func remove(_ pid: Int32) { pids.withLock { _ = $0.remove(pid) } }
+    func add(_ member: EtcdMemberProcess) { members.withLock { $0.append(member) } }
 
     func killAll() {
-        for pid in pids.withLock({ $0 }) { Glibc.kill(pid, SIGKILL) }
+        for member in members.withLock({ $0 }) { member.kill() }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Members killed (SIGKILL, by PID) under a running store: each test starts its own 3-member cluster.
 @Suite struct EtcdFailoverTests {
-    @Test(.disabled("the test process died silently inside this test once in a loaded CI run (no summary line); passes alone; off until investigated, see the issue note"))
+    @Test
     func whenTheMemberInUseIsKilledWritesGoOnThroughTheNextAndNoAcknowledgedWriteIsLost() async throws {
         let cluster = try EtcdCluster(members: 3)
         defer { cluster.stop() }
