@@ -18,9 +18,12 @@ enum Backend: String, CaseIterable, Sendable {
     case etcd
     /// The same cluster with group commit off (`maxGroupMembers = 1`): each async commit its own Txn.
     case etcdUngrouped
+    /// The same cluster with the node-local read cache on (`readCacheKeyspaces`): reads outside a write are
+    /// served from a copy the watch keeps current. Only the read benchmarks run on it.
+    case etcdCached
 
-    /// DESC lookups per iteration: an etcd lookup costs round trips, an LMDB one microseconds.
-    var lookupsPerIteration: Int { self == .lmdb ? 1_000 : 20 }
+    /// DESC lookups per iteration: an etcd lookup costs round trips, an LMDB or cached one microseconds.
+    var lookupsPerIteration: Int { self == .lmdb || self == .etcdCached ? 1_000 : 20 }
 }
 
 /// A catalog on `backend`: its directory (and cluster, stopped with it), the open catalog, sessions.
@@ -45,11 +48,12 @@ final class BackendDataset: @unchecked Sendable {
         case .lmdb:
             cluster = nil
             catalog = try Catalog.open(at: directory.file("catalog"), keySource: keySource)
-        case .etcd, .etcdUngrouped:
+        case .etcd, .etcdUngrouped, .etcdCached:
             let cluster = try BenchEtcdCluster()
             self.cluster = cluster
             var options = EtcdStore.Options(keyspaces: Catalog.storeKeyspaces)
             if backend == .etcdUngrouped { options.maxGroupMembers = 1 }
+            if backend == .etcdCached { options.readCacheKeyspaces = Catalog.readCacheKeyspaces }
             let store = try EtcdStore.open(endpoints: cluster.endpoints, prefix: "bench", options: options)
             catalog = try Catalog.open(store: store, description: "etcd://bench", keySource: keySource)
         }
@@ -64,6 +68,20 @@ final class BackendDataset: @unchecked Sendable {
         }
         for workspace in Set(self.lookups.map(\.workspace)) {
             sessions[workspace] = Session(catalog: catalog, workspace: workspace)
+        }
+        if backend == .etcdCached { try warmCache() }
+    }
+
+    /// Reads until reads come from the cache (well under an etcd round trip), for at most 20 s: the first read
+    /// starts loading the copy, and until it is loaded reads go to etcd.
+    private func warmCache() throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(20)
+        while clock.now < deadline {
+            let started = clock.now
+            _ = try catalog.read { reader in try reader.count() }
+            if clock.now - started < .microseconds(200) { return }
+            Thread.sleep(forTimeInterval: 0.05)
         }
     }
 

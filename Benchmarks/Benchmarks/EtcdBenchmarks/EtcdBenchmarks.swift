@@ -26,7 +26,7 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput], warmupIterations: 2, maxDuration: .seconds(4), maxIterations: 2_000)
     for backend in Backend.allCases {
         if backend != .etcdUngrouped { registerReadBenchmarks(backend) }
-        registerCreateBenchmarks(backend)
+        if backend != .etcdCached { registerCreateBenchmarks(backend) }
     }
 }
 
