@@ -289,7 +289,8 @@ public struct CatalogWriter {
         let entry = ChangeEntry.encode(kind, of: connection, previousName: previousName, at: now)
         switch tx {
         case .direct(let direct):
-            try ChangeLog.append([entry], in: direct, databases: databases, retention: catalog.changeLogRetention)
+            try ChangeLog.append(
+                CollectionOfOne(entry), in: direct, databases: databases, retention: catalog.changeLogRetention)
         case .staged, .store:
             try tx.put(entry, for: ChangeLog.unsequencedKey(kind: kind, of: connection), in: changes)
         }

@@ -19,17 +19,24 @@ enum ChangeEntry {
         let workspace = connection.workspace.rawValue.utf8
         let name = connection.name.rawValue.utf8
         let previous = previousName?.rawValue.utf8
+        // Written straight into one array: an entry is made for every write, so no temporary is built.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(37 + workspace.count + name.count + (previous?.count ?? 0))
+        func append(_ value: UInt64) {
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        }
         bytes.append(formatVersion)
         bytes.append(kindCodes[kind]!)
-        bytes += connection.id.bytes
-        bytes += BigEndian.bytes(connection.version)
-        bytes += BigEndian.bytes(UInt64(bitPattern: time))
-        for text in [Array(workspace), Array(name), previous.map(Array.init) ?? []] {
-            bytes.append(UInt8(text.count))
-            bytes += text
-        }
+        append(connection.id.high)
+        append(connection.id.low)
+        append(connection.version)
+        append(UInt64(bitPattern: time))
+        bytes.append(UInt8(workspace.count))
+        bytes.append(contentsOf: workspace)
+        bytes.append(UInt8(name.count))
+        bytes.append(contentsOf: name)
+        bytes.append(UInt8(previous?.count ?? 0))
+        if let previous { bytes.append(contentsOf: previous) }
         return bytes
     }
 

@@ -42,13 +42,16 @@ enum ChangeLog {
 
     /// The newest sequence number the LMDB log gave (0 before any).
     static func lastSequence(in tx: some StorageReading, log: Keyspace) throws -> UInt64 {
-        try tx.get(sequenceKey, in: log).flatMap(BigEndian.uint64) ?? 0
+        // Read in place: this runs for every write.
+        try sequenceKey.bytes.withUnsafeBytes { key in
+            try tx.withValue(forKeyBytes: key, in: log) { value in value.flatMap(BigEndian.uint64) ?? 0 }
+        }
     }
 
     /// Appends `entries` to the LMDB log in order, inside `tx`, trimming what falls out of `retention`.
-    static func append(_ entries: [[UInt8]], in tx: some StorageWriting, databases: CatalogDatabases, retention: Int)
-        throws
-    {
+    static func append(
+        _ entries: some Collection<[UInt8]>, in tx: some StorageWriting, databases: CatalogDatabases, retention: Int
+    ) throws {
         guard let changes = databases.changes, !entries.isEmpty else { return }
         var sequence = try lastSequence(in: tx, log: changes)
         for entry in entries {
