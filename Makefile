@@ -7,7 +7,7 @@ ARGS ?=
 # Extra flags for swift build/test; CI passes -Xswiftc -warnings-as-errors.
 SWIFT_FLAGS ?=
 
-.PHONY: deps build test run fixtures bench bench-smoke fuzz docs api api-check clean
+.PHONY: deps build test run fixtures bench bench-smoke fuzz docs api api-check format lint clean
 
 ## deps: install the system packages (apt-get), skipping those already present.
 deps:
@@ -55,6 +55,14 @@ api: deps
 api-check: deps
 	swift package dump-symbol-graph --minimum-access-level public >/dev/null
 	scripts/public-api.py $(SYMBOL_GRAPHS) api --check
+
+## format: rewrite the Swift sources in place by .swift-format (swift format, part of the toolchain)
+## lint: check them against .swift-format without changing anything, every finding an error (CI runs it)
+FORMATTED = Sources Tests Package.swift Benchmarks/Package.swift Benchmarks/Benchmarks Benchmarks/Sources Fuzz/Package.swift Fuzz/Sources
+format:
+	swift format --in-place --recursive --parallel $(FORMATTED)
+lint:
+	swift format lint --strict --recursive --parallel $(FORMATTED)
 
 ## fuzz: the parser fuzzer for FUZZ_SECONDS (default 600), with the committed corpus.
 fuzz: deps

@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "CCRC32C"),
         .target(
             name: "ConnectionCatalog",
-            dependencies: ["CatalogStorage", "CatalogSealing", "CCRC32C", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CatalogStorage", "CatalogSealing", "CCRC32C", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "CatalogSQL",
@@ -48,12 +50,16 @@ let package = Package(
         ),
         .target(
             name: "CatalogBackup",
-            dependencies: ["ConnectionCatalog", "CatalogStorage", "CatalogSealing", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ConnectionCatalog", "CatalogStorage", "CatalogSealing",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "CatalogCommand",
             dependencies: [
-                "CatalogSQL", "CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogEtcd", "CLibEdit",
+                "CatalogSQL", "CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogEtcd",
+                "CLibEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,7 +79,8 @@ let package = Package(
         .testTarget(
             name: "CatalogEtcdTests",
             dependencies: [
-                "CatalogEtcd", "CatalogStorage", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing", "CatalogBackup",
+                "CatalogEtcd", "CatalogStorage", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing",
+                "CatalogBackup",
             ]
         ),
         .testTarget(
@@ -89,12 +96,15 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogBackupTests",
-            dependencies: ["CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogTestSupport"]
+            dependencies: [
+                "CatalogBackup", "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogTestSupport",
+            ]
         ),
         .testTarget(
             name: "CatalogCommandTests",
             dependencies: [
-                "CatalogCommand", "CatalogSQL", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing", "CatalogStorage",
+                "CatalogCommand", "CatalogSQL", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing",
+                "CatalogStorage",
             ]
         ),
         .testTarget(

@@ -46,7 +46,10 @@ extension Backup {
         let target = BackupFiles.normalized(target)
         let parent = BackupFiles.parent(of: target)
         if BackupFiles.kind(of: parent) == nil {
-            do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
                 throw CatalogError(.ioError, "cannot create the directory '\(parent)': \(error.localizedDescription)")
             }
         }

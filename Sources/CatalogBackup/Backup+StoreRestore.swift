@@ -40,7 +40,8 @@ extension Backup {
         StorageOpenLog.record(scratch)
         let source = try Catalog.openForRestore(at: scratch, master: master)
         let replaced = try Catalog.restore(source, into: store, description: description, force: force) { done, total in
-            progress?(OperationProgress(phase: "writing the restored catalog", unit: .records, done: done, total: total))
+            progress?(
+                OperationProgress(phase: "writing the restored catalog", unit: .records, done: done, total: total))
         }
         return RestoreReport(
             manifest: manifest, path: description, replacedExisting: replaced,

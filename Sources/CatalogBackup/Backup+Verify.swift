@@ -88,8 +88,12 @@ extension Backup {
                 "the manifest records \(recorded.connections) connections and \(recorded.history) history versions, "
                     + "the data holds \(counts.connections) and \(counts.history)")
         }
-        let fingerprints = catalog.keyFingerprints().map { BackupManifest.DataKey(id: $0.keyID, fingerprint: $0.fingerprint) }
-        if fingerprints != manifest.dataKeys { mismatch("the manifest's data-key fingerprints do not match the keyring") }
+        let fingerprints = catalog.keyFingerprints().map {
+            BackupManifest.DataKey(id: $0.keyID, fingerprint: $0.fingerprint)
+        }
+        if fingerprints != manifest.dataKeys {
+            mismatch("the manifest's data-key fingerprints do not match the keyring")
+        }
         let total = counts.connections + counts.history
         let found = try catalog.verifyRecords { done, all in
             progress?(OperationProgress(phase: "checking records", unit: .records, done: done, total: all))
@@ -108,7 +112,8 @@ extension Backup {
     /// (default `$TMPDIR`, else `/tmp`), first removing the scratch directories of earlier runs whose process is
     /// gone (a verify killed part-way leaves a whole copy of a backup there).
     static func makeScratchDirectory(in directory: String?) throws(CatalogError) -> String {
-        let base = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let base =
+            directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         removeStaleScratchDirectories(in: BackupFiles.normalized(base))
         var template = Array("\(BackupFiles.normalized(base))/\(scratchPrefix)\(getpid())-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {

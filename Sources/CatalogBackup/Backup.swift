@@ -37,7 +37,8 @@ public enum Backup {
         }
         let parent = BackupFiles.parent(of: destination)
         guard BackupFiles.kind(of: parent) == S_IFDIR else {
-            throw CatalogError(.ioError, "the directory '\(parent)' does not exist; create it first", details: ["path": parent])
+            throw CatalogError(
+                .ioError, "the directory '\(parent)' does not exist; create it first", details: ["path": parent])
         }
         let staging = "\(destination).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try BackupFiles.makeDirectory(staging)
@@ -71,7 +72,9 @@ public enum Backup {
         manifest.checksum = StreamingChecksum.hex(checksum.finalize())
         try BackupFiles.writeAtomically(manifest.bytes, to: "\(staging)/\(BackupManifest.fileName)")
         try BackupFiles.syncDirectory(staging)
-        guard rename(staging, destination) == 0 else { throw BackupFiles.ioError("renaming the backup to", destination) }
+        guard rename(staging, destination) == 0 else {
+            throw BackupFiles.ioError("renaming the backup to", destination)
+        }
         finished = true
         try BackupFiles.syncParent(of: destination)
         return manifest
@@ -79,7 +82,9 @@ public enum Backup {
 
     /// Reads identity, counts and key fingerprints from the copy just written (this process wrote it, so LMDB
     /// may open it): they describe exactly the snapshot the copy holds.
-    private static func describeCopy(at path: String, master: MasterKey, bytes: Int, compacted: Bool)
+    private static func describeCopy(
+        at path: String, master: MasterKey, bytes: Int, compacted: Bool
+    )
         throws(CatalogError) -> BackupManifest
     {
         StorageOpenLog.record(path)
@@ -106,7 +111,8 @@ public enum Backup {
     ) throws(CatalogError) -> BackupManifest {
         let backup = BackupFiles.normalized(backup)
         guard let kind = BackupFiles.kind(of: backup) else {
-            throw CatalogError(.notFound, "there is no backup at '\(backup)'; check the path", details: ["stage": "manifest"])
+            throw CatalogError(
+                .notFound, "there is no backup at '\(backup)'; check the path", details: ["stage": "manifest"])
         }
         guard kind == S_IFDIR else {
             throw CatalogError(
@@ -120,7 +126,8 @@ public enum Backup {
             throw CatalogError(
                 .integrityError,
                 "'\(backup)' is not a backup: it has no \(BackupManifest.fileName)"
-                    + (looksLikeCatalog ? " (it looks like a catalog directory; back it up with `catalog backup`)" : ""),
+                    + (looksLikeCatalog
+                        ? " (it looks like a catalog directory; back it up with `catalog backup`)" : ""),
                 details: ["stage": "manifest"])
         }
         let (manifest, body) = try BackupManifest.parse(manifestBytes, path: manifestPath)

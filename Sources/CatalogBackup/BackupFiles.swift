@@ -74,7 +74,9 @@ enum BackupFiles {
     }
 
     /// Every byte of the open file `fd`.
-    static func readAll(_ fd: Int32, path: String, limit: Int = Int.max, stage: String? = nil) throws(CatalogError)
+    static func readAll(
+        _ fd: Int32, path: String, limit: Int = Int.max, stage: String? = nil
+    ) throws(CatalogError)
         -> [UInt8]
     {
         var result: [UInt8] = []
@@ -158,7 +160,8 @@ enum BackupFiles {
             checksum.update(chunk)
             if out >= 0 { try writeAll(out, chunk, path: copy!) }
             total += count
-            progress?(OperationProgress(phase: phase, unit: .bytes, done: min(total, expectedBytes), total: expectedBytes))
+            progress?(
+                OperationProgress(phase: phase, unit: .bytes, done: min(total, expectedBytes), total: expectedBytes))
         }
         guard total == expectedBytes else {
             throw CatalogError(
@@ -213,7 +216,9 @@ enum BackupFiles {
     }
 
     static func syncParent(of path: String) throws(CatalogError) {
-        do { try CatalogFiles.syncParent(of: path) } catch { throw storage(error, "syncing the directory of '\(path)'") }
+        do { try CatalogFiles.syncParent(of: path) } catch {
+            throw storage(error, "syncing the directory of '\(path)'")
+        }
     }
 
     static func syncDirectory(_ path: String) throws(CatalogError) {

@@ -67,9 +67,11 @@ public struct BackupManifest: Sendable, Hashable {
         text += "  \"data_file\": \"\(Self.dataFileName)\",\n"
         text += "  \"data_bytes\": \(dataBytes),\n"
         text += "  \"compacted\": \(compacted),\n"
-        text += "  \"records\": {\"meta\": \(records.meta), \"connections\": \(records.connections), "
+        text +=
+            "  \"records\": {\"meta\": \(records.meta), \"connections\": \(records.connections), "
             + "\"names\": \(records.names), \"history\": \(records.history)},\n"
-        text += "  \"data_keys\": ["
+        text +=
+            "  \"data_keys\": ["
             + dataKeys.map { "{\"id\": \($0.id), \"fingerprint\": \"\($0.fingerprint)\"}" }.joined(separator: ", ")
             + "],\n"
         text += "  \"key_check\": \"\(keyCheck)\",\n"
@@ -103,7 +105,8 @@ public struct BackupManifest: Sendable, Hashable {
     ///
     /// - Throws: `CatalogError` `.integrityError` (stage `manifest`) for anything that is not a well-formed
     ///   manifest of this format; `.catalogTooNew` for a newer manifest format.
-    static func parse(_ bytes: [UInt8], path: String) throws(CatalogError) -> (manifest: BackupManifest, body: [UInt8]) {
+    static func parse(_ bytes: [UInt8], path: String) throws(CatalogError) -> (manifest: BackupManifest, body: [UInt8])
+    {
         func damaged(_ what: String) -> CatalogError {
             CatalogError(
                 .integrityError,

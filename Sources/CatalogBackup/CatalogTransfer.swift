@@ -134,19 +134,22 @@ public enum CatalogTransfer {
         }
         guard let fd = opened else {
             throw CatalogError(
-                .notFound, "there is no export file '\(file)'; check the path (import reads a file `catalog export` wrote)",
+                .notFound,
+                "there is no export file '\(file)'; check the path (import reads a file `catalog export` wrote)",
                 details: ["path": file])
         }
         defer { close(fd) }
         let data = Data(try BackupFiles.readAll(fd, path: file))
-        let (header, records) = try authenticatedLines(of: data, file: file, sourceMaster: sourceMaster ?? catalog.masterKey)
+        let (header, records) = try authenticatedLines(
+            of: data, file: file, sourceMaster: sourceMaster ?? catalog.masterKey)
         var connections: [Connection] = []
         connections.reserveCapacity(records.count)
         let decoder = JSONDecoder()
         for (index, range) in records.enumerated() {
             let record: ExportFormat.Record
             do { record = try decoder.decode(ExportFormat.Record.self, from: data[range]) } catch {
-                throw CatalogError(.integrityError, "line \(index + 2) of '\(file)' is not a connection record; use another export")
+                throw CatalogError(
+                    .integrityError, "line \(index + 2) of '\(file)' is not a connection record; use another export")
             }
             connections.append(try record.connection(line: index + 2))
             if index % 1000 == 999 || index + 1 == records.count {
@@ -175,7 +178,9 @@ public enum CatalogTransfer {
     }
 
     /// Splits the file into lines, checks header, check value, trailer and checksum; returns the record lines.
-    private static func authenticatedLines(of data: Data, file: String, sourceMaster master: MasterKey)
+    private static func authenticatedLines(
+        of data: Data, file: String, sourceMaster master: MasterKey
+    )
         throws(CatalogError) -> (SourceHeader, [Range<Data.Index>])
     {
         func bad(_ what: String) -> CatalogError {
@@ -201,7 +206,8 @@ public enum CatalogTransfer {
                 "the export has format version \(header.formatVersion), but this program reads up to "
                     + "\(ExportFormat.formatVersion); import it with a newer program")
         }
-        guard let checkValue = Data(base64Encoded: header.checkValue), let keyring = Data(base64Encoded: header.keyring),
+        guard let checkValue = Data(base64Encoded: header.checkValue),
+            let keyring = Data(base64Encoded: header.keyring),
             let catalogID = ConnectionID(hex: header.catalogID)
         else { throw bad("the header's keys are malformed") }
         do { try master.verify(checkValue: Array(checkValue)) } catch {
@@ -219,7 +225,8 @@ public enum CatalogTransfer {
         data[data.startIndex..<lines[lines.count - 1].lowerBound].withUnsafeBytes { checksum.update($0) }
         guard StreamingChecksum.matches(checksum.finalize(), Array(trailer.checksum.utf8).hexDecoded()) else {
             throw CatalogError(
-                .integrityError, "the export's checksum does not match: the file was altered or damaged; use another export")
+                .integrityError,
+                "the export's checksum does not match: the file was altered or damaged; use another export")
         }
         let records = Array(lines[1..<(lines.count - 1)])
         guard trailer.end == ExportFormat.formatName, records.count == header.connections,

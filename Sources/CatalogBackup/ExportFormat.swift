@@ -72,7 +72,9 @@ enum ExportFormat {
             type = connection.type.rawValue
             properties = Dictionary(uniqueKeysWithValues: connection.properties.map { ($0.key.rawValue, $0.value) })
             sealed = Dictionary(
-                uniqueKeysWithValues: connection.sealedFields.map { ($0.key.rawValue, Data($0.value).base64EncodedString()) })
+                uniqueKeysWithValues: connection.sealedFields.map {
+                    ($0.key.rawValue, Data($0.value).base64EncodedString())
+                })
             comment = connection.comment
             enabled = connection.enabled
             creator = connection.creator
@@ -81,7 +83,8 @@ enum ExportFormat {
             version = connection.version
             unknownFields =
                 connection.unknownFields.isEmpty
-                ? nil : connection.unknownFields.map { Unknown(tag: $0.tag, bytes: Data($0.bytes).base64EncodedString()) }
+                ? nil
+                : connection.unknownFields.map { Unknown(tag: $0.tag, bytes: Data($0.bytes).base64EncodedString()) }
         }
 
         /// The connection this line describes.
@@ -95,7 +98,8 @@ enum ExportFormat {
             guard let id = ConnectionID(hex: id) else { throw bad("id") }
             guard let type = ConnectionType(rawValue: type) else {
                 throw CatalogError(
-                    .catalogTooNew, "line \(line) has connection type '\(type)', which this program does not know; "
+                    .catalogTooNew,
+                    "line \(line) has connection type '\(type)', which this program does not know; "
                         + "import with a newer program")
             }
             let name: ConnectionName
@@ -118,7 +122,8 @@ enum ExportFormat {
             }
             return Connection(
                 id: id, name: name, workspace: workspace, type: type,
-                properties: Dictionary(uniqueKeysWithValues: properties.map { (PropertyKey(rawValue: $0.key), $0.value) }),
+                properties: Dictionary(
+                    uniqueKeysWithValues: properties.map { (PropertyKey(rawValue: $0.key), $0.value) }),
                 sealedFields: sealedFields, comment: comment, enabled: enabled, creator: creator, createdAt: createdAt,
                 modifiedAt: modifiedAt, version: version, unknownFields: unknown)
         }

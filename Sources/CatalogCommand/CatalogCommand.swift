@@ -1,7 +1,7 @@
-import Foundation
-import ConnectionCatalog
-import CatalogSQL
 import ArgumentParser
+import CatalogSQL
+import ConnectionCatalog
+import Foundation
 
 /// The root command: `catalog <subcommand>`; `catalog` alone opens the SQL shell.
 struct CatalogCommand: ParsableCommand {
@@ -39,7 +39,8 @@ struct CatalogCommand: ParsableCommand {
         version: ProgramVersion.text,
         subcommands: [
             SQLCommand.self, InitCommand.self, StatsCommand.self, SettingsCommand.self, RotateKeyCommand.self,
-            RekeyCommand.self, BackupCommand.self, VerifyCommand.self, RestoreCommand.self, ExportCommand.self, ImportCommand.self,
+            RekeyCommand.self, BackupCommand.self, VerifyCommand.self, RestoreCommand.self, ExportCommand.self,
+            ImportCommand.self,
             CheckCommand.self, CheckWorkerCommand.self, SalvageCommand.self, ChangesCommand.self,
         ],
         defaultSubcommand: SQLCommand.self

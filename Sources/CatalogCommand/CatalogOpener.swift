@@ -27,7 +27,8 @@ struct CatalogOpener {
     var defaultKeyFile: String {
         if let location = try? options.storeLocation() {
             let environment = ProcessInfo.processInfo.environment
-            let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(homeDirectory())/.local/share"
+            let data =
+                environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(homeDirectory())/.local/share"
             return "\(data)/connection-catalog.etcd.\(location.name).key"
         }
         var path = options.catalogPath

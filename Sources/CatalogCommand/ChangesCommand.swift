@@ -8,7 +8,8 @@ import Foundation
 struct ChangesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "changes",
-        abstract: "Print the change feed: one line per committed change (create, alter, rename, rotate, enable, disable, drop).",
+        abstract:
+            "Print the change feed: one line per committed change (create, alter, rename, rotate, enable, disable, drop).",
         discussion: """
             Each line gives the revision, the kind of change, the workspace and the connection's name (and, for a \
             rename, the name before). With --format json each line is one JSON object. A `reset` line says that \
@@ -88,7 +89,9 @@ struct ChangesCommand: ParsableCommand {
                 "\"workspace\": \(JSONString.quoted(change.workspace.rawValue))",
                 "\"name\": \(JSONString.quoted(change.name.rawValue))",
             ]
-            if let previous = change.previousName { fields.append("\"previous_name\": \(JSONString.quoted(previous.rawValue))") }
+            if let previous = change.previousName {
+                fields.append("\"previous_name\": \(JSONString.quoted(previous.rawValue))")
+            }
             fields += ["\"connection_id\": \"\(change.connectionID)\"", "\"version\": \(change.version)"]
             return "{" + fields.joined(separator: ", ") + "}\n"
         case (.change(let change), _):

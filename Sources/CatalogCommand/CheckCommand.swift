@@ -22,7 +22,8 @@ struct CheckCommand: ParsableCommand {
         try opener.refuseStore(doing: "check")
         let path = global.catalogPath
         guard FileManager.default.fileExists(atPath: "\(path)/data.mdb") else {
-            output.fail(CatalogError(.notFound, "there is no catalog at '\(path)'; check --path", details: ["path": path]))
+            output.fail(
+                CatalogError(.notFound, "there is no catalog at '\(path)'; check --path", details: ["path": path]))
             throw OperationFailed()
         }
         let master = try opener.existingMasterKey()
@@ -42,7 +43,8 @@ struct CheckCommand: ParsableCommand {
                 summary([
                     ("catalog", path), ("status", "ok"), ("catalog_id", result["catalog_id"] as? String ?? ""),
                     ("schema_version", "\(result["schema_version"] ?? "")"),
-                    ("connections", "\(result["connections"] ?? "")"), ("history_versions", "\(result["history"] ?? "")"),
+                    ("connections", "\(result["connections"] ?? "")"),
+                    ("history_versions", "\(result["history"] ?? "")"),
                     ("records_decoded", "\(result["records"] ?? "")"),
                     ("names_index", "consistent (\(result["names"] ?? "") entries)"),
                     ("sealed_values_authenticated", "\(result["sealed_values"] ?? "")"),
@@ -55,7 +57,8 @@ struct CheckCommand: ParsableCommand {
         var details = ["path": path]
         if let signal = walk.signal {
             let name = strsignal(signal).map { String(cString: $0) } ?? "signal \(signal)"
-            what = "reading the \(walk.lastDatabase ?? "data") database crashed the checking process (\(name), signal \(signal))"
+            what =
+                "reading the \(walk.lastDatabase ?? "data") database crashed the checking process (\(name), signal \(signal))"
             details["signal"] = "\(signal)"
         } else if let error = walk.error {
             what = "it cannot be read: \(error.message)"
@@ -70,7 +73,10 @@ struct CheckCommand: ParsableCommand {
                 let analysis = try Catalog.analyzeDamage(at: path, master: master)
                 rows += analysis.lost.map { ["connections", $0.connection, $0.id, $0.reason] }
                 if analysis.unidentifiedLost > 0 {
-                    rows.append(["connections", nil, nil, "\(analysis.unidentifiedLost) more connection(s) on damaged pages, name unknown"])
+                    rows.append([
+                        "connections", nil, nil,
+                        "\(analysis.unidentifiedLost) more connection(s) on damaged pages, name unknown",
+                    ])
                 }
                 rows.append([
                     "data.mdb", nil, nil,
@@ -123,7 +129,9 @@ private struct WorkerRun {
         process.waitUntilExit()
         if process.terminationReason == .uncaughtSignal { signal = process.terminationStatus }
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                continue
+            }
             if let database = object["database"] as? String { lastDatabase = database }
             if let result = object["result"] as? [String: Any] {
                 self.result = result

@@ -9,7 +9,9 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export every connection (with --workspace, only that workspace's) to a portable file, secrets still sealed.")
+        abstract:
+            "Export every connection (with --workspace, only that workspace's) to a portable file, secrets still sealed."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -24,8 +26,10 @@ struct ExportCommand: ParsableCommand {
         let catalog = try opener.open(mustExist: true)
         try output.perform { progress in
             let result = try CatalogTransfer.export(catalog, to: file, workspace: workspace, progress: progress)
-            return [("export", file), ("workspace", workspace?.rawValue ?? "(all)"),
-                ("connections", "\(result.connections)"), ("bytes", "\(result.bytes)")]
+            return [
+                ("export", file), ("workspace", workspace?.rawValue ?? "(all)"),
+                ("connections", "\(result.connections)"), ("bytes", "\(result.bytes)"),
+            ]
         }
     }
 }

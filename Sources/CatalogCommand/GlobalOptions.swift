@@ -1,11 +1,12 @@
-import ConnectionCatalog
 public import ArgumentParser
 public import CatalogSQL
+import ConnectionCatalog
 import Foundation
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The catalog directory (default: $CATALOG_PATH, else ~/.local/share/connection-catalog).")
+    @Option(
+        name: .long, help: "The catalog directory (default: $CATALOG_PATH, else ~/.local/share/connection-catalog).")
     var path: String?
 
     @Option(name: .customLong("workspace"), help: "The workspace statements run in (default: default).")
@@ -27,7 +28,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         name: .customLong("store"),
-        help: "Keep the catalog in etcd: etcd://host:port[,host:port…][/name] (default: $CATALOG_STORE, else LMDB at --path).")
+        help:
+            "Keep the catalog in etcd: etcd://host:port[,host:port…][/name] (default: $CATALOG_STORE, else LMDB at --path)."
+    )
     var storeOption: String?
 
     /// The etcd catalog to open: `--store`, else `$CATALOG_STORE`; `nil` for the embedded LMDB catalog.
@@ -35,7 +38,9 @@ struct GlobalOptions: ParsableArguments {
     /// - Throws: `ValidationError` for a malformed location, or `--store` given together with `--path`.
     func storeLocation() throws -> StoreLocation? {
         var text = storeOption
-        if text == nil, let fromEnvironment = ProcessInfo.processInfo.environment["CATALOG_STORE"], !fromEnvironment.isEmpty {
+        if text == nil, let fromEnvironment = ProcessInfo.processInfo.environment["CATALOG_STORE"],
+            !fromEnvironment.isEmpty
+        {
             text = fromEnvironment
         }
         guard let text else { return nil }

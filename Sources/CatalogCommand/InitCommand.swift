@@ -1,11 +1,12 @@
-import Foundation
-import ConnectionCatalog
-import CatalogSQL
 import ArgumentParser
+import CatalogSQL
+import ConnectionCatalog
+import Foundation
 
 /// `catalog init`: creates the catalog (and its key file) if it does not exist, and says where.
 struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the catalog if it does not exist.")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the catalog if it does not exist.")
 
     @OptionGroup var global: GlobalOptions
 

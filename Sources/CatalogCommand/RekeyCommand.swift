@@ -1,7 +1,7 @@
-import ConnectionCatalog
 import ArgumentParser
 import CatalogSQL
 import CatalogSealing
+import ConnectionCatalog
 import Foundation
 
 /// `catalog rekey --new-key-file PATH`: moves the catalog to a new master key, written to a new key file first.

@@ -1,7 +1,7 @@
-import Foundation
-import ConnectionCatalog
 import ArgumentParser
 import CatalogSQL
+import ConnectionCatalog
+import Foundation
 
 /// `catalog rotate-key`: adds a data key and re-seals every sealed value with it, in one transaction (on etcd:
 /// in bounded steps; a rotation interrupted is finished by running the command again).

@@ -1,6 +1,6 @@
-import ConnectionCatalog
 import ArgumentParser
 import CatalogSQL
+import ConnectionCatalog
 import Foundation
 
 /// `catalog sql`: the SQL shell on a terminal, statements from standard input otherwise, `-e` or `-f`.
@@ -89,7 +89,9 @@ struct SQLCommand: ParsableCommand {
     static func commandLineText(_ text: String) -> Result<String, RenderedError> {
         for index in 0..<Int(CommandLine.argc) {
             guard let argument = CommandLine.unsafeArgv[index] else { continue }
-            let bytes = Array(UnsafeBufferPointer(start: argument, count: strlen(argument))).map { UInt8(bitPattern: $0) }
+            let bytes = Array(UnsafeBufferPointer(start: argument, count: strlen(argument))).map {
+                UInt8(bitPattern: $0)
+            }
             guard String(validating: bytes, as: UTF8.self) == nil, String(decoding: bytes, as: UTF8.self) == text else {
                 continue
             }

@@ -25,7 +25,8 @@ struct SalvageCommand: ParsableCommand {
         try opener.refuseStore(doing: "salvage")
         let source = global.catalogPath
         guard FileManager.default.fileExists(atPath: "\(source)/data.mdb") else {
-            output.fail(CatalogError(.notFound, "there is no catalog at '\(source)'; check --path", details: ["path": source]))
+            output.fail(
+                CatalogError(.notFound, "there is no catalog at '\(source)'; check --path", details: ["path": source]))
             throw OperationFailed()
         }
         var isDirectory: ObjCBool = false
@@ -38,9 +39,10 @@ struct SalvageCommand: ParsableCommand {
                 }
             }
             if !isEmpty {
-                    output.fail(
+                output.fail(
                     CatalogError(
-                        .alreadyExists, "'\(destination)' exists and is not an empty directory; salvage into a new path",
+                        .alreadyExists,
+                        "'\(destination)' exists and is not an empty directory; salvage into a new path",
                         details: ["path": destination]))
                 throw OperationFailed()
             }
@@ -56,7 +58,8 @@ struct SalvageCommand: ParsableCommand {
         let lost = analysis.lost.count + analysis.unidentifiedLost
         var notices = [String]()
         if case .keyFile(let file) = opener.keySource {
-            notices.append("open the salvaged catalog with the same master key: --path \(result.path) --key-file \(file)")
+            notices.append(
+                "open the salvaged catalog with the same master key: --path \(result.path) --key-file \(file)")
         }
         if lost > 0 { notices.append("\(lost) connection(s) could not be saved; they are listed below") }
         output.write(
@@ -73,7 +76,9 @@ struct SalvageCommand: ParsableCommand {
         if lost > 0 {
             var rows = analysis.lost.map { [$0.connection, $0.id, $0.reason] }
             if analysis.unidentifiedLost > 0 {
-                rows.append([nil, nil, "\(analysis.unidentifiedLost) more connection(s) on damaged pages, name unknown"])
+                rows.append([
+                    nil, nil, "\(analysis.unidentifiedLost) more connection(s) on damaged pages, name unknown",
+                ])
             }
             output.write(.resultSet(ResultSet(columns: ["connection", "id", "problem"], rows: rows)))
         }

@@ -1,7 +1,7 @@
-import Foundation
-import ConnectionCatalog
 import ArgumentParser
 import CatalogSQL
+import ConnectionCatalog
+import Foundation
 
 /// `catalog settings [list | set NAME VALUE | unset NAME]`: catalog settings such as the principal each
 /// provider's trust policy names (`trust.aws.principal`, `trust.aliyun.principal`, `trust.tencent.principal`).
@@ -25,7 +25,8 @@ struct SettingsCommand: ParsableCommand {
 
     func run() throws {
         let output = Output(format: global.format)
-        let catalog = try CatalogOpener(options: global, output: output).open(readOnly: (words.first ?? "list") == "list")
+        let catalog = try CatalogOpener(options: global, output: output).open(
+            readOnly: (words.first ?? "list") == "list")
         do {
             switch words.first ?? "list" {
             case "set":

@@ -1,7 +1,7 @@
-import Foundation
-import ConnectionCatalog
 import ArgumentParser
 import CatalogSQL
+import ConnectionCatalog
+import Foundation
 
 /// `catalog stats`: the catalog's identity, size, keys and storage use.
 struct StatsCommand: ParsableCommand {
@@ -21,7 +21,9 @@ struct StatsCommand: ParsableCommand {
             ]
             for line in stats.storage.split(separator: "\n") where !line.hasPrefix("path:") {
                 let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2 { rows.append(["storage." + parts[0].replacingOccurrences(of: " ", with: "_"), parts[1]]) }
+                if parts.count == 2 {
+                    rows.append(["storage." + parts[0].replacingOccurrences(of: " ", with: "_"), parts[1]])
+                }
             }
             output.write(.resultSet(ResultSet(columns: ["stat", "value"], rows: rows)))
         } catch {

@@ -37,7 +37,8 @@ struct VerifyCommand: ParsableCommand {
             output.fail(
                 CatalogError(
                     .integrityError,
-                    "the backup '\(backup)' has \(report.problems.count) problem(s) (listed above); use another backup"))
+                    "the backup '\(backup)' has \(report.problems.count) problem(s) (listed above); use another backup")
+            )
             throw OperationFailed()
         }
         output.write(

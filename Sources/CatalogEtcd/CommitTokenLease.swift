@@ -22,7 +22,8 @@ final class CommitTokenLease: Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         if let lease = current.withLock({ $0 }), now < lease.renewAt { return lease.id }
         let answer = try client.post(
-            "v3/lease/grant", LeaseGrantRequest(TTL: EtcdInt(ttl)), as: LeaseGrantResponse.self, operation: "lease grant")
+            "v3/lease/grant", LeaseGrantRequest(TTL: EtcdInt(ttl)), as: LeaseGrantResponse.self,
+            operation: "lease grant")
         guard let id = answer.ID?.value, answer.error?.isEmpty ?? true else {
             throw StorageError(
                 code: .backendFailure, operation: "lease grant",

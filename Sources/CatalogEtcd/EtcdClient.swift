@@ -87,7 +87,9 @@ final class EtcdClient: Sendable {
                     } catch {
                         throw StorageError(
                             code: .backendFailure, operation: operation,
-                            message: "etcd at \(endpoint.absoluteString) answered \(path) with JSON this client cannot read: \(error)")
+                            message:
+                                "etcd at \(endpoint.absoluteString) answered \(path) with JSON this client cannot read: \(error)"
+                        )
                     }
                 case .answered(let status, let answerBytes):
                     let data = Data(answerBytes)
@@ -117,7 +119,9 @@ final class EtcdClient: Sendable {
     }
 
     /// An error etcd itself answered with, under the storage layer's codes.
-    private static func serverError(_ text: String, status: Int, endpoint: URL, path: String, operation: String)
+    private static func serverError(
+        _ text: String, status: Int, endpoint: URL, path: String, operation: String
+    )
         -> StorageError
     {
         if text.contains("too many operations in txn request") || text.contains("request is too large") {

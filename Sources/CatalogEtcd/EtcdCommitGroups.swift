@@ -34,7 +34,8 @@ final class EtcdCommitGroups: Sendable {
         let cost = try committer.memberCost(of: changes)
         let footprint = EtcdCommitFootprint(changes, layout: committer.layout)
         try await withCheckedThrowingContinuation { continuation in
-            let member = PendingEtcdCommit(changes: changes, footprint: footprint, cost: cost, continuation: continuation)
+            let member = PendingEtcdCommit(
+                changes: changes, footprint: footprint, cost: cost, continuation: continuation)
             let startsLane = state.withLock { state in
                 state.waiting.append(member)
                 guard state.busyLanes < lanes else { return false }
@@ -95,7 +96,7 @@ final class EtcdCommitGroups: Sendable {
             let outcome: EtcdCommitter.Outcome
             do {
                 outcome = try committer.send(remaining.map(\.changes))
-            } catch where error.code == .changeSetTooLarge && remaining.count > 1 {
+            } catch  where error.code == .changeSetTooLarge && remaining.count > 1 {
                 // The cluster takes less than the store was told: each alone meets etcd's own verdict.
                 commitOneByOne(remaining)
                 return
@@ -117,7 +118,11 @@ final class EtcdCommitGroups: Sendable {
             case .conflicts(let conflicts):
                 var next: [PendingEtcdCommit] = []
                 for (index, member) in remaining.enumerated() {
-                    if let conflict = conflicts[index] { member.finish(.failure(conflict)) } else { next.append(member) }
+                    if let conflict = conflicts[index] {
+                        member.finish(.failure(conflict))
+                    } else {
+                        next.append(member)
+                    }
                 }
                 remaining = next
             }

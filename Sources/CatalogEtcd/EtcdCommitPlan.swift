@@ -85,15 +85,19 @@ struct EtcdCommitPlan {
         hasToken = members.contains { !$0.writes.isEmpty }
         var compared: [KeyVersion.KeyRevision: Int] = [:]
         if hasToken {
-            request.compare.append(Compare(result: .equal, target: .create, key: EtcdBytes(token), create_revision: EtcdInt(0)))
+            request.compare.append(
+                Compare(result: .equal, target: .create, key: EtcdBytes(token), create_revision: EtcdInt(0)))
             request.failure.append(RequestOp(request_range: RangeRequest(key: EtcdBytes(token), keys_only: true)))
             request.success.append(
-                RequestOp(request_put: PutRequest(key: EtcdBytes(token), value: EtcdBytes([]), lease: lease.map(EtcdInt.init))))
+                RequestOp(
+                    request_put: PutRequest(key: EtcdBytes(token), value: EtcdBytes([]), lease: lease.map(EtcdInt.init))
+                ))
             cost = cost + Cost.token(token)
         }
         // The generation pointer, compared once for every member (all were planned under `pin`).
         request.compare.append(
-            Compare(result: .equal, target: .mod, key: EtcdBytes(layout.pointerKey), mod_revision: EtcdInt(pin.revision)))
+            Compare(
+                result: .equal, target: .mod, key: EtcdBytes(layout.pointerKey), mod_revision: EtcdInt(pin.revision)))
         request.failure.append(RequestOp(request_range: RangeRequest(key: EtcdBytes(layout.pointerKey))))
         checks.append(.pointer(expected: pin.revision))
         owners.append(Array(members.indices))
@@ -147,7 +151,8 @@ struct EtcdCommitPlan {
             for write in changes.writes {
                 let whole = layout.key(write.key, in: write.keyspace)
                 if let value = write.value {
-                    request.success.append(RequestOp(request_put: PutRequest(key: EtcdBytes(whole), value: EtcdBytes(value))))
+                    request.success.append(
+                        RequestOp(request_put: PutRequest(key: EtcdBytes(whole), value: EtcdBytes(value))))
                     cost = cost + Cost(operations: 1, bytes: whole.count + value.count + 16)
                 } else {
                     request.success.append(RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(whole))))
@@ -216,7 +221,9 @@ struct EtcdCommitPlan {
         if let first = conflicts(in: answer)[0] { return first }
         // Every compare is checked by one of the reads above, at the same revision; this is not expected.
         guard let first = checks.first else {
-            return StorageError(code: .conflict, operation: "commit", message: "etcd refused the commit's compares; nothing was written")
+            return StorageError(
+                code: .conflict, operation: "commit", message: "etcd refused the commit's compares; nothing was written"
+            )
         }
         switch first {
         case .key(let keyspace, let key, _), .range(let keyspace, let key, _):

@@ -38,7 +38,8 @@ struct EtcdCommitter: Sendable {
         let token = newToken()
         let (pin, layout) = generations.current
         let plan = try EtcdCommitPlan(
-            changes, layout: layout, pin: pin, token: token, lease: nil, maxOperations: maxOperations, maxBytes: maxBytes)
+            changes, layout: layout, pin: pin, token: token, lease: nil, maxOperations: maxOperations,
+            maxBytes: maxBytes)
         guard plan.hasToken else { return plan.cost }
         let share = EtcdCommitPlan.Cost.token(token)
         return EtcdCommitPlan.Cost(

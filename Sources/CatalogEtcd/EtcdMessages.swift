@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+// (the field names are etcd's JSON names, as in its .proto)
 internal import Foundation
 
 // The messages of etcd's v3 JSON gateway (grpc-gateway over etcdserverpb): field names as in the .proto
@@ -81,10 +84,12 @@ struct RangeResponse: Decodable, Sendable {
 /// `etcdserverpb.Compare`: `target` of the key (or of every key in [key, range_end)) against a number.
 struct Compare: Encodable, Sendable {
     enum Result: String, Encodable, Sendable {
-        case equal = "EQUAL", less = "LESS"
+        case equal = "EQUAL"
+        case less = "LESS"
     }
     enum Target: String, Encodable, Sendable {
-        case create = "CREATE", mod = "MOD"
+        case create = "CREATE"
+        case mod = "MOD"
     }
     var result: Result
     var target: Target

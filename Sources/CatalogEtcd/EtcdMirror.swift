@@ -71,7 +71,9 @@ final class EtcdMirror: Sendable {
     /// A state at least as new as this client's newest write, or `nil` (read etcd instead). The first call starts
     /// the mirror's thread.
     func state() -> State? {
-        if !started.load(ordering: .acquiring), started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+        if !started.load(ordering: .acquiring),
+            started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        {
             let thread = Thread { [self] in run() }
             thread.name = "EtcdMirror"
             thread.start()
@@ -133,14 +135,16 @@ final class EtcdMirror: Sendable {
             var entries: [Entry] = []
             var next = start
             while true {
-                var request = RangeRequest(key: EtcdBytes(next), range_end: EtcdBytes(end), limit: EtcdInt(Int64(pageSize)))
+                var request = RangeRequest(
+                    key: EtcdBytes(next), range_end: EtcdBytes(end), limit: EtcdInt(Int64(pageSize)))
                 if let revision { request.revision = EtcdInt(revision) }
                 let page = try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range")
                 if revision == nil { revision = page.header?.revision?.value }
                 let kvs = page.kvs ?? []
                 for kv in kvs {
                     entries.append(
-                        Entry(key: Array(kv.key.bytes.dropFirst(prefixLength)), value: kv.value?.bytes ?? [],
+                        Entry(
+                            key: Array(kv.key.bytes.dropFirst(prefixLength)), value: kv.value?.bytes ?? [],
                             modRevision: kv.mod_revision?.value ?? 0))
                 }
                 guard page.more == true, let last = kvs.last else { break }
@@ -149,7 +153,8 @@ final class EtcdMirror: Sendable {
             keyspaces[Int(keyspace.handle)] = entries
         }
         guard let revision else {
-            throw StorageError(code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
+            throw StorageError(
+                code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
         }
         return State(revision: revision, keyspaces: keyspaces, layout: layout)
     }
@@ -179,7 +184,9 @@ final class EtcdMirror: Sendable {
                 // Each keyspace the commit touches is copied once (the published state keeps the old arrays).
                 var working: [Int: [Entry]] = [:]
                 for event in events {
-                    guard let (keyspace, prefix) = prefixes.first(where: { event.key.starts(with: $0.1) }) else { continue }
+                    guard let (keyspace, prefix) = prefixes.first(where: { event.key.starts(with: $0.1) }) else {
+                        continue
+                    }
                     let handle = Int(keyspace.handle)
                     let key = Array(event.key.dropFirst(prefix.count))
                     if working[handle] == nil { working[handle] = latest.keyspaces[handle] ?? [] }

@@ -39,7 +39,9 @@ final class EtcdReplacement: StoreReplacement {
         target = live.inGeneration(Self.newGenerationID())
 
         var begin = TxnRequest()
-        begin.compare = [Compare(result: .equal, target: .mod, key: EtcdBytes(pointerKey), mod_revision: EtcdInt(base.revision))]
+        begin.compare = [
+            Compare(result: .equal, target: .mod, key: EtcdBytes(pointerKey), mod_revision: EtcdInt(base.revision))
+        ]
         let generations = live.generationsPrefix
         let generationsEnd = EtcdKeyLayout.successor(ofPrefix: generations)
         // Everything under `_gen/` but the live generation and the new one (etcd refuses a Txn whose delete
@@ -54,9 +56,11 @@ final class EtcdReplacement: StoreReplacement {
         leftovers.append((start, generationsEnd))
         if base.id != nil { leftovers += live.dataRanges(ofGeneration: nil) }
         begin.success = leftovers.map { range in
-            RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end)))
+            RequestOp(
+                request_delete_range: DeleteRangeRequest(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end)))
         }
-        begin.success.append(RequestOp(request_put: PutRequest(key: EtcdBytes(target.buildingMarker), value: EtcdBytes([]))))
+        begin.success.append(
+            RequestOp(request_put: PutRequest(key: EtcdBytes(target.buildingMarker), value: EtcdBytes([]))))
         begin.success.append(RequestOp(request_range: RangeRequest(key: EtcdBytes(target.buildingMarker))))
         let answer = try store.client.post("v3/kv/txn", begin, as: TxnResponse.self, operation: "replace")
         guard answer.succeeded == true, let revision = answer.header?.revision?.value,
@@ -64,7 +68,9 @@ final class EtcdReplacement: StoreReplacement {
         else {
             throw StorageError(
                 code: .conflict, operation: "replace",
-                message: "another import or restore switched the catalog while this one began; nothing was written, run it again")
+                message:
+                    "another import or restore switched the catalog while this one began; nothing was written, run it again"
+            )
         }
         baseRevision = revision
         markerRevision = marker
@@ -73,8 +79,10 @@ final class EtcdReplacement: StoreReplacement {
     var entriesPerCommit: Int { max(1, store.options.maxTxnOperations - 1) }
 
     func readBase(_ body: (AnyStorageReading) throws -> Void) throws {
-        try body(AnyStorageReading(EtcdSnapshot(
-            client: store.client, layout: live, revision: baseRevision, pageSize: store.options.scanPageSize)))
+        try body(
+            AnyStorageReading(
+                EtcdSnapshot(
+                    client: store.client, layout: live, revision: baseRevision, pageSize: store.options.scanPageSize)))
     }
 
     func put(_ entries: [ReplacementEntry]) throws {
@@ -148,14 +156,18 @@ final class EtcdReplacement: StoreReplacement {
             txn.compare.append(
                 Compare(
                     result: .less, target: .create, key: EtcdBytes(tokens),
-                    range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: tokens)), create_revision: EtcdInt(baseRevision + 1)))
+                    range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: tokens)),
+                    create_revision: EtcdInt(baseRevision + 1)))
         }
         txn.success = [
-            RequestOp(request_put: PutRequest(key: EtcdBytes(pointerKey), value: EtcdBytes(Array((target.generation ?? "").utf8)))),
+            RequestOp(
+                request_put: PutRequest(
+                    key: EtcdBytes(pointerKey), value: EtcdBytes(Array((target.generation ?? "").utf8)))),
             RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(target.buildingMarker))),
         ]
         txn.success += live.dataRanges(ofGeneration: base.id).map { range in
-            RequestOp(request_delete_range: DeleteRangeRequest(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end)))
+            RequestOp(
+                request_delete_range: DeleteRangeRequest(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end)))
         }
         txn.success += carried
         txn.failure = [
@@ -196,7 +208,8 @@ final class EtcdReplacement: StoreReplacement {
                     request_range: RangeRequest(
                         key: EtcdBytes(start), range_end: EtcdBytes(end), min_mod_revision: EtcdInt(baseRevision + 1))))
             reads.success.append(
-                RequestOp(request_range: RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(end), count_only: true)))
+                RequestOp(
+                    request_range: RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(end), count_only: true)))
         }
         let answer = try store.client.post("v3/kv/txn", reads, as: TxnResponse.self, operation: "replace")
         let responses = answer.responses ?? []
@@ -255,7 +268,8 @@ final class EtcdReplacement: StoreReplacement {
     /// The marker still has the create revision this replacement gave it.
     private var markerHolds: Compare {
         Compare(
-            result: .equal, target: .create, key: EtcdBytes(target.buildingMarker), create_revision: EtcdInt(markerRevision))
+            result: .equal, target: .create, key: EtcdBytes(target.buildingMarker),
+            create_revision: EtcdInt(markerRevision))
     }
 
     private static func removed() -> StorageError {
@@ -281,7 +295,9 @@ extension EtcdStore {
         let prefix = layout.generationsPrefix
         let answer = try client.post(
             "v3/kv/range",
-            RangeRequest(key: EtcdBytes(prefix), range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: prefix)), keys_only: true),
+            RangeRequest(
+                key: EtcdBytes(prefix), range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: prefix)), keys_only: true
+            ),
             as: RangeResponse.self, operation: "range")
         var ids = Set<String>()
         for entry in answer.kvs ?? [] {

@@ -47,7 +47,8 @@ public final class EtcdSnapshot: StorageReading {
     }
 
     /// The value with its mod revision, which the commit compares (absent: revision 0).
-    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue {
+    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue
+    {
         guard let entry = try entry(key, in: keyspace) else { return VersionedValue(value: nil, version: .absent) }
         return VersionedValue(value: entry.value?.bytes ?? [], version: .revision(entry.mod_revision?.value ?? 0))
     }
@@ -119,7 +120,8 @@ public final class EtcdSnapshot: StorageReading {
         if let revision { return revision }
         _ = try count(of: keyspace)
         guard let revision else {
-            throw StorageError(code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
+            throw StorageError(
+                code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
         }
         return revision
     }
@@ -135,11 +137,14 @@ public final class EtcdSnapshot: StorageReading {
         // First request: the pointer and the request in one read-only Txn, both at the newest revision.
         var pair = TxnRequest()
         pair.success = [
-            RequestOp(request_range: RangeRequest(key: EtcdBytes(layout.pointerKey))), RequestOp(request_range: request),
+            RequestOp(request_range: RangeRequest(key: EtcdBytes(layout.pointerKey))),
+            RequestOp(request_range: request),
         ]
         let answer = try client.post("v3/kv/txn", pair, as: TxnResponse.self, operation: "range")
-        guard let learned = answer.header?.revision?.value, let responses = answer.responses, responses.count == 2 else {
-            throw StorageError(code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
+        guard let learned = answer.header?.revision?.value, let responses = answer.responses, responses.count == 2
+        else {
+            throw StorageError(
+                code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
         }
         revision = learned
         let pin = EtcdGenerationPin(pointer: responses[0].response_range)

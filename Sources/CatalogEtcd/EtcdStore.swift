@@ -38,7 +38,9 @@ public final class EtcdStore: TransactionalStore {
     public static func open(endpoints: [String], prefix: String, options: Options) throws(StorageError) -> EtcdStore {
         let urls = endpoints.compactMap { URL(string: $0) }.filter { $0.scheme == "http" && $0.host != nil }
         guard !endpoints.isEmpty, urls.count == endpoints.count else {
-            throw invalid("etcd endpoints must be one or more http:// URLs, e.g. http://127.0.0.1:2379 (TLS is not supported yet)")
+            throw invalid(
+                "etcd endpoints must be one or more http:// URLs, e.g. http://127.0.0.1:2379 (TLS is not supported yet)"
+            )
         }
         guard !prefix.isEmpty, !prefix.contains("/") else {
             throw invalid("an etcd catalog prefix is one non-empty path segment without '/'")
@@ -54,7 +56,8 @@ public final class EtcdStore: TransactionalStore {
         }
         let store = EtcdStore(endpoints: urls, prefix: prefix, options: options)
         // The first read also resolves the live generation.
-        let snapshot = EtcdSnapshot(client: store.client, layout: store.layout, generations: store.generations, pageSize: 1)
+        let snapshot = EtcdSnapshot(
+            client: store.client, layout: store.layout, generations: store.generations, pageSize: 1)
         _ = try snapshot.count(of: try store.keyspace(options.keyspaces[0]))
         return store
     }
@@ -67,7 +70,9 @@ public final class EtcdStore: TransactionalStore {
         let firstLayout = EtcdKeyLayout(prefix: prefix, keyspaces: options.keyspaces)
         generations = EtcdGenerationState(layout: firstLayout)
         var keyspaces: [String: Keyspace] = [:]
-        for (index, name) in options.keyspaces.enumerated() { keyspaces[name] = Keyspace(name: name, handle: UInt32(index)) }
+        for (index, name) in options.keyspaces.enumerated() {
+            keyspaces[name] = Keyspace(name: name, handle: UInt32(index))
+        }
         self.keyspaces = keyspaces
         tokenLease = CommitTokenLease(client: client, ttl: Int64(options.commitTokenTTL))
         let mirrored = options.readCacheKeyspaces.compactMap { keyspaces[$0] }
@@ -129,7 +134,9 @@ public final class EtcdStore: TransactionalStore {
     /// has no effects outside its write.
     ///
     /// - Throws: the body's error (nothing written); `StorageError` `.conflict` if every attempt conflicted.
-    public func write<R: Sendable>(_ body: @escaping @Sendable (borrowing StagedWrite<EtcdSnapshot>) throws -> R)
+    public func write<R: Sendable>(
+        _ body: @escaping @Sendable (borrowing StagedWrite<EtcdSnapshot>) throws -> R
+    )
         async throws -> R
     {
         var attempt = 1

@@ -49,7 +49,8 @@ final class EtcdWatch: Sendable {
     /// `.compacted(revision:)` (what changed cannot be told entry by entry; a follower drops its cache) and the
     /// watch goes on in the new generation's keyspace. The switching commit's own entries are copies, not news.
     static func puts(
-        into keyspace: Keyspace, of layout: EtcdKeyLayout, client: EtcdClient, after revision: Int64, giveUpAfter: Double,
+        into keyspace: Keyspace, of layout: EtcdKeyLayout, client: EtcdClient, after revision: Int64,
+        giveUpAfter: Double,
         connectTimeout: Double
     ) -> AsyncThrowingStream<WatchedCommit, any Error> {
         let watch = EtcdWatch(
@@ -73,7 +74,9 @@ final class EtcdWatch: Sendable {
                         let prefix = live.keyspacePrefix(keyspace)
                         let entries = events.compactMap { event in
                             event.key.starts(with: prefix)
-                                ? event.value.map { WatchedEntry(key: Array(event.key.dropFirst(prefix.count)), value: $0) }
+                                ? event.value.map {
+                                    WatchedEntry(key: Array(event.key.dropFirst(prefix.count)), value: $0)
+                                }
                                 : nil
                         }
                         if !entries.isEmpty { continuation.yield(.entries(revision: revision, entries)) }
@@ -90,13 +93,16 @@ final class EtcdWatch: Sendable {
     }
 
     /// The generation pin at `revision` (0: now); the newest one when etcd compacted that revision away.
-    static func generation(of layout: EtcdKeyLayout, at revision: Int64, client: EtcdClient) throws(StorageError)
+    static func generation(
+        of layout: EtcdKeyLayout, at revision: Int64, client: EtcdClient
+    ) throws(StorageError)
         -> EtcdGenerationPin
     {
         func pointer(at revision: Int64?) throws(StorageError) -> EtcdGenerationPin {
             var request = RangeRequest(key: EtcdBytes(layout.pointerKey))
             if let revision, revision > 0 { request.revision = EtcdInt(revision) }
-            return EtcdGenerationPin(pointer: try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range"))
+            return EtcdGenerationPin(
+                pointer: try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range"))
         }
         do {
             return try pointer(at: revision)
@@ -131,13 +137,16 @@ final class EtcdWatch: Sendable {
                 var heard = false
                 var restart = false
                 let request = WatchRequest(
-                    create_request: .init(key: EtcdBytes(range.start), range_end: EtcdBytes(range.end), start_revision: EtcdInt(next)))
+                    create_request: .init(
+                        key: EtcdBytes(range.start), range_end: EtcdBytes(range.end), start_revision: EtcdInt(next)))
                 let body = (try? JSONEncoder().encode(request)).map(Array.init) ?? []
                 let ending = connection.run(
                     host: endpoint.host ?? "127.0.0.1", port: endpoint.port ?? 2379, path: "v3/watch", body: body,
                     connectTimeout: connectTimeout
                 ) { line in
-                    guard let decoded = try? JSONDecoder().decode(WatchLine.self, from: Data(line)) else { return false }
+                    guard let decoded = try? JSONDecoder().decode(WatchLine.self, from: Data(line)) else {
+                        return false
+                    }
                     guard let answer = decoded.result else { return false }
                     heard = true
                     if answer.canceled == true {
@@ -165,7 +174,9 @@ final class EtcdWatch: Sendable {
                 switch ending {
                 case .stopped: failures.append("\(endpoint.absoluteString): the watch was refused or unreadable")
                 case .refused(let status, let answer):
-                    failures.append("\(endpoint.absoluteString): HTTP \(status) \(String(decoding: answer.prefix(200), as: UTF8.self))")
+                    failures.append(
+                        "\(endpoint.absoluteString): HTTP \(status) \(String(decoding: answer.prefix(200), as: UTF8.self))"
+                    )
                 case .broken(let reason): failures.append("\(endpoint.absoluteString): \(reason)")
                 }
                 if heard { break }
@@ -203,17 +214,21 @@ extension EtcdStore: KeyspaceWatching {
     /// The cluster's newest revision, read linearizably.
     public func newestRevision() throws(StorageError) -> Int64 {
         let request = RangeRequest(
-            key: EtcdBytes(layout.catalogPrefix), range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: layout.catalogPrefix)),
+            key: EtcdBytes(layout.catalogPrefix),
+            range_end: EtcdBytes(EtcdKeyLayout.successor(ofPrefix: layout.catalogPrefix)),
             count_only: true)
         let answer = try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range")
         guard let revision = answer.header?.revision?.value else {
-            throw StorageError(code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
+            throw StorageError(
+                code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
         }
         return revision
     }
 
     /// The entries of `keyspace` modified after `revision`, read at revision `through`, page by page.
-    public func committed(_ keyspace: Keyspace, after revision: Int64, through: Int64) throws(StorageError)
+    public func committed(
+        _ keyspace: Keyspace, after revision: Int64, through: Int64
+    ) throws(StorageError)
         -> [WatchedCommit]
     {
         guard through > revision else { return [] }
@@ -247,7 +262,10 @@ extension EtcdStore: KeyspaceWatching {
             guard page.more == true, let last = entries.last else { break }
             next = last.key.bytes + [0]
         }
-        found.sort { $0.revision != $1.revision ? $0.revision < $1.revision : $0.entry.key.lexicographicallyPrecedes($1.entry.key) }
+        found.sort {
+            $0.revision != $1.revision
+                ? $0.revision < $1.revision : $0.entry.key.lexicographicallyPrecedes($1.entry.key)
+        }
         var group: [WatchedEntry] = []
         for (index, item) in found.enumerated() {
             group.append(item.entry)

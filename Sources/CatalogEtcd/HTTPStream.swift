@@ -1,7 +1,8 @@
+internal import Synchronization
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
-internal import Synchronization
 
 /// One HTTP/1.0 POST whose answer is a stream of lines read as they arrive (etcd's `/v3/watch`), on a fresh TCP
 /// connection that another thread can cut (`cancel`).
@@ -35,7 +36,9 @@ final class HTTPStream: Sendable {
     /// Posts `body` as JSON to `path` on `host:port` and hands each line of a 200 answer's body to `line`
     /// (without its newline) until `line` returns `false`, the connection ends, or `cancel` is called.
     /// Blocks the calling thread throughout.
-    func run(host: String, port: Int, path: String, body: [UInt8], connectTimeout: Double, _ line: ([UInt8]) -> Bool)
+    func run(
+        host: String, port: Int, path: String, body: [UInt8], connectTimeout: Double, _ line: ([UInt8]) -> Bool
+    )
         -> Ending
     {
         let socket: Int32
@@ -54,12 +57,15 @@ final class HTTPStream: Sendable {
         }
         guard registered else { return .stopped }
 
-        let head = "POST /\(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
+        let head =
+            "POST /\(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         let request = Array(head.utf8) + body
         var sent = 0
         while sent < request.count {
-            let written = request.withUnsafeBytes { send(socket, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            let written = request.withUnsafeBytes {
+                send(socket, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 return isCancelled ? .stopped : .broken("sending failed: \(String(cString: strerror(errno)))")

@@ -1,4 +1,5 @@
 internal import CatalogStorage
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
@@ -32,13 +33,17 @@ final class MirrorSnapshot: StorageReading {
     func withValue<R>(
         forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace, _ body: (UnsafeRawBufferPointer?) throws -> R
     ) throws -> R {
-        guard let entries = entries(of: keyspace) else { return try etcd.withValue(forKeyBytes: key, in: keyspace, body) }
+        guard let entries = entries(of: keyspace) else {
+            return try etcd.withValue(forKeyBytes: key, in: keyspace, body)
+        }
         guard let index = Self.index(of: key, in: entries) else { return try body(nil) }
         return try entries[index].value.withUnsafeBytes { try body($0) }
     }
 
     func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue {
-        guard let entries = entries(of: keyspace) else { return try etcd.versionedValue(forKeyBytes: key, in: keyspace) }
+        guard let entries = entries(of: keyspace) else {
+            return try etcd.versionedValue(forKeyBytes: key, in: keyspace)
+        }
         guard let index = Self.index(of: key, in: entries) else { return VersionedValue(value: nil, version: .absent) }
         return VersionedValue(value: entries[index].value, version: .revision(entries[index].modRevision))
     }

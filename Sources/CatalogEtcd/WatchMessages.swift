@@ -1,3 +1,5 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (the field names are etcd's JSON names, as in its .proto)
 // The messages of etcd's watch on the v3 JSON gateway (`/v3/watch`): one request, then a stream of answers,
 // one JSON object a line.
 

@@ -19,7 +19,8 @@ enum AEAD {
             additionalData.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(additionalData.count),
             nil, nonce.baseAddress!.assumingMemoryBound(to: UInt8.self),
             key.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        precondition(status == 0 && outputLength == UInt64(output.count), "crypto_aead_xchacha20poly1305_ietf_encrypt failed")
+        precondition(
+            status == 0 && outputLength == UInt64(output.count), "crypto_aead_xchacha20poly1305_ietf_encrypt failed")
     }
 
     /// Decrypts and authenticates `ciphertext` (with its tag) into `output` (`ciphertext.count - 16` bytes).

@@ -16,7 +16,8 @@ public enum Hex {
         let capacity = bytes.count * 2 + 1
         return String(unsafeUninitializedCapacity: capacity) { text in
             text.withMemoryRebound(to: CChar.self) { chars in
-                _ = sodium_bin2hex(chars.baseAddress!, capacity, source.assumingMemoryBound(to: UInt8.self), bytes.count)
+                _ = sodium_bin2hex(
+                    chars.baseAddress!, capacity, source.assumingMemoryBound(to: UInt8.self), bytes.count)
             }
             return capacity - 1
         }

@@ -1,8 +1,9 @@
 internal import Logging
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// The master key file: one line holding the standard base64 (with padding) of the 32-byte key,
@@ -35,10 +36,13 @@ enum KeyFile {
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FileSystem.ioError("fstat", path: path, errno: errno, doing: "inspect") }
+        guard fstat(fd, &info) == 0 else {
+            throw FileSystem.ioError("fstat", path: path, errno: errno, doing: "inspect")
+        }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw .invalid(
-                .insecureKeyFile, "key file \(path) is not a regular file (a FIFO, device or directory); point "
+                .insecureKeyFile,
+                "key file \(path) is not a regular file (a FIFO, device or directory); point "
                     + "--key-file at the key file itself", details: ["path": path])
         }
         let permissions = info.st_mode & 0o777
@@ -104,7 +108,9 @@ enum KeyFile {
     /// Writes the key line to `fd` with mode exactly `0600` and flushes it to disk.
     static func writeKey(_ key: MasterKey, to fd: Int32, path: String) throws(SealingError) {
         // The umask can only remove bits; set exactly 0600 in case it removed the owner's too.
-        guard fchmod(fd, 0o600) == 0 else { throw FileSystem.ioError("fchmod", path: path, errno: errno, doing: "create") }
+        guard fchmod(fd, 0o600) == 0 else {
+            throw FileSystem.ioError("fchmod", path: path, errno: errno, doing: "create")
+        }
         var line = key.secret.withBytes { Base64.encode($0) }
         line.append(0x0A)
         defer { wipe(&line) }

@@ -102,7 +102,8 @@ extension Keyring {
         }
         guard version == wrappedFormatVersion else {
             throw .invalid(
-                .unknownVersion, "the stored keyring has format version \(version), which this program does not know; "
+                .unknownVersion,
+                "the stored keyring has format version \(version), which this program does not know; "
                     + "use a newer program")
         }
         guard bytes.count >= 5 else {

@@ -1,9 +1,10 @@
-public import Logging
 internal import CSodium
+public import Logging
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// Where the master key comes from; DESIGN.md §3 lists them in order of preference.

@@ -25,9 +25,15 @@ public struct PassphraseParameters: Sendable, Hashable, CustomStringConvertible 
     }
 
     /// `crypto_pwhash_OPSLIMIT_MODERATE`.
-    public static var moderateOpsLimit: UInt64 { Sodium.ensureInitialized(); return UInt64(crypto_pwhash_opslimit_moderate()) }
+    public static var moderateOpsLimit: UInt64 {
+        Sodium.ensureInitialized()
+        return UInt64(crypto_pwhash_opslimit_moderate())
+    }
     /// `crypto_pwhash_MEMLIMIT_MODERATE`.
-    public static var moderateMemLimit: UInt64 { Sodium.ensureInitialized(); return UInt64(crypto_pwhash_memlimit_moderate()) }
+    public static var moderateMemLimit: UInt64 {
+        Sodium.ensureInitialized()
+        return UInt64(crypto_pwhash_memlimit_moderate())
+    }
 
     /// A fresh salt with the smallest limits libsodium accepts: fast, and only for tests.
     public static var minimumForTests: PassphraseParameters {
@@ -62,7 +68,8 @@ public struct PassphraseParameters: Sendable, Hashable, CustomStringConvertible 
                 .unknownVersion, "the stored passphrase parameters have an unknown format version; use a newer program")
         }
         guard bytes.count == Self.encodedLength else {
-            throw .integrity(.truncated, "the stored passphrase parameters are \(bytes.count) bytes, not \(Self.encodedLength)")
+            throw .integrity(
+                .truncated, "the stored passphrase parameters are \(bytes.count) bytes, not \(Self.encodedLength)")
         }
         self.salt = Array(bytes[1..<(1 + SodiumSize.passphraseSalt)])
         self.opsLimit = bytes.bigEndianUInt64(at: 1 + SodiumSize.passphraseSalt)
@@ -73,7 +80,8 @@ public struct PassphraseParameters: Sendable, Hashable, CustomStringConvertible 
     func validate() throws(SealingError) {
         Sodium.ensureInitialized()
         guard salt.count == SodiumSize.passphraseSalt else {
-            throw .invalid(.invalidParameters, "the passphrase salt must be \(SodiumSize.passphraseSalt) bytes, not \(salt.count)")
+            throw .invalid(
+                .invalidParameters, "the passphrase salt must be \(SodiumSize.passphraseSalt) bytes, not \(salt.count)")
         }
         let ops = UInt64(crypto_pwhash_opslimit_min())...UInt64(crypto_pwhash_opslimit_max())
         let mem = UInt64(crypto_pwhash_memlimit_min())...UInt64(crypto_pwhash_memlimit_max())

@@ -114,7 +114,9 @@ public final class Sealer: Sendable {
         var result: R?
         try value.bytes.withUnsafeBytes { envelope in
             try place.encoded.withUnsafeBytes { encodedPlace in
-                try withOpened(envelope: envelope, encodedPlace: encodedPlace, place: { place }) { result = try body($0) }
+                try withOpened(envelope: envelope, encodedPlace: encodedPlace, place: { place }) {
+                    result = try body($0)
+                }
             }
         }
         return result!
@@ -164,13 +166,16 @@ public final class Sealer: Sendable {
         }
     }
 
-    private func decrypt(_ value: SealedValue, for place: AdditionalData, into output: UnsafeMutableRawBufferPointer)
+    private func decrypt(
+        _ value: SealedValue, for place: AdditionalData, into output: UnsafeMutableRawBufferPointer
+    )
         throws(SealingError)
     {
         let result: Result<Void, SealingError> = value.bytes.withUnsafeBytes { envelope in
             place.encoded.withUnsafeBytes { encodedPlace in
                 do throws(SealingError) {
-                    return .success(try decrypt(envelope: envelope, encodedPlace: encodedPlace, place: { place }, into: output))
+                    return .success(
+                        try decrypt(envelope: envelope, encodedPlace: encodedPlace, place: { place }, into: output))
                 } catch {
                     return .failure(error)
                 }

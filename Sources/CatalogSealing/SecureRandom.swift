@@ -33,7 +33,8 @@ public enum SecureRandom {
         return randombytes_uniform(upperBound)
     }
 
-    private static let alphanumerics: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+    private static let alphanumerics: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
     /// Returns `count` characters drawn uniformly from `[A-Za-z0-9]` (62 symbols).
     ///

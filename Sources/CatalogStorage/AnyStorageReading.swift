@@ -23,7 +23,8 @@ public struct AnyStorageReading: StorageReading {
 
     public func count(of keyspace: Keyspace) throws(StorageError) -> Int { try base.count(of: keyspace) }
 
-    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue {
+    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue
+    {
         try base.versionedValue(forKeyBytes: key, in: keyspace)
     }
 
@@ -60,7 +61,8 @@ public struct AnyStorageWriting: StorageWriting {
 
     public func count(of keyspace: Keyspace) throws(StorageError) -> Int { try base.count(of: keyspace) }
 
-    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue {
+    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue
+    {
         try base.versionedValue(forKeyBytes: key, in: keyspace)
     }
 

@@ -30,8 +30,9 @@ public final class AnyTransactionalStore: TransactionalStore {
         readBody = { body in try store.read { snapshot in try body(AnyStorageReading(copy snapshot)) } }
         writeBody = { body in try store.writeBlocking { writer in try body(AnyStorageWriting(copy writer)) } }
         asyncWriteBody = { body in
-            try await store.write { writer -> AnySendableBox in AnySendableBox(try body(AnyStorageWriting(copy writer))) }
-                .value
+            try await store.write { writer -> AnySendableBox in AnySendableBox(try body(AnyStorageWriting(copy writer)))
+            }
+            .value
         }
         commitBody = { changes in try store.commitBlocking(changes) }
         asyncCommitBody = { changes in try await store.commit(changes) }
@@ -51,9 +52,13 @@ public final class AnyTransactionalStore: TransactionalStore {
         return Self.unwrap(result)
     }
 
-    public func write<R: Sendable>(_ body: @escaping @Sendable (borrowing AnyStorageWriting) throws -> R) async throws -> R {
+    public func write<R: Sendable>(
+        _ body: @escaping @Sendable (borrowing AnyStorageWriting) throws -> R
+    ) async throws -> R {
         let result = try await asyncWriteBody { writer in try body(writer) }
-        guard let typed = result as? R else { preconditionFailure("the erased write returned \(type(of: result)), not \(R.self)") }
+        guard let typed = result as? R else {
+            preconditionFailure("the erased write returned \(type(of: result)), not \(R.self)")
+        }
         return typed
     }
 

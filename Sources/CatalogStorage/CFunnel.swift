@@ -17,7 +17,8 @@ extension StorageError {
         let text = String(cString: mdb_strerror(rc))
         let advice: String
         switch Code(rawValue: rc) {
-        case .readersFull: advice = "; too many concurrent read transactions: finish some or open with more reader slots"
+        case .readersFull:
+            advice = "; too many concurrent read transactions: finish some or open with more reader slots"
         case .invalid: advice = "; the file is not an LMDB environment (or is damaged)"
         case .versionMismatch: advice = "; the environment was written by an incompatible LMDB version"
         case .mapFull: advice = "; the map is full and will be grown"
@@ -32,7 +33,8 @@ extension StorageError {
     static func system(_ operation: String, path: String) -> StorageError {
         let number = errno
         let text = String(cString: strerror(number))
-        return StorageError(code: Code(rawValue: number), operation: operation, message: "\(operation) '\(path)' failed: \(text)")
+        return StorageError(
+            code: Code(rawValue: number), operation: operation, message: "\(operation) '\(path)' failed: \(text)")
     }
 }
 

@@ -70,7 +70,9 @@ package enum CatalogFiles {
                 message: "this C library has no renameat2, so '\(second)' cannot be replaced atomically; "
                     + "move the old catalog away and restore into an empty path")
         }
-        let rc = first.withCString { a in second.withCString { b in renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) } }
+        let rc = first.withCString { a in
+            second.withCString { b in renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) }
+        }
         guard rc == 0 else {
             var error = StorageError.system("renameat2(RENAME_EXCHANGE)", path: second)
             if error.code == .invalidArgument {
@@ -101,7 +103,8 @@ package enum CatalogFiles {
     /// `RENAME_EXCHANGE` from `<linux/fs.h>`, which Glibc's module does not export.
     static let renameExchange: UInt32 = 1 << 1
 
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32)
+    private typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32)
         -> Int32
 
     /// glibc's `renameat2` (2.28 and later), looked up at run time: Swift's Glibc module does not declare it,
@@ -119,11 +122,15 @@ extension CatalogFiles {
         defer { closedir(directory) }
         var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
             guard name != ".", name != ".." else { continue }
             let count = readlink("/proc/self/fd/\(name)", &target, target.count - 1)
             guard count > 0 else { continue }
-            let linked = target.prefix(count).withUnsafeBufferPointer { String(decoding: UnsafeRawBufferPointer($0), as: UTF8.self) }
+            let linked = target.prefix(count).withUnsafeBufferPointer {
+                String(decoding: UnsafeRawBufferPointer($0), as: UTF8.self)
+            }
             if linked == path { return true }
         }
         return false

@@ -63,7 +63,11 @@ extension StorageWriting {
         for (index, write) in changes.writes.enumerated() {
             if index == changes.writes.count / 2 { halfway?() }
             let key = try RecordKey(write.key)
-            if let value = write.value { try put(value, for: key, in: write.keyspace) } else { try delete(key, in: write.keyspace) }
+            if let value = write.value {
+                try put(value, for: key, in: write.keyspace)
+            } else {
+                try delete(key, in: write.keyspace)
+            }
         }
     }
 }
@@ -92,7 +96,8 @@ extension StorageError {
     package static func conflict(in keyspace: Keyspace, key: [UInt8]) -> StorageError {
         var error = StorageError(
             code: .conflict, operation: "commit",
-            message: "another writer changed an entry of '\(keyspace.name)' that this transaction read; nothing was written")
+            message:
+                "another writer changed an entry of '\(keyspace.name)' that this transaction read; nothing was written")
         error.keyspace = keyspace.name
         error.key = key
         return error

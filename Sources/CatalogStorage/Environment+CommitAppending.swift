@@ -13,7 +13,9 @@ extension Environment {
     }
 
     /// `commitBlocking(_:appending:)` as one member of the next group commit.
-    package func commit(_ changes: ChangeSet, appending: @escaping @Sendable (borrowing WriteTransaction) throws -> Void)
+    package func commit(
+        _ changes: ChangeSet, appending: @escaping @Sendable (borrowing WriteTransaction) throws -> Void
+    )
         async throws
     {
         try await write { tx in

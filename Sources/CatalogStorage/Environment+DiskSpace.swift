@@ -11,7 +11,8 @@ extension Environment {
     /// tells a user nothing; the free space, read with `statvfs`, tells them what to do.
     func explainingFullDisk(_ error: StorageError) -> StorageError {
         guard error.code == .ioFailure || error.code == .noSpace else { return error }
-        let directory = options.layout == .singleFile ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : path
+        let directory =
+            options.layout == .singleFile ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : path
         var info = statvfs()
         guard statvfs(directory.isEmpty ? "/" : directory, &info) == 0 else { return error }
         let free = Int(info.f_bavail) * Int(info.f_frsize)

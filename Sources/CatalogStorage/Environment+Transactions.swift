@@ -122,7 +122,8 @@ extension Environment {
 
     /// Runs `body` in a transaction nested in `parent`: its changes join the parent's when it returns and are
     /// rolled back alone when it throws.
-    func nested<R>(in parent: borrowing WriteTransaction, _ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+    func nested<R>(in parent: borrowing WriteTransaction, _ body: (borrowing WriteTransaction) throws -> R) throws -> R
+    {
         var raw: OpaquePointer?
         let rc = mdb_txn_begin(handle.pointer, parent.txn, 0, &raw)
         if rc == MDB_MAP_FULL { parent.state.noteMapFull() }

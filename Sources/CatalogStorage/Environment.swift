@@ -41,7 +41,9 @@ public final class Environment: Sendable {
     ///   that is not an LMDB environment, `.notARegularFile`, `.lockFileReplaced` when another process has the
     ///   environment open through a lock file that has since been deleted, an `errno` code when the directory
     ///   cannot be made or read.
-    public static func open(at path: String, options: Options = Options(), logger: Logger = Environment.silentLogger)
+    public static func open(
+        at path: String, options: Options = Options(), logger: Logger = Environment.silentLogger
+    )
         throws(StorageError) -> Environment
     {
         let canonical = try canonicalPath(for: path, options: options)
@@ -98,7 +100,9 @@ public final class Environment: Sendable {
             processLock = nil
         }
         clearedStaleReaders = Int(dead)
-        if dead > 0 { logger.notice("cleared stale reader slots", metadata: ["count": "\(dead)", "path": "\(canonicalPath)"]) }
+        if dead > 0 {
+            logger.notice("cleared stale reader slots", metadata: ["count": "\(dead)", "path": "\(canonicalPath)"])
+        }
         handle = EnvironmentHandle(pointer: env)
         do throws(StorageError) {
             databases = Mutex(
@@ -144,7 +148,9 @@ public final class Environment: Sendable {
     /// guarantee of exclusivity. A missing path or data file is not in use.
     ///
     /// - Throws: `StorageError` `.notARegularFile` if the data file is not a regular file, or an `errno` code.
-    public static func isInUseByAnotherProcess(at path: String, layout: Options.Layout = .directory)
+    public static func isInUseByAnotherProcess(
+        at path: String, layout: Options.Layout = .directory
+    )
         throws(StorageError) -> Bool
     {
         let directory: String
@@ -186,7 +192,9 @@ public final class Environment: Sendable {
     /// The number of LMDB transactions this handle has committed (group commits count once).
     public var committedTransactions: Int { commits.load(ordering: .relaxed) }
 
-    private static func openDatabases(_ names: [String], in env: OpaquePointer, create: Bool, readOnly: Bool)
+    private static func openDatabases(
+        _ names: [String], in env: OpaquePointer, create: Bool, readOnly: Bool
+    )
         throws(StorageError)
         -> [String: Database]
     {

@@ -89,7 +89,10 @@ final class PendingWrite<R: Sendable>: GroupMember, @unchecked Sendable {
     private let continuation: CheckedContinuation<R, any Error>
     private var outcome: Result<R, any Error>?
 
-    init(body: @escaping @Sendable (borrowing WriteTransaction) throws -> R, continuation: CheckedContinuation<R, any Error>) {
+    init(
+        body: @escaping @Sendable (borrowing WriteTransaction) throws -> R,
+        continuation: CheckedContinuation<R, any Error>
+    ) {
         self.body = body
         self.continuation = continuation
     }
@@ -118,7 +121,9 @@ extension Environment {
     /// The body runs in its own nested transaction: if it throws, only its changes roll back and only its caller
     /// hears the error. The caller resumes after the shared commit is on disk. The body may run more than once
     /// (the map grew), so it must have no effect outside its transaction.
-    public func write<R: Sendable>(_ body: @escaping @Sendable (borrowing WriteTransaction) throws -> R) async throws -> R {
+    public func write<R: Sendable>(
+        _ body: @escaping @Sendable (borrowing WriteTransaction) throws -> R
+    ) async throws -> R {
         try await withCheckedThrowingContinuation { continuation in
             groupCommit.submit(PendingWrite(body: body, continuation: continuation), to: self)
         }

@@ -186,7 +186,9 @@ public enum RawPageReader {
         }
         if pageSize == 0 {
             for candidate in [4096, 8192, 16384, 32768, 65536] {
-                if let second = file.read(at: candidate, count: 256), littleEndian(UInt32.self, second, at: 16) == metaMagic {
+                if let second = file.read(at: candidate, count: 256),
+                    littleEndian(UInt32.self, second, at: 16) == metaMagic
+                {
                     pageSize = candidate
                     break
                 }
@@ -199,7 +201,8 @@ public enum RawPageReader {
                     littleEndian(UInt32.self, bytes, at: 16) == metaMagic
                 else { continue }
                 let meta = Meta(
-                    freeRoot: littleEndian(UInt64.self, bytes, at: 80), lastPage: littleEndian(UInt64.self, bytes, at: 136),
+                    freeRoot: littleEndian(UInt64.self, bytes, at: 80),
+                    lastPage: littleEndian(UInt64.self, bytes, at: 136),
                     transactionID: littleEndian(UInt64.self, bytes, at: 144))
                 if meta.transactionID >= (best?.transactionID ?? 0) { best = meta }
             }
@@ -253,7 +256,9 @@ public enum RawPageReader {
         var offset = headerSize
         while offset + 8 < page.count {
             defer { offset += 2 }
-            let dataSize = Int(littleEndian(UInt16.self, page, at: offset)) | Int(littleEndian(UInt16.self, page, at: offset + 2)) << 16
+            let dataSize =
+                Int(littleEndian(UInt16.self, page, at: offset)) | Int(littleEndian(UInt16.self, page, at: offset + 2))
+                << 16
             let flags = littleEndian(UInt16.self, page, at: offset + 4)
             let keySize = Int(littleEndian(UInt16.self, page, at: offset + 6))
             guard flags == 0, keySize >= 1, keySize <= 511, dataSize >= 1,
@@ -297,8 +302,10 @@ public enum RawPageReader {
             guard let children = nodes(of: page, pageSize: pageSize, branch: true) else { return false }
             var complete = true
             for child in children {
-                complete = walkFreeList(
-                    from: child.child, file: file, pageSize: pageSize, depth: depth + 1, free: &free, visited: &visited)
+                complete =
+                    walkFreeList(
+                        from: child.child, file: file, pageSize: pageSize, depth: depth + 1, free: &free,
+                        visited: &visited)
                     && complete
             }
             return complete
@@ -346,7 +353,8 @@ struct RawFile {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             Glibc.close(fd)
             throw StorageError(
-                code: .invalidArgument, operation: "fstat", message: "'\(path)' is not a regular file; it is not a data file")
+                code: .invalidArgument, operation: "fstat",
+                message: "'\(path)' is not a regular file; it is not a data file")
         }
         self.fd = fd
         self.size = Int(info.st_size)
@@ -358,7 +366,9 @@ struct RawFile {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            let got = bytes.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done))
+            }
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else { return nil }
             done += got

@@ -16,7 +16,8 @@ public struct RecordKey: Sendable, Hashable, Comparable, CustomStringConvertible
                 code: .badValueSize, operation: "RecordKey",
                 message: bytes.isEmpty
                     ? "a record key cannot be empty"
-                    : "a record key of \(bytes.count) bytes exceeds LMDB's \(Self.maximumLength)-byte limit; shorten it")
+                    : "a record key of \(bytes.count) bytes exceeds LMDB's \(Self.maximumLength)-byte limit; shorten it"
+            )
         }
         self.bytes = bytes
     }
@@ -27,5 +28,7 @@ public struct RecordKey: Sendable, Hashable, Comparable, CustomStringConvertible
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 
     /// Hex of the key, so that a key never prints as arbitrary bytes.
-    public var description: String { bytes.map { String($0, radix: 16).count == 1 ? "0\(String($0, radix: 16))" : String($0, radix: 16) }.joined() }
+    public var description: String {
+        bytes.map { String($0, radix: 16).count == 1 ? "0\(String($0, radix: 16))" : String($0, radix: 16) }.joined()
+    }
 }

@@ -14,7 +14,8 @@ public struct StagedWrite<Base: StorageReading>: StorageWriting {
         return try Self.lend(try read(slot, keyspace).value, body)
     }
 
-    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue {
+    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue
+    {
         let slot = try Self.slot(key, keyspace)
         if let pending = builder.pending(slot) { return VersionedValue(value: pending, version: .absent) }
         return try read(slot, keyspace)
@@ -50,7 +51,8 @@ public struct StagedWrite<Base: StorageReading>: StorageWriting {
                 let entry = pending[next]
                 next += 1
                 guard let replacement = entry.value else { return true }
-                let goOn = try entry.key.withUnsafeBytes { k in try replacement.withUnsafeBytes { v in try body(k, v) } }
+                let goOn = try entry.key.withUnsafeBytes { k in try replacement.withUnsafeBytes { v in try body(k, v) }
+                }
                 if !goOn { stopped = true }
                 return goOn
             }
@@ -120,7 +122,9 @@ public struct StagedWrite<Base: StorageReading>: StorageWriting {
         return read
     }
 
-    private static func slot(_ key: UnsafeRawBufferPointer, _ keyspace: Keyspace) throws(StorageError)
+    private static func slot(
+        _ key: UnsafeRawBufferPointer, _ keyspace: Keyspace
+    ) throws(StorageError)
         -> ChangeSetBuilder.Slot
     {
         ChangeSetBuilder.Slot(keyspace: keyspace.handle, key: try RecordKey(Array(key)).bytes)

@@ -61,7 +61,8 @@ extension StorageReading {
         return digest.version
     }
 
-    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue {
+    public func versionedValue(forKeyBytes key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws -> VersionedValue
+    {
         let value = try withValue(forKeyBytes: key, in: keyspace) { $0.map { Array($0) } }
         return VersionedValue(value: value, version: value.map(KeyVersion.content) ?? .absent)
     }
@@ -93,7 +94,9 @@ extension StorageReading {
     }
 
     /// The entries of `range` in key order, copied out, at most `limit` of them.
-    public func entries(in keyspace: Keyspace, range: KeyRange = .all, limit: Int = .max) throws
+    public func entries(
+        in keyspace: Keyspace, range: KeyRange = .all, limit: Int = .max
+    ) throws
         -> [(key: [UInt8], value: [UInt8])]
     {
         var result: [(key: [UInt8], value: [UInt8])] = []

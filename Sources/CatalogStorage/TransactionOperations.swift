@@ -13,7 +13,8 @@ enum TransactionOperations {
             preconditionFailure("RecordKey accepted a key of \(keyBytes.count) bytes")
         }
         var data = MDB_val()
-        var keyValue = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+        var keyValue = MDB_val(
+            mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
         let rc = mdb_get(txn, database.handle, &keyValue, &data)
         if rc == MDB_NOTFOUND { return try body(nil) }
         if rc != 0 { throw StorageError(lmdbCode: rc, operation: "mdb_get") }

@@ -52,7 +52,8 @@ public struct WriteTransaction: StorageWriting {
     @discardableResult
     public func delete(_ key: RecordKey, in database: Database) throws(StorageError) -> Bool {
         let rc = key.bytes.withUnsafeBytes { keyBytes in
-            var keyValue = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            var keyValue = MDB_val(
+                mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
             return mdb_del(txn, database.handle, &keyValue, nil)
         }
         if rc == MDB_NOTFOUND { return false }
@@ -75,11 +76,15 @@ public struct WriteTransaction: StorageWriting {
         try record(mdb_drop(txn, database.handle, 0), "mdb_drop")
     }
 
-    private func put(_ value: [UInt8], _ key: RecordKey, _ database: Database, flags: UInt32) throws(StorageError) -> Bool {
+    private func put(
+        _ value: [UInt8], _ key: RecordKey, _ database: Database, flags: UInt32
+    ) throws(StorageError) -> Bool {
         let rc = key.bytes.withUnsafeBytes { keyBytes in
             value.withUnsafeBytes { valueBytes in
-                var keyValue = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-                var dataValue = MDB_val(mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
+                var keyValue = MDB_val(
+                    mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                var dataValue = MDB_val(
+                    mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
                 return mdb_put(txn, database.handle, &keyValue, &dataValue, flags)
             }
         }

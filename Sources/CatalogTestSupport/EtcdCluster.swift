@@ -1,8 +1,9 @@
 internal import Foundation
+internal import Synchronization
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
-internal import Synchronization
 
 /// A real etcd cluster on loopback for tests: `members` `etcd` processes (Debian's `etcd-server`), each with
 /// its data directory in a fresh temporary directory and client and peer ports picked free by binding port 0.
@@ -32,7 +33,10 @@ public final class EtcdCluster: Sendable {
     /// - Throws: `EtcdCluster.Failure` if `etcd` is not installed or the cluster does not become healthy
     ///   within `startTimeout` seconds (with the end of each member's log).
     public init(members count: Int = 3, maxTxnOperations: Int = 128, startTimeout: Double = 30) throws {
-        guard let etcd = ["/usr/bin/etcd", "/usr/local/bin/etcd"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        guard
+            let etcd = ["/usr/bin/etcd", "/usr/local/bin/etcd"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
         else { throw Failure("etcd is not installed; `make deps` installs Debian's etcd-server") }
         directory = TemporaryDirectory("etcd-cluster")
         self.maxTxnOperations = maxTxnOperations
@@ -57,7 +61,9 @@ public final class EtcdCluster: Sendable {
                     executable: etcd, arguments: arguments, log: directory.appending("\(names[index]).log"))
                 EtcdProcessRegistry.shared.add(process)
                 processes.append(process)
-                members.append(Member(name: names[index], clientURL: clientURLs[index], peerURL: peerURLs[index], pid: process.pid))
+                members.append(
+                    Member(name: names[index], clientURL: clientURLs[index], peerURL: peerURLs[index], pid: process.pid)
+                )
             }
         } catch {
             for process in processes { process.kill() }
@@ -78,7 +84,9 @@ public final class EtcdCluster: Sendable {
                     return "\(name): " + String(text.suffix(600))
                 }
                 stop()
-                throw Failure("the etcd cluster did not become healthy within \(Int(startTimeout)) s:\n" + logs.joined(separator: "\n"))
+                throw Failure(
+                    "the etcd cluster did not become healthy within \(Int(startTimeout)) s:\n"
+                        + logs.joined(separator: "\n"))
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -112,7 +120,8 @@ public final class EtcdCluster: Sendable {
         var named = Set<String>()
         for (index, member) in members.enumerated() where isRunning(index) {
             guard let port = URL(string: member.clientURL)?.port,
-                let answer = LoopbackHTTP.request(port: port, method: "POST", path: "/v3/maintenance/status", body: Array("{}".utf8)),
+                let answer = LoopbackHTTP.request(
+                    port: port, method: "POST", path: "/v3/maintenance/status", body: Array("{}".utf8)),
                 answer.status == 200,
                 let status = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
                 let header = status["header"] as? [String: Any], let id = header["member_id"] as? String
@@ -148,7 +157,9 @@ public final class EtcdCluster: Sendable {
             address.sin_port = 0
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard bound == 0 else { throw Failure("bind failed: \(String(cString: strerror(errno)))") }
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -1,7 +1,8 @@
+internal import Synchronization
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
-internal import Synchronization
 
 /// One etcd member of a test cluster: started with `posix_spawn`, SIGKILLed and reaped by its PID, once.
 ///
@@ -42,12 +43,15 @@ final class EtcdMemberProcess: Sendable {
         sigemptyset(&unblocked)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &unblocked)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard status == 0 else { throw EtcdCluster.Failure("posix_spawn \(executable) failed: \(String(cString: strerror(status)))") }
+        guard status == 0 else {
+            throw EtcdCluster.Failure("posix_spawn \(executable) failed: \(String(cString: strerror(status)))")
+        }
         self.pid = pid
     }
 

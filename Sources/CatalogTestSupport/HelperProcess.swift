@@ -14,12 +14,15 @@ public final class HelperProcess: @unchecked Sendable {
 
     /// The directory of the running test binary, where SwiftPM puts the package's executables too.
     public static var buildDirectory: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return (executable as NSString).deletingLastPathComponent
     }
 
     /// Starts the executable `name` from the build directory with `arguments`.
-    public init(_ name: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws {
+    public init(
+        _ name: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil
+    ) throws {
         process.executableURL = URL(fileURLWithPath: "\(Self.buildDirectory)/\(name)")
         process.arguments = arguments
         if let environment { process.environment = environment }

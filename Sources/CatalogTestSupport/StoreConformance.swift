@@ -169,7 +169,8 @@ public enum StoreConformance {
                 }.prefix(limit))
         }
         let ranges: [KeyRange] = [
-            .all, .prefix([0x62]), .prefix([0x63, 0x61]), KeyRange(from: [0x62], to: [0x64]), KeyRange(from: [0x63, 0x63]),
+            .all, .prefix([0x62]), .prefix([0x63, 0x61]), KeyRange(from: [0x62], to: [0x64]),
+            KeyRange(from: [0x63, 0x63]),
         ]
         try store.read { snapshot throws in
             for range in ranges {
@@ -244,7 +245,6 @@ private struct SplitMix: RandomNumberGenerator {
 private func randomKey(_ generator: inout SplitMix) -> [UInt8] {
     (0..<Int.random(in: 1...4, using: &generator)).map { _ in UInt8.random(in: 0x61...0x64, using: &generator) }
 }
-
 
 /// An OS thread running a throwing body, joined with its error.
 private final class OtherThread: Sendable {

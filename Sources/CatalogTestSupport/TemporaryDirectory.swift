@@ -27,7 +27,9 @@ public final class TemporaryDirectory: Sendable {
             chmod(path, 0o700)
             if let directory = opendir(path) {
                 while let entry = readdir(directory) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                        String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+                    }
                     if name != "." && name != ".." { remove("\(path)/\(name)") }
                 }
                 closedir(directory)

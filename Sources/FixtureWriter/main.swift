@@ -32,13 +32,15 @@ let fixtures = [
     Fixture(
         name: "fc_hangzhou", type: .cloudFunction,
         properties: [
-            ("PROVIDER", "aliyun"), ("REGION", "cn-hangzhou"), ("ROLE_ARN", "acs:ram::1234567890123456:role/lakehouse-fc"),
+            ("PROVIDER", "aliyun"), ("REGION", "cn-hangzhou"),
+            ("ROLE_ARN", "acs:ram::1234567890123456:role/lakehouse-fc"),
             ("CODE_BUCKET", "lakehouse-code"),
         ], secrets: [], alterations: [.comment("udf runtime"), .disable, .enable]),
     Fixture(
         name: "scf_guangzhou", type: .cloudFunction,
         properties: [
-            ("PROVIDER", "tencent"), ("REGION", "ap-guangzhou"), ("ROLE_ARN", "qcs::cam::uin/100012345678:roleName/lakehouse"),
+            ("PROVIDER", "tencent"), ("REGION", "ap-guangzhou"),
+            ("ROLE_ARN", "qcs::cam::uin/100012345678:roleName/lakehouse"),
             ("NAMESPACE", "analytics"), ("CODE_BUCKET", "code-1250000000"),
         ], secrets: [], alterations: []),
     Fixture(
@@ -58,7 +60,8 @@ let fixtures = [
 do {
     var options = Catalog.Options(creator: "fixture-writer")
     options.schemaVersion = version
-    let catalog = try Catalog.open(at: directory, keySource: .keyFile(path: "\(directory)/master.key"), options: options)
+    let catalog = try Catalog.open(
+        at: directory, keySource: .keyFile(path: "\(directory)/master.key"), options: options)
     guard catalog.schemaVersion == version else {
         print("this program cannot write schema version \(version)")
         exit(1)
@@ -78,8 +81,10 @@ do {
             let plain = connection.properties.keys.sorted().map { "\($0)=\(connection.properties[$0]!)" }
             let sealed = fixture.secrets.map { "\($0.key)=\($0.value)" }
             lines.append(
-                [fixture.name, fixture.type.rawValue, "\(connection.version)", plain.joined(separator: ";"),
-                 sealed.joined(separator: ";")].joined(separator: "\t"))
+                [
+                    fixture.name, fixture.type.rawValue, "\(connection.version)", plain.joined(separator: ";"),
+                    sealed.joined(separator: ";"),
+                ].joined(separator: "\t"))
             lines.append("history\t\(fixture.name)\t\(try reader.history(of: connection.id).count)")
         }
     }

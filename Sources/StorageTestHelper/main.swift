@@ -186,7 +186,8 @@ case "list":
     // Prints `key K` for every record, then `count N`.
     let (environment, data) = open(path)
     do {
-        let keys = try environment.read { tx in try tx.entries(in: data).map { String(decoding: $0.key, as: UTF8.self) } }
+        let keys = try environment.read { tx in try tx.entries(in: data).map { String(decoding: $0.key, as: UTF8.self) }
+        }
         for key in keys { say("key \(key)") }
         say("count \(keys.count)")
     } catch {

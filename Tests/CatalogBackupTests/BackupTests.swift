@@ -23,14 +23,16 @@ import Testing
         let destination = home.directory.appending("backup")
         let manifest = try Backup.create(from: catalog, at: destination)
         let after = committed()
-        #expect(writer.waitForLine { $0 == "committed \(after + 5)" }, "the writer kept going during and after the backup")
+        #expect(
+            writer.waitForLine { $0 == "committed \(after + 5)" }, "the writer kept going during and after the backup")
         writer.kill()
 
         let report = try Backup.verify(destination, master: try home.master())
         #expect(report.isHealthy, "\(report.problems)")
         let copy = try Catalog.openSnapshotFile(at: "\(destination)/data.mdb", master: try home.master())
         let connections = try copy.read { reader in try reader.connections() }
-        let loop = connections.filter { $0.name.rawValue.hasPrefix("w_") }.map { Int($0.name.rawValue.dropFirst(2))! }.sorted()
+        let loop = connections.filter { $0.name.rawValue.hasPrefix("w_") }.map { Int($0.name.rawValue.dropFirst(2))! }
+            .sorted()
         let point = loop.count
         #expect(loop == Array(1...max(point, 1)).prefix(point).map { $0 }, "w_1 … w_K with no gap")
         let counter = try #require(connections.first { $0.name.rawValue == "counter" })
@@ -57,7 +59,9 @@ import Testing
         #expect(manifest.dataKeys.map(\.id) == [1])
         let error = try #require(throws: CatalogError.self) { try Backup.create(from: catalog, at: destination) }
         #expect(error.code == .alreadyExists)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.directory.path).filter { $0.contains(".partial-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.directory.path).filter {
+            $0.contains(".partial-")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -66,7 +70,9 @@ import Testing
         let catalog = try home.open()
         let secrets = (0..<5).map { _ in PlantedSecret() }
         try catalog.writeBlocking { writer in
-            for (index, secret) in secrets.enumerated() { try writer.create(s3Storage("planted_\(index)", secret: secret.value)) }
+            for (index, secret) in secrets.enumerated() {
+                try writer.create(s3Storage("planted_\(index)", secret: secret.value))
+            }
             try writer.alter(name("planted_0"), .set([("SECRET_ACCESS_KEY", secrets[1].value)]))
         }
         let destination = home.directory.appending("backup")
@@ -79,7 +85,9 @@ import Testing
         // The secrets are there, sealed: the backup opens them.
         let copy = try Catalog.openSnapshotFile(at: "\(destination)/data.mdb", master: try home.master())
         let opened = try copy.read { reader in
-            try reader.withSecret(PropertyKey(rawValue: "SECRET_ACCESS_KEY"), of: try reader.connection(named: name("planted_3"))!) {
+            try reader.withSecret(
+                PropertyKey(rawValue: "SECRET_ACCESS_KEY"), of: try reader.connection(named: name("planted_3"))!
+            ) {
                 String(decoding: $0, as: UTF8.self)
             }
         }

@@ -9,9 +9,11 @@ import Testing
         let path = home.appending("catalog")
         let key = home.appending("catalog.key")
         let create = try runCatalog(
-            ["sql", "--path", path, "-e",
-             "CREATE STORAGE CONNECTION s3_logs TYPE = S3 REGION = 'us-west-2' ACCESS_KEY_ID = 'AKIAEXAMPLE0001' "
-                + "SECRET_ACCESS_KEY = 'not-a-real-secret'"], home: home.path)
+            [
+                "sql", "--path", path, "-e",
+                "CREATE STORAGE CONNECTION s3_logs TYPE = S3 REGION = 'us-west-2' ACCESS_KEY_ID = 'AKIAEXAMPLE0001' "
+                    + "SECRET_ACCESS_KEY = 'not-a-real-secret'",
+            ], home: home.path)
         #expect(create.status == 0, "\(create.errorOutput)")
         let backup = home.appending("backup")
         let made = try runCatalog(["backup", "--path", path, backup, "--format", "json"], home: home.path)
@@ -38,13 +40,15 @@ import Testing
         let conflict = try runCatalog(["import", "--path", path, export, "--format", "json"], home: home.path)
         #expect(conflict.status == 1)
         #expect(conflict.output.contains("\"code\": \"conflict\""))
-        #expect(try runCatalog(["import", "--path", path, export, "--on-conflict", "skip"], home: home.path).status == 0)
+        #expect(
+            try runCatalog(["import", "--path", path, export, "--on-conflict", "skip"], home: home.path).status == 0)
         // Import needs an existing catalog (only init and sql create one).
         #expect(try runCatalog(["init", "--path", home.appending("fresh")], home: home.path).status == 0)
         let fresh = try runCatalog(
             ["import", "--path", home.appending("fresh"), export, "--source-key-file", key], home: home.path)
         #expect(fresh.status == 0, "\(fresh.errorOutput)")
-        let described = try runCatalog(["sql", "--path", home.appending("fresh"), "-e", "DESC CONNECTION s3_logs"], home: home.path)
+        let described = try runCatalog(
+            ["sql", "--path", home.appending("fresh"), "-e", "DESC CONNECTION s3_logs"], home: home.path)
         #expect(described.status == 0)
         #expect(described.output.contains("EXTERNAL_ID"))
     }
@@ -63,7 +67,8 @@ import Testing
         let damaged = try runCatalog(["verify", "--path", path, backup, "--format", "json"], home: home.path)
         #expect(damaged.status == 1)
         #expect(damaged.output.contains("\"code\": \"integrity_error\""))
-        let missingKey = try runCatalog(["verify", "--path", path, "--key-file", home.appending("none.key"), backup], home: home.path)
+        let missingKey = try runCatalog(
+            ["verify", "--path", path, "--key-file", home.appending("none.key"), backup], home: home.path)
         #expect(missingKey.status == 1)
         #expect(!fileExists(home.appending("none.key")), "verify never creates a key file")
         #expect(try runCatalog(["verify", "--path", path], home: home.path).status == 2)
@@ -76,7 +81,9 @@ import Testing
 @Suite struct NonRegularFileTests {
     /// Runs `catalog` and waits for it; a run still going after `limit` seconds is killed and reported as hung
     /// (a guard against waiting forever, not a measurement).
-    func runWithoutHanging(_ arguments: [String], home: TemporaryDirectory, environment: [String: String] = [:]) throws
+    func runWithoutHanging(
+        _ arguments: [String], home: TemporaryDirectory, environment: [String: String] = [:]
+    ) throws
         -> (status: Int32?, output: String, errorOutput: String)
     {
         let process = try HelperProcess(
@@ -104,7 +111,8 @@ import Testing
         #expect(run.output.contains("'\(directory)' is a directory"), "\(run.output)")
         #expect(run.output.contains("catalog export"), "\(run.output)")
         #expect(!run.output.contains("NSCocoaErrorDomain"))
-        let missing = try runCatalog(["import", "--path", path, home.appending("none.jsonl"), "--format", "json"], home: home.path)
+        let missing = try runCatalog(
+            ["import", "--path", path, home.appending("none.jsonl"), "--format", "json"], home: home.path)
         #expect(missing.output.contains("\"code\": \"not_found\""), "\(missing.output)")
     }
 
@@ -144,7 +152,9 @@ import Testing
             ["restore", "--path", target, "--key-file", key, backup, "--format", "json"], home: home)
         #expect(restore.status == 1, "restore must not block on a FIFO: \(restore.output)\(restore.errorOutput)")
         #expect(restore.output.contains("\"code\": \"integrity_error\""), "\(restore.output)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: home.path).filter { $0.contains(".restoring-") }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: home.path).filter { $0.contains(".restoring-") }.isEmpty
+        )
         #expect(!fileExists(target))
     }
 }
@@ -154,7 +164,9 @@ import Testing
     func exportedNames(_ file: String) -> [String] {
         let lines = String(decoding: fileBytes(file), as: UTF8.self).split(separator: "\n").dropFirst().dropLast()
         return lines.compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                return nil
+            }
             return "\(object["workspace"] ?? "?").\(object["name"] ?? "?")"
         }.sorted()
     }
@@ -171,7 +183,8 @@ import Testing
             #expect(run.status == 0, "\(run.errorOutput)")
         }
         let one = home.appending("analytics.jsonl")
-        let run = try runCatalog(["export", "--path", path, "--workspace", "analytics", one, "--format", "csv"], home: home.path)
+        let run = try runCatalog(
+            ["export", "--path", path, "--workspace", "analytics", one, "--format", "csv"], home: home.path)
         #expect(run.status == 0, "\(run.errorOutput)")
         #expect(run.output.contains("workspace,analytics"), "\(run.output)")
         #expect(run.output.contains("connections,3"), "\(run.output)")
@@ -186,10 +199,12 @@ import Testing
         let imported = try runCatalog(
             ["import", "--path", fresh, one, "--source-key-file", home.appending("catalog.key")], home: home.path)
         #expect(imported.status == 0, "\(imported.errorOutput)")
-        let shown = try runCatalog(["sql", "--path", fresh, "--workspace", "analytics", "-e", "SHOW CONNECTIONS"], home: home.path)
+        let shown = try runCatalog(
+            ["sql", "--path", fresh, "--workspace", "analytics", "-e", "SHOW CONNECTIONS"], home: home.path)
         #expect(shown.output.contains("a_3"))
         // A workspace name that is not an identifier is refused before anything is written.
-        let bad = try runCatalog(["export", "--path", path, "--workspace", "no-such space", home.appending("bad.jsonl")], home: home.path)
+        let bad = try runCatalog(
+            ["export", "--path", path, "--workspace", "no-such space", home.appending("bad.jsonl")], home: home.path)
         #expect(bad.status == 1)
         #expect(!fileExists(home.appending("bad.jsonl")))
     }
@@ -225,6 +240,9 @@ import Testing
         #expect(!fileExists(dead), "the copy of a dead verify is removed")
         #expect(fileExists(live), "a live process's copy is kept")
         #expect(fileExists(unrelated))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).sorted() == ["catalog-verify-\(getpid())-d4e5f6", "something-else"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: scratch).sorted() == [
+                "catalog-verify-\(getpid())-d4e5f6", "something-else",
+            ])
     }
 }

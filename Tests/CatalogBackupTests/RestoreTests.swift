@@ -1,9 +1,10 @@
-@testable import CatalogBackup
 import CatalogSealing
 import CatalogTestSupport
 import ConnectionCatalog
 import Foundation
 import Testing
+
+@testable import CatalogBackup
 
 @Suite struct RestoreTests {
     @Test func aRestoredCatalogEqualsTheOriginal() throws {
@@ -26,9 +27,13 @@ import Testing
         #expect(report.migratedFrom == nil)
         let restored = try Catalog.open(at: target, keySource: .keyFile(path: home.keyFile))
         #expect(restored.catalogIDHex == catalog.catalogIDHex)
-        #expect(try describeAll(restored, workspaces: [.default, analytics]) == describeAll(catalog, workspaces: [.default, analytics]))
+        #expect(
+            try describeAll(restored, workspaces: [.default, analytics])
+                == describeAll(catalog, workspaces: [.default, analytics]))
         let id = try #require(try catalog.read { reader in try reader.connection(named: name("c_5"))?.id })
-        #expect(try restored.read { reader in try reader.history(of: id) } == catalog.read { reader in try reader.history(of: id) })
+        #expect(
+            try restored.read { reader in try reader.history(of: id) }
+                == catalog.read { reader in try reader.history(of: id) })
         #expect(try restored.setting("trust.aws.principal") == "arn:aws:iam::111122223333:root")
         #expect(try restored.stats().historyVersions == catalog.stats().historyVersions)
         // The restored catalog takes writes.
@@ -50,15 +55,22 @@ import Testing
             let other = try Catalog.open(at: target, keySource: .keyFile(path: home.keyFile))
             try fill(other, count: 5, prefix: "old")
         }
-        let error = try #require(throws: CatalogError.self) { try Backup.restore(backup, to: target, master: try home.master()) }
+        let error = try #require(throws: CatalogError.self) {
+            try Backup.restore(backup, to: target, master: try home.master())
+        }
         #expect(error.code == .alreadyExists)
         #expect(error.details["reason"] == "exists")
         #expect(error.message.contains("--force"))
         let report = try Backup.restore(backup, to: target, master: try home.master(), force: true)
         #expect(report.replacedExisting)
         let restored = try Catalog.open(at: target, keySource: .keyFile(path: home.keyFile))
-        #expect(try restored.read { reader in try reader.connections().map(\.name.rawValue) }.allSatisfy { $0.hasPrefix("new_") })
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.directory.path).filter { $0.contains(".restoring-") }
+        #expect(
+            try restored.read { reader in try reader.connections().map(\.name.rawValue) }.allSatisfy {
+                $0.hasPrefix("new_")
+            })
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.directory.path).filter {
+            $0.contains(".restoring-")
+        }
         #expect(leftovers.isEmpty, "the old catalog is removed")
     }
 
@@ -67,14 +79,16 @@ import Testing
     @Test func aTargetThatIsOrHoldsTheBackupIsRefusedEvenWithForce() throws {
         let home = TestCatalog()
         let backup = home.directory.appending("backups/nightly")
-        try FileManager.default.createDirectory(atPath: home.directory.appending("backups"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            atPath: home.directory.appending("backups"), withIntermediateDirectories: false)
         do {
             let catalog = try home.open()
             try fill(catalog, count: 3)
             try Backup.create(from: catalog, at: backup)
         }
         // The backup directory itself (through a symbolic link too), and the directory holding it.
-        try FileManager.default.createSymbolicLink(atPath: home.directory.appending("link"), withDestinationPath: backup)
+        try FileManager.default.createSymbolicLink(
+            atPath: home.directory.appending("link"), withDestinationPath: backup)
         for target in [backup, "\(backup)/", home.directory.appending("link"), home.directory.appending("backups")] {
             let error = try #require(throws: CatalogError.self) {
                 try Backup.restore(backup, to: target, master: try home.master(), force: true)
@@ -189,13 +203,17 @@ import Testing
                 let process = try restore(killedAt: point)
                 // Only the fail point sends SIGKILL: dying by it says the kill landed there.
                 let status = process.waitForExit()
-                #expect(process.process.terminationReason == .uncaughtSignal && status == SIGKILL, "\(point): \(process.errorOutput)")
+                #expect(
+                    process.process.terminationReason == .uncaughtSignal && status == SIGKILL,
+                    "\(point): \(process.errorOutput)")
                 #expect(try state() == expected, "killed at \(point)")
             }
         }
         // A later restore cleans up what the killed ones left beside the target.
         try Backup.restore(newBackup, to: target, master: master, force: true)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.directory.path).filter { $0.contains(".restoring-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.directory.path).filter {
+            $0.contains(".restoring-")
+        }
         #expect(leftovers.isEmpty)
         #expect(try state() == "new")
     }
@@ -231,7 +249,10 @@ import Testing
             #expect("\(connection.version)" == fields[2])
             #expect(try restored.read { reader in try reader.externalID(of: connection) }?.count == 16)
         }
-        let altered = try restored.writeBlocking { writer in try writer.alter(name("oss_logs"), .comment("after restore")) }
-        #expect(try restored.read { reader in try reader.history(of: altered.id).map(\.version) } == [altered.version - 1])
+        let altered = try restored.writeBlocking { writer in
+            try writer.alter(name("oss_logs"), .comment("after restore"))
+        }
+        #expect(
+            try restored.read { reader in try reader.history(of: altered.id).map(\.version) } == [altered.version - 1])
     }
 }

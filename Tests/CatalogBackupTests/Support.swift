@@ -105,7 +105,8 @@ func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath:
 /// Runs the built `catalog` binary and collects its output.
 func runCatalog(_ arguments: [String], home: String) throws -> (status: Int32, output: String, errorOutput: String) {
     let process = try HelperProcess(
-        "catalog", arguments, environment: ["HOME": home, "PATH": "/usr/bin:/bin", "CATALOG_HISTORY_FILE": "\(home)/history"])
+        "catalog", arguments,
+        environment: ["HOME": home, "PATH": "/usr/bin:/bin", "CATALOG_HISTORY_FILE": "\(home)/history"])
     let status = process.waitForExit()
     return (status, process.output, process.errorOutput)
 }

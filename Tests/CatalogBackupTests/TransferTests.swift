@@ -31,7 +31,9 @@ import Testing
         let actual = try describeAll(other)
         #expect(actual.count == 100_000)
         let differing = expected.filter { actual[$0.key] != $0.value }
-        #expect(differing.isEmpty, "\(differing.count) connections differ, e.g. \(differing.first.map { "\($0.value)" } ?? "")")
+        #expect(
+            differing.isEmpty,
+            "\(differing.count) connections differ, e.g. \(differing.first.map { "\($0.value)" } ?? "")")
         // Backup, verify and restore of the same 100k catalog, timed (debug build).
         let backup = source.directory.appending("backup")
         clock = Date()
@@ -83,7 +85,8 @@ import Testing
             #expect(try describeAll(other) == before, "all or nothing")
             return
         }
-        let result = try CatalogTransfer.importFile(file, into: other, sourceMaster: try source.master(), onConflict: policy)
+        let result = try CatalogTransfer.importFile(
+            file, into: other, sourceMaster: try source.master(), onConflict: policy)
         let after = try describeAll(other)
         let byName = Dictionary(uniqueKeysWithValues: after.values.map { ($0.connection.name.rawValue, $0) })
         let sourceByName = Dictionary(uniqueKeysWithValues: exported.values.map { ($0.connection.name.rawValue, $0) })
@@ -117,12 +120,16 @@ import Testing
         let restoredPath = source.directory.appending("restored")
         try Backup.restore(backup, to: restoredPath, master: try source.master())
         let restored = try Catalog.open(at: restoredPath, keySource: .keyFile(path: source.keyFile))
-        try restored.writeBlocking { writer in for connection in try writer.connections() { try writer.drop(connection.name) } }
+        try restored.writeBlocking { writer in
+            for connection in try writer.connections() { try writer.drop(connection.name) }
+        }
         try CatalogTransfer.importFile(file, into: restored)
         #expect(try describeAll(restored) == describeAll(catalog))
 
         let stranger = TestCatalog()
-        let error = try #require(throws: CatalogError.self) { try CatalogTransfer.importFile(file, into: try stranger.open()) }
+        let error = try #require(throws: CatalogError.self) {
+            try CatalogTransfer.importFile(file, into: try stranger.open())
+        }
         #expect(error.code == .wrongKey)
         #expect(error.message.contains("--source-key-file"))
     }

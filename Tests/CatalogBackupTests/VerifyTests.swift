@@ -1,9 +1,10 @@
-@testable import CatalogBackup
 import CatalogSealing
 import CatalogTestSupport
 import ConnectionCatalog
 import Foundation
 import Testing
+
+@testable import CatalogBackup
 
 @Suite struct VerifyTests {
     /// One small backup, and a scratch directory of its own so that any LMDB open of this test is visible.
@@ -57,8 +58,11 @@ import Testing
         #expect(report.recordsChecked == report.manifest.records.connections + report.manifest.records.history)
         let opened = StorageOpenLog.opened.filter { $0.hasPrefix(fixture.scratch) }
         #expect(opened.count == 1)
-        #expect(!StorageOpenLog.opened.contains { $0.hasPrefix(fixture.backup + "/") }, "LMDB never opens the backup itself")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.scratch).isEmpty, "the scratch copy is removed")
+        #expect(
+            !StorageOpenLog.opened.contains { $0.hasPrefix(fixture.backup + "/") }, "LMDB never opens the backup itself"
+        )
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: fixture.scratch).isEmpty, "the scratch copy is removed")
     }
 
     @Test func everyFlippedByteOfTheDataFileIsCaughtBeforeLMDBOpensIt() throws {
@@ -66,7 +70,9 @@ import Testing
         let data = "\(fixture.backup)/data.mdb"
         let size = fileBytes(data).count
         var generator = SystemRandomNumberGenerator()
-        let positions = (0..<1_000).map { $0 * size / 1_000 + Int.random(in: 0..<max(1, size / 1_000), using: &generator) }
+        let positions = (0..<1_000).map {
+            $0 * size / 1_000 + Int.random(in: 0..<max(1, size / 1_000), using: &generator)
+        }
         for position in positions {
             let mask = UInt8(1) << UInt8.random(in: 0..<8, using: &generator)
             Self.flip(data, at: position, mask: mask) {
@@ -83,7 +89,8 @@ import Testing
         let fixture = try Fixture()
         let manifest = "\(fixture.backup)/manifest.json"
         let size = fileBytes(manifest).count
-        let keyCheckRange = try #require(String(decoding: fileBytes(manifest), as: UTF8.self).range(of: "\"key_check\": \""))
+        let keyCheckRange = try #require(
+            String(decoding: fileBytes(manifest), as: UTF8.self).range(of: "\"key_check\": \""))
         let keyCheckStart = String(decoding: fileBytes(manifest), as: UTF8.self).utf8.distance(
             from: String(decoding: fileBytes(manifest), as: UTF8.self).startIndex, to: keyCheckRange.upperBound)
         let text = fileBytes(manifest)
@@ -161,8 +168,10 @@ import Testing
         _ = FileManager.default.createFile(atPath: home.appending("plain"), contents: Data("hello".utf8))
         try FileManager.default.createDirectory(atPath: home.appending("empty"), withIntermediateDirectories: false)
         try FileManager.default.createDirectory(atPath: home.appending("junk"), withIntermediateDirectories: false)
-        _ = FileManager.default.createFile(atPath: home.appending("junk/manifest.json"), contents: Data("{\"a\": 1}".utf8))
-        _ = FileManager.default.createFile(atPath: home.appending("junk/data.mdb"), contents: Data(repeating: 7, count: 4096))
+        _ = FileManager.default.createFile(
+            atPath: home.appending("junk/manifest.json"), contents: Data("{\"a\": 1}".utf8))
+        _ = FileManager.default.createFile(
+            atPath: home.appending("junk/data.mdb"), contents: Data(repeating: 7, count: 4096))
         let cases: [(String, CatalogError.Code, String)] = [
             (home.appending("plain"), .integrityError, "not a backup"),
             (home.appending("empty"), .integrityError, "no manifest.json"),

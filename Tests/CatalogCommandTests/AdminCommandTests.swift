@@ -20,8 +20,14 @@ import Testing
         let set = try home.run(["settings", "set", "trust.aws.principal", "arn:aws:iam::111122223333:root"])
         #expect(set.status == 0)
         #expect(set.output == "OK\n")
-        #expect(try home.run(["settings", "--format", "json", "set", "trust.aliyun.principal", "acs:ram::1:root"]).output == "{\"ok\": true}\n")
-        #expect(try settings(home) == [["trust.aliyun.principal", "acs:ram::1:root"], ["trust.aws.principal", "arn:aws:iam::111122223333:root"]])
+        #expect(
+            try home.run(["settings", "--format", "json", "set", "trust.aliyun.principal", "acs:ram::1:root"]).output
+                == "{\"ok\": true}\n")
+        #expect(
+            try settings(home) == [
+                ["trust.aliyun.principal", "acs:ram::1:root"],
+                ["trust.aws.principal", "arn:aws:iam::111122223333:root"],
+            ])
         // `settings` alone lists.
         let bare = try home.run(["settings", "--format", "csv"])
         #expect(bare.output.hasPrefix("name,value\r\n"))
@@ -33,7 +39,9 @@ import Testing
     @Test func anUnknownSettingIsRefusedNamingTheNearestKnownOne() throws {
         let home = CatalogHome()
         #expect(try home.run(["init"]).status == 0)
-        let typo = try home.run(["settings", "--format", "json", "set", "trust.tencent.principle", "qcs::cam::uin/1:root"])
+        let typo = try home.run([
+            "settings", "--format", "json", "set", "trust.tencent.principle", "qcs::cam::uin/1:root",
+        ])
         #expect(typo.status == 1)
         guard case .error(let code, let message, _, _) = try typo.outcome() else {
             Issue.record("expected an error: \(typo.output)")
@@ -44,7 +52,8 @@ import Testing
         #expect(message.contains("did you mean 'trust.tencent.principal'?"), "\(message)")
         let far = try home.run(["settings", "--format", "json", "set", "colour", "blue"])
         #expect(try far.outcome().errorCode == "invalid_value")
-        #expect(far.output.contains("known settings: trust.aliyun.principal, trust.tencent.principal, trust.aws.principal"))
+        #expect(
+            far.output.contains("known settings: trust.aliyun.principal, trust.tencent.principal, trust.aws.principal"))
         #expect(try home.run(["settings", "unset", "colour"]).status == 1)
         #expect(try settings(home).isEmpty, "nothing was stored")
         for provider in ["aws", "aliyun", "tencent"] {
@@ -54,7 +63,8 @@ import Testing
 
     @Test func statsCountsConnections() throws {
         let home = CatalogHome()
-        try home.sql([SQLFixture.api("a"), SQLFixture.oss("b"), SQLFixture.cos("c"), "DROP CONNECTION c"].joined(separator: ";"))
+        try home.sql(
+            [SQLFixture.api("a"), SQLFixture.oss("b"), SQLFixture.cos("c"), "DROP CONNECTION c"].joined(separator: ";"))
         let run = try home.run(["stats", "--format", "json"])
         #expect(run.status == 0)
         let result = try #require(try run.outcome().resultSet)
@@ -76,7 +86,8 @@ import Testing
     }
 
     func fourConnections(_ home: CatalogHome) throws {
-        try home.sql([SQLFixture.api("a"), SQLFixture.oss("b"), SQLFixture.cos("c"), SQLFixture.s3("d")].joined(separator: ";"))
+        try home.sql(
+            [SQLFixture.api("a"), SQLFixture.oss("b"), SQLFixture.cos("c"), SQLFixture.s3("d")].joined(separator: ";"))
     }
 
     @Test func rotateKeyKeepsEveryDescriptionAndPrintsNoProgressOffATerminal() throws {
@@ -89,7 +100,8 @@ import Testing
         #expect(try run.outcome().notices.first?.contains("rotated to data key 2") == true)
         #expect(try describeAll(home) == before, "DESC output, external IDs included, is unchanged")
         let stats = try home.run(["stats", "--format", "csv"])
-        #expect(stats.output.contains("data_keys,\"1,2\"\r\n") || stats.output.contains("data_keys,1,2"), "\(stats.output)")
+        #expect(
+            stats.output.contains("data_keys,\"1,2\"\r\n") || stats.output.contains("data_keys,1,2"), "\(stats.output)")
     }
 
     /// With its default key file (`<path>.key`), rekey replaces that file too: the next plain command opens the

@@ -16,7 +16,8 @@ struct CatalogRun {
     /// The only outcome of a one-statement JSON run.
     func outcome(sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONOutcome {
         let all = try outcomes(sourceLocation: sourceLocation)
-        try #require(all.count == 1, "expected one JSON line, got \(all.count): \(output)", sourceLocation: sourceLocation)
+        try #require(
+            all.count == 1, "expected one JSON line, got \(all.count): \(output)", sourceLocation: sourceLocation)
         return all[0]
     }
 }
@@ -37,7 +38,9 @@ final class ByteSink: @unchecked Sendable {
 /// released crashes the test process ("Attempted to read an unowned reference but object … was already
 /// destroyed"). Here each pipe is drained to its end on its own thread before the result is built.
 enum ChildProcess {
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String], input: String?) throws
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String], input: String?
+    ) throws
         -> CatalogRun
     {
         let process = Process()
@@ -54,7 +57,9 @@ enum ChildProcess {
         let output = ByteSink()
         let errorOutput = ByteSink()
         let group = DispatchGroup()
-        for (handle, sink) in [(outputPipe.fileHandleForReading, output), (errorPipe.fileHandleForReading, errorOutput)] {
+        for (handle, sink) in [
+            (outputPipe.fileHandleForReading, output), (errorPipe.fileHandleForReading, errorOutput),
+        ] {
             DispatchQueue.global().async(group: group) { sink.append(handle.readDataToEndOfFile()) }
         }
         if let input {
@@ -93,7 +98,8 @@ struct CatalogHome {
             arguments.insert(contentsOf: ["--path", path], at: at)
         }
         return try ChildProcess.run(
-            "\(HelperProcess.buildDirectory)/catalog", arguments, environment: environment.merging(extraEnvironment) { $1 },
+            "\(HelperProcess.buildDirectory)/catalog", arguments,
+            environment: environment.merging(extraEnvironment) { $1 },
             input: input)
     }
 
@@ -101,7 +107,8 @@ struct CatalogHome {
     @discardableResult
     func sql(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [JSONOutcome] {
         let run = try run(["--format", "json", "-e", text])
-        try #require(run.status == 0, "\(text) failed: \(run.output) \(run.errorOutput)", sourceLocation: sourceLocation)
+        try #require(
+            run.status == 0, "\(text) failed: \(run.output) \(run.errorOutput)", sourceLocation: sourceLocation)
         return try run.outcomes(sourceLocation: sourceLocation)
     }
 
@@ -111,7 +118,9 @@ struct CatalogHome {
     }
 
     /// `DESC CONNECTION [EXTENDED] name` as `info_name → info_value` (nil for NULL).
-    func describe(_ name: String, extended: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws
+    func describe(
+        _ name: String, extended: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws
         -> [String: String?]
     {
         let outcomes = try sql("DESC CONNECTION \(extended ? "EXTENDED " : "")\(name)", sourceLocation: sourceLocation)
@@ -123,7 +132,9 @@ struct CatalogHome {
     }
 
     /// The names SHOW lists for `show` (a SHOW statement), in order.
-    func names(_ show: String = "SHOW CONNECTIONS", sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+    func names(
+        _ show: String = "SHOW CONNECTIONS", sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [String] {
         let result = try #require(try sql(show, sourceLocation: sourceLocation).first?.resultSet)
         return result.rows.map { $0[0] ?? "" }
     }
@@ -167,7 +178,8 @@ enum JSONOutcome: Equatable, CustomStringConvertible {
         switch self {
         case .result(let columns, let rows, let notices): "result(\(columns), \(rows.count) rows, \(notices))"
         case .ok(let notices): "ok(\(notices))"
-        case .error(let code, let message, let line, let column): "error(\(code) at \(line.map(String.init) ?? "-"):\(column.map(String.init) ?? "-"): \(message))"
+        case .error(let code, let message, let line, let column):
+            "error(\(code) at \(line.map(String.init) ?? "-"):\(column.map(String.init) ?? "-"): \(message))"
         }
     }
 
@@ -227,7 +239,8 @@ enum JSONOutcome: Equatable, CustomStringConvertible {
                 guard let number = value as? Int else { throw ShapeError(description: "position: \(line)") }
                 return number
             }
-            return .error(code: code, message: message, line: try position(error["line"]), column: try position(error["column"]))
+            return .error(
+                code: code, message: message, line: try position(error["line"]), column: try position(error["column"]))
         }
         throw ShapeError(description: "no documented shape: \(line)")
     }

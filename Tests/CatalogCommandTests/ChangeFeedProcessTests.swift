@@ -27,7 +27,8 @@ import Testing
         let home = CatalogHome()
         try home.sql(SQLFixture.api("before"))
         let script = "BEGIN;\n" + (0..<200).map { SQLFixture.api("fn_\($0)") + ";\n" }.joined() + "COMMIT;\n"
-        let killed = try home.run(["--format", "json"], input: script, extraEnvironment: ["CATALOG_FAILPOINT": "kill-mid-commit"])
+        let killed = try home.run(
+            ["--format", "json"], input: script, extraEnvironment: ["CATALOG_FAILPOINT": "kill-mid-commit"])
         // Only the fail point sends SIGKILL: the kill landed inside the commit, half of its writes applied.
         #expect(killed.status == SIGKILL, "\(killed.errorOutput)")
         let afterKill = try home.run(["changes", "--format", "json"])
@@ -84,12 +85,16 @@ enum ChangeScript {
     static func check(_ told: [FeedLine], consecutive: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try #require(told.count == expected.count, "\(told)", sourceLocation: sourceLocation)
         for (line, (kind, name, previous)) in zip(told, expected) {
-            #expect(line.kind == kind && line.name == name && line.previousName == previous, "\(line)", sourceLocation: sourceLocation)
+            #expect(
+                line.kind == kind && line.name == name && line.previousName == previous, "\(line)",
+                sourceLocation: sourceLocation)
             #expect(line.workspace == "default", sourceLocation: sourceLocation)
         }
         let revisions = told.map(\.revision)
         if consecutive {
-            #expect(zip(revisions, revisions.dropFirst()).allSatisfy { $1 == $0 + 1 }, "\(revisions)", sourceLocation: sourceLocation)
+            #expect(
+                zip(revisions, revisions.dropFirst()).allSatisfy { $1 == $0 + 1 }, "\(revisions)",
+                sourceLocation: sourceLocation)
         } else {
             // On etcd the transaction's two changes share its revision; every other commit has its own.
             let pairs = Array(zip(revisions, revisions.dropFirst()))
@@ -111,7 +116,8 @@ struct FeedLine: Equatable, CustomStringConvertible {
 
     static func parse(_ text: String) throws -> [FeedLine] {
         try text.split(separator: "\n").map { line in
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
             return FeedLine(
                 revision: try #require((object["revision"] as? NSNumber)?.uint64Value, "\(line)"),
                 kind: try #require(object["kind"] as? String, "\(line)"), workspace: object["workspace"] as? String,

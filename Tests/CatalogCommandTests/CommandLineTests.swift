@@ -20,7 +20,9 @@ import Testing
     @Test func topLevelHelpListsGlobalOptionsAndExamples() throws {
         let run = try CatalogHome().run(["--help"], withPath: false)
         #expect(run.status == 0)
-        for option in ["--path", "--workspace", "--key-file", "--format", "-e, --execute", "-f, --file", "--on-error", "EXAMPLES"] {
+        for option in [
+            "--path", "--workspace", "--key-file", "--format", "-e, --execute", "-f, --file", "--on-error", "EXAMPLES",
+        ] {
             #expect(run.output.contains(option), "--help does not mention \(option): \(run.output)")
         }
     }
@@ -52,7 +54,8 @@ import Testing
         for statement in ["COMMIT", "ROLLBACK"] {
             let table = try home.run(["-e", statement])
             #expect(table.status == 0)
-            #expect(table.errorOutput.contains("WARNING: there is no transaction in progress; \(statement) did nothing"),
+            #expect(
+                table.errorOutput.contains("WARNING: there is no transaction in progress; \(statement) did nothing"),
                 "\(table.errorOutput)")
             #expect(!table.errorOutput.contains("NOTICE: WARNING"))
             let json = try home.run(["--format", "json", "-e", statement])
@@ -65,7 +68,9 @@ import Testing
         let home = CatalogHome()
         let run = try home.run(["-e", "BEGIN; \(SQLFixture.api("a")); DESC CONNECTION nope; COMMIT; SHOW CONNECTIONS"])
         #expect(run.status == 1)
-        #expect(run.errorOutput.contains("NOTICE: 2 later statements were not run after the error: COMMIT; SHOW CONNECTIONS"),
+        #expect(
+            run.errorOutput.contains(
+                "NOTICE: 2 later statements were not run after the error: COMMIT; SHOW CONNECTIONS"),
             "\(run.errorOutput)")
         let json = try home.run(["--format", "json", "-e", "DESC CONNECTION nope; COMMIT"])
         #expect(try json.outcomes().count == 1, "JSON keeps one object per statement that ran")
@@ -95,11 +100,14 @@ import Testing
         let run = try home.run(["-e", "SHOW CONNECTIONS;\nDESC CONECTION x;"])
         #expect(run.status == 1)
         let lines = run.errorOutput.split(separator: "\n").map(String.init)
-        #expect(lines.first == "ERROR [syntax_error] at line 2, column 6: expected CONNECTION after DESC, found 'CONECTION'")
+        #expect(
+            lines.first == "ERROR [syntax_error] at line 2, column 6: expected CONNECTION after DESC, found 'CONECTION'"
+        )
         #expect(lines.dropFirst().first == "LINE 2: DESC CONECTION x;")
         #expect(lines.dropFirst(2).first == String(repeating: " ", count: 8 + 5) + "^")
         let secret = try home.run(["-e", "CREATE STORAGE CONNECTION s TYPE = OSS ACCESS_KEY = 'hush-hush' BOGUS = 'x'"])
-        #expect(secret.errorOutput.contains("LINE 1: CREATE STORAGE CONNECTION s TYPE = OSS ACCESS_KEY = '…' BOGUS = '…'"),
+        #expect(
+            secret.errorOutput.contains("LINE 1: CREATE STORAGE CONNECTION s TYPE = OSS ACCESS_KEY = '…' BOGUS = '…'"),
             "\(secret.errorOutput)")
         #expect(!secret.errorOutput.contains("hush"))
         let json = try home.run(["--format", "json", "-e", "DESC CONECTION x"])

@@ -8,7 +8,9 @@ import Testing
 @Suite struct DamageTests {
     static let count = 300
 
-    static func name(_ index: Int) -> String { "conn_" + String(repeating: "0", count: 4 - String(index).count) + "\(index)" }
+    static func name(_ index: Int) -> String {
+        "conn_" + String(repeating: "0", count: 4 - String(index).count) + "\(index)"
+    }
 
     /// A catalog of 300 connections (S3 ones with a sealed secret), and each one's external ID.
     static func makeCatalog() throws -> (home: CatalogHome, externalIDs: [String: String]) {
@@ -120,12 +122,17 @@ import Testing
         let checked = try check.outcomes()
         #expect(checked.last?.errorCode == "integrity_error", "\(checked)")
         #expect(checked.last.map { "\($0)" }?.contains("catalog salvage --to") == true)
-        let reported = Set(try #require(checked.first?.resultSet).rows.compactMap { $0[1] }.map { $0.replacingOccurrences(of: "default.", with: "") })
+        let reported = Set(
+            try #require(checked.first?.resultSet).rows.compactMap { $0[1] }.map {
+                $0.replacingOccurrences(of: "default.", with: "")
+            })
         if damage == .truncated {
             #expect(!reported.isEmpty, "check names the connections whose records are gone")
         }
         #expect(
-            try #require(checked.first?.resultSet).rows.contains { $0[0] == "data.mdb" && $0[3]?.contains("pages damaged or missing") == true },
+            try #require(checked.first?.resultSet).rows.contains {
+                $0[0] == "data.mdb" && $0[3]?.contains("pages damaged or missing") == true
+            },
             "check says how much of the file is damaged")
         #expect(reported.isSubset(of: atRisk), "\(reported.subtracting(atRisk))")
 
@@ -141,7 +148,9 @@ import Testing
         let lostNames = Set(
             (outcomes.count > 1 ? try #require(outcomes[1].resultSet).rows : []).compactMap { $0[0] }
                 .map { $0.replacingOccurrences(of: "default.", with: "") })
-        #expect(lostNames.isSubset(of: atRisk), "only connections on damaged pages are lost: \(lostNames.subtracting(atRisk))")
+        #expect(
+            lostNames.isSubset(of: atRisk),
+            "only connections on damaged pages are lost: \(lostNames.subtracting(atRisk))")
         if damage == .truncated {
             // Their pages are gone: they are lost, and named. (Garbled page headers lose nothing: the records
             // on those pages are still found by their checksums.)
@@ -149,18 +158,24 @@ import Testing
         }
 
         let shown = try home.run(
-            ["--format", "json", "--path", target, "--key-file", home.keyFile, "-e", "SHOW CONNECTIONS"], withPath: false)
+            ["--format", "json", "--path", target, "--key-file", home.keyFile, "-e", "SHOW CONNECTIONS"],
+            withPath: false)
         #expect(shown.status == 0, "\(shown.errorOutput)")
         let saved = Set(try #require(try shown.outcome().resultSet).rows.compactMap { $0[0] })
-        #expect(intact.isSubset(of: saved), "every connection on intact pages is saved; missing: \(intact.subtracting(saved).sorted())")
+        #expect(
+            intact.isSubset(of: saved),
+            "every connection on intact pages is saved; missing: \(intact.subtracting(saved).sorted())")
         #expect(saved.isDisjoint(with: lostNames))
-        #expect(saved.count + Int(items["connections_lost"] ?? "0")! == Self.count, "every connection is saved or listed")
+        #expect(
+            saved.count + Int(items["connections_lost"] ?? "0")! == Self.count, "every connection is saved or listed")
         #expect(items["connections_saved"] == "\(saved.count)")
 
         // Their secrets open: DESC in the new catalog shows the original external IDs.
         let run = try home.run(
-            ["--format", "json", "--path", target, "--key-file", home.keyFile, "-e",
-             saved.sorted().map { "DESC CONNECTION \($0)" }.joined(separator: ";")], withPath: false)
+            [
+                "--format", "json", "--path", target, "--key-file", home.keyFile, "-e",
+                saved.sorted().map { "DESC CONNECTION \($0)" }.joined(separator: ";"),
+            ], withPath: false)
         #expect(run.status == 0, "\(run.errorOutput)")
         for (name, outcome) in zip(saved.sorted(), try run.outcomes()) {
             let rows = try #require(outcome.resultSet).rows

@@ -14,7 +14,10 @@ import Testing
     func expectRefusedUnchanged(_ home: CatalogHome, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let data = contents(of: home.dataFile)
         let key = contents(of: home.keyFile)
-        for arguments in [["stats", "--format", "json"], ["--format", "json", "-e", "SHOW CONNECTIONS"], ["init", "--format", "json"]] {
+        for arguments in [
+            ["stats", "--format", "json"], ["--format", "json", "-e", "SHOW CONNECTIONS"],
+            ["init", "--format", "json"],
+        ] {
             let run = try home.run(arguments)
             #expect(run.status == 1, "\(arguments): \(run.output)", sourceLocation: sourceLocation)
             guard case .error(let code, let message, _, _) = try run.outcome(sourceLocation: sourceLocation) else {
@@ -24,9 +27,13 @@ import Testing
             #expect(code == "integrity_error", sourceLocation: sourceLocation)
             #expect(message.contains("nothing was written"), "\(message)", sourceLocation: sourceLocation)
             #expect(message.contains("catalog restore"), "\(message)", sourceLocation: sourceLocation)
-            #expect(message.contains("catalog salvage --path \(home.path) --to NEW_PATH"), "\(message)", sourceLocation: sourceLocation)
-            #expect(contents(of: home.dataFile) == data, "\(arguments) changed data.mdb", sourceLocation: sourceLocation)
-            #expect(contents(of: home.keyFile) == key, "\(arguments) changed the key file", sourceLocation: sourceLocation)
+            #expect(
+                message.contains("catalog salvage --path \(home.path) --to NEW_PATH"), "\(message)",
+                sourceLocation: sourceLocation)
+            #expect(
+                contents(of: home.dataFile) == data, "\(arguments) changed data.mdb", sourceLocation: sourceLocation)
+            #expect(
+                contents(of: home.keyFile) == key, "\(arguments) changed the key file", sourceLocation: sourceLocation)
         }
     }
 

@@ -18,7 +18,12 @@ import Testing
             mount.executableURL = URL(fileURLWithPath: "/bin/mount")
             mount.arguments = ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint]
             mount.standardError = FileHandle.nullDevice
-            mounted = (try? mount.run()) != nil && { mount.waitUntilExit(); return mount.terminationStatus == 0 }()
+            mounted =
+                (try? mount.run()) != nil
+                && {
+                    mount.waitUntilExit()
+                    return mount.terminationStatus == 0
+                }()
         }
 
         deinit {
@@ -42,15 +47,18 @@ import Testing
         let key = home.directory.appending("full.key")
         func catalog(_ arguments: [String]) throws -> CatalogRun {
             try ChildProcess.run(
-                "\(HelperProcess.buildDirectory)/catalog", ["--path", path, "--key-file", key, "--format", "json"] + arguments,
+                "\(HelperProcess.buildDirectory)/catalog",
+                ["--path", path, "--key-file", key, "--format", "json"] + arguments,
                 environment: home.environment, input: nil)
         }
         #expect(try catalog(["-e", "SHOW CONNECTIONS"]).status == 0)
         let script = home.directory.appending("fill.sql")
         let padding = String(repeating: "x", count: 200)
-        try (0..<3000).map { "CREATE STORAGE CONNECTION c\($0) TYPE = S3 REGION = 'us-east-1' "
-            + "ROLE_ARN = 'arn:aws:iam::123456789012:role/r' COMMENT = '\(padding)';" }
-            .joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
+        try (0..<3000).map {
+            "CREATE STORAGE CONNECTION c\($0) TYPE = S3 REGION = 'us-east-1' "
+                + "ROLE_ARN = 'arn:aws:iam::123456789012:role/r' COMMENT = '\(padding)';"
+        }
+        .joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
         let run = try catalog(["-f", script])
         #expect(run.status == 1)
         let outcomes = try run.outcomes()

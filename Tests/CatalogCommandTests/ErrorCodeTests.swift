@@ -26,7 +26,8 @@ import Testing
             fragment: "may contain only ASCII letters, digits and underscores", line: 1, column: 27),
         StatementCase(
             code: "missing_property",
-            sql: "CREATE API CONNECTION f TYPE = CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'us-east-1' CODE_BUCKET = 'code-bucket'",
+            sql:
+                "CREATE API CONNECTION f TYPE = CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'us-east-1' CODE_BUCKET = 'code-bucket'",
             fragment: "require ROLE_ARN", line: 1, column: 1),
         StatementCase(
             code: "unknown_property",
@@ -38,7 +39,8 @@ import Testing
             fragment: "property PROVIDER is given more than once", line: 1, column: 64),
         StatementCase(
             code: "invalid_value",
-            sql: "CREATE API CONNECTION f TYPE = CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'nowhere!' ROLE_ARN = '\(SQLFixture.awsRole)' CODE_BUCKET = 'code-bucket'",
+            sql:
+                "CREATE API CONNECTION f TYPE = CLOUD_FUNCTION PROVIDER = 'aws' REGION = 'nowhere!' ROLE_ARN = '\(SQLFixture.awsRole)' CODE_BUCKET = 'code-bucket'",
             fragment: "REGION 'nowhere!' is not valid", line: 1, column: 73),
         StatementCase(
             code: "already_exists", sql: SQLFixture.api("existing"), fragment: "connection 'existing' already exists",
@@ -103,7 +105,9 @@ import Testing
         let home = CatalogHome()
         try home.sql(SQLFixture.api("x"))
         let other = home.directory.appending("other.key")
-        #expect(try home.run(["init", "--path", home.directory.appending("second"), "--key-file", other], withPath: false).status == 0)
+        #expect(
+            try home.run(["init", "--path", home.directory.appending("second"), "--key-file", other], withPath: false)
+                .status == 0)
         let run = try home.run(["--format", "json", "--key-file", other, "-e", "SHOW CONNECTIONS"])
         #expect(run.status == 1)
         guard case .error(let code, let message, nil, nil) = try run.outcome() else {
@@ -183,7 +187,8 @@ import Testing
         let home = CatalogHome()
         let file = home.directory.appending("plain-file")
         try "not a directory".write(toFile: file, atomically: true, encoding: .utf8)
-        let run = try home.run(["--format", "json", "--path", "\(file)/catalog", "-e", "SHOW CONNECTIONS"], withPath: false)
+        let run = try home.run(
+            ["--format", "json", "--path", "\(file)/catalog", "-e", "SHOW CONNECTIONS"], withPath: false)
         #expect(run.status == 1)
         guard case .error(let code, let message, nil, nil) = try run.outcome() else {
             Issue.record("expected an error: \(run.output)")

@@ -98,7 +98,10 @@ struct EtcdBulkProcessTests {
         var sent = 0
         var afterwards = 0
         while afterwards < 2 {
-            if finished.wait(timeout: .now()) == .success { afterwards += 1; finished.signal() }
+            if finished.wait(timeout: .now()) == .success {
+                afterwards += 1
+                finished.signal()
+            }
             reader.send("SHOW CONNECTIONS;\n")
             sent += 1
             _ = try reader.waitForOutcomes(sent)
@@ -133,7 +136,9 @@ struct EtcdBulkProcessTests {
         let export = etcd.home.directory.appending("etcd-export.jsonl")
         let exported = try etcd.run(["export", export])
         #expect(exported.status == 0, "\(exported.output) \(exported.errorOutput)")
-        let skipped = try lmdb.run(["import", export, "--key-file", etcd.keyFile, "--on-conflict", "skip", "--format", "json"])
+        let skipped = try lmdb.run([
+            "import", export, "--key-file", etcd.keyFile, "--on-conflict", "skip", "--format", "json",
+        ])
         #expect(try skipped.outcome().resultSet?.rows.contains(["skipped", "140"]) == true, "\(skipped.output)")
         let lmdbBackup = lmdb.directory.appending("lmdb-backup")
         #expect(try lmdb.run(["backup", lmdbBackup, "--key-file", etcd.keyFile]).status == 0)

@@ -46,38 +46,51 @@ struct EtcdHome {
     /// The store and key options, inserted after a leading subcommand name.
     func arguments(_ arguments: [String], member: Int? = 0, keyFile: String? = nil) -> [String] {
         var arguments = arguments
-        let at = arguments.first.map(catalogSubcommands.union(["backup", "export", "import", "verify", "restore"]).contains) == true ? 1 : 0
+        let at =
+            arguments.first.map(catalogSubcommands.union(["backup", "export", "import", "verify", "restore"]).contains)
+                == true ? 1 : 0
         arguments.insert(contentsOf: ["--store", store(member: member), "--key-file", keyFile ?? self.keyFile], at: at)
         return arguments
     }
 
-    func run(_ arguments: [String], member: Int? = 0, keyFile: String? = nil, input: String? = nil) throws -> CatalogRun {
+    func run(_ arguments: [String], member: Int? = 0, keyFile: String? = nil, input: String? = nil) throws -> CatalogRun
+    {
         try home.run(self.arguments(arguments, member: member, keyFile: keyFile), input: input, withPath: false)
     }
 
     @discardableResult
-    func sql(_ text: String, member: Int? = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> [JSONOutcome] {
+    func sql(
+        _ text: String, member: Int? = 0, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [JSONOutcome] {
         let run = try run(["--format", "json", "-e", text], member: member)
-        try #require(run.status == 0, "\(text) failed: \(run.output) \(run.errorOutput)", sourceLocation: sourceLocation)
+        try #require(
+            run.status == 0, "\(text) failed: \(run.output) \(run.errorOutput)", sourceLocation: sourceLocation)
         return try run.outcomes(sourceLocation: sourceLocation)
     }
 
-    func attempt(_ text: String, member: Int? = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONOutcome {
+    func attempt(
+        _ text: String, member: Int? = 0, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> JSONOutcome {
         try run(["--format", "json", "-e", text], member: member).outcomes(sourceLocation: sourceLocation).last
             ?? .ok(notices: ["no outcome"])
     }
 
-    func describe(_ name: String, extended: Bool = false, member: Int? = 0, sourceLocation: SourceLocation = #_sourceLocation)
+    func describe(
+        _ name: String, extended: Bool = false, member: Int? = 0, sourceLocation: SourceLocation = #_sourceLocation
+    )
         throws -> [String: String?]
     {
-        let outcomes = try sql("DESC CONNECTION \(extended ? "EXTENDED " : "")\(name)", member: member, sourceLocation: sourceLocation)
+        let outcomes = try sql(
+            "DESC CONNECTION \(extended ? "EXTENDED " : "")\(name)", member: member, sourceLocation: sourceLocation)
         let result = try #require(outcomes.first?.resultSet, sourceLocation: sourceLocation)
         var rows: [String: String?] = [:]
         for row in result.rows { rows[row[0] ?? ""] = row[1] }
         return rows
     }
 
-    func names(_ show: String = "SHOW CONNECTIONS", member: Int? = 0, sourceLocation: SourceLocation = #_sourceLocation)
+    func names(
+        _ show: String = "SHOW CONNECTIONS", member: Int? = 0, sourceLocation: SourceLocation = #_sourceLocation
+    )
         throws -> [String]
     {
         let result = try #require(try sql(show, member: member, sourceLocation: sourceLocation).first?.resultSet)
@@ -128,7 +141,9 @@ final class StreamingCatalog {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let text = output.text
-            let complete = text.hasSuffix("\n") ? text : String(text[..<(text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex)])
+            let complete =
+                text.hasSuffix("\n")
+                ? text : String(text[..<(text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex)])
             let outcomes = try JSONOutcome.parseLines(complete)
             if outcomes.count >= count || Date() >= deadline || !process.isRunning { return outcomes }
             Thread.sleep(forTimeInterval: 0.01)

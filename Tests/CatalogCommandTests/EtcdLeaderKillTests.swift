@@ -16,7 +16,8 @@ import Testing
             let endpoints = cluster.endpoints.map { $0.replacingOccurrences(of: "http://", with: "") }
             // Each process lists every member, starting from its own, so all three members carry requests.
             let processes = try (0..<3).map { member in
-                let store = "etcd://" + (0..<3).map { endpoints[(member + $0) % 3] }.joined(separator: ",") + "/\(etcd.name)"
+                let store =
+                    "etcd://" + (0..<3).map { endpoints[(member + $0) % 3] }.joined(separator: ",") + "/\(etcd.name)"
                 return try StreamingCatalog(
                     "\(HelperProcess.buildDirectory)/catalog",
                     ["--format", "json", "--on-error", "continue", "--store", store, "--key-file", etcd.keyFile],
@@ -55,7 +56,9 @@ import Testing
                     }
                 }
                 let after = all[member].dropFirst(Self.createsBefore)
-                #expect(after.count == Self.createsAfter && after.allSatisfy(\.isOK), "process \(member) after the election: \(Array(after))")
+                #expect(
+                    after.count == Self.createsAfter && after.allSatisfy(\.isOK),
+                    "process \(member) after the election: \(Array(after))")
                 for index in 0..<Self.createsAfter { #expect(names.contains("q\(member)_\(index)")) }
             }
         }

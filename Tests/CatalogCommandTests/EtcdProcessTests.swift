@@ -21,7 +21,9 @@ struct EtcdProcessTests {
         }
         for process in processes {
             let outcomes = try process.waitForOutcomes(Self.createsPerProcess + 2)
-            #expect(outcomes.count == Self.createsPerProcess + 2 && outcomes.allSatisfy { $0.errorCode == nil }, "\(outcomes) \(process.errors.text)")
+            #expect(
+                outcomes.count == Self.createsPerProcess + 2 && outcomes.allSatisfy { $0.errorCode == nil },
+                "\(outcomes) \(process.errors.text)")
         }
         for process in processes { process.send("COMMIT;\n") }
         let runs = try processes.map { try $0.finish() }

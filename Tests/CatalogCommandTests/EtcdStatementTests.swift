@@ -21,7 +21,9 @@ struct EtcdStatementTests {
                 'cloud_function.namespace' = 'ns1', 'cloud_function.code_bucket' = 'code-1250000000')
             COMMENT 'via properties'
             """)
-        try etcd.sql([SQLFixture.oss("o"), SQLFixture.cos("c"), SQLFixture.s3("s") + " COMMENTS = 'both spellings'"].joined(separator: ";"))
+        try etcd.sql(
+            [SQLFixture.oss("o"), SQLFixture.cos("c"), SQLFixture.s3("s") + " COMMENTS = 'both spellings'"].joined(
+                separator: ";"))
 
         let desc = try etcd.describe("fn", member: 2)
         #expect(desc["name"] == "fn" && desc["category"] == "API" && desc["type"] == "CLOUD_FUNCTION")
@@ -40,7 +42,8 @@ struct EtcdStatementTests {
         let describe = try #require(try etcd.sql("DESCRIBE CONNECTION fn").first?.resultSet)
         #expect(describe.columns == ["info_name", "info_value"])
 
-        let again = try etcd.sql(SQLFixture.api("fn").replacingOccurrences(of: "CONNECTION fn", with: "CONNECTION IF NOT EXISTS fn"))
+        let again = try etcd.sql(
+            SQLFixture.api("fn").replacingOccurrences(of: "CONNECTION fn", with: "CONNECTION IF NOT EXISTS fn"))
         #expect(again.first?.notices.isEmpty == false, "IF NOT EXISTS on an existing connection gives a notice")
         #expect(try etcd.attempt(SQLFixture.api("fn")).errorCode == "already_exists")
     }
@@ -81,10 +84,16 @@ struct EtcdStatementTests {
         #expect(try etcd.names() == ["o", "renamed"])
         #expect(try etcd.describe("renamed")["EXTERNAL_ID"] == rotated)
         try etcd.sql("ALTER CONNECTION o SET ACCESS_KEY = 'another-secret'")
-        #expect(try etcd.sql("ALTER CONNECTION IF EXISTS gone ENABLE") == [.ok(notices: ["connection 'gone' does not exist; nothing changed"])])
+        #expect(
+            try etcd.sql("ALTER CONNECTION IF EXISTS gone ENABLE") == [
+                .ok(notices: ["connection 'gone' does not exist; nothing changed"])
+            ])
 
         #expect(try etcd.sql("DROP CONNECTION o") == [.ok(notices: [])])
-        #expect(try etcd.sql("DROP CONNECTION IF EXISTS o") == [.ok(notices: ["connection 'o' does not exist; nothing dropped"])])
+        #expect(
+            try etcd.sql("DROP CONNECTION IF EXISTS o") == [
+                .ok(notices: ["connection 'o' does not exist; nothing dropped"])
+            ])
         #expect(try etcd.names() == ["renamed"])
 
         let outcomes = try etcd.sql("BEGIN; \(SQLFixture.api("a")); COMMIT; BEGIN; \(SQLFixture.api("b")); ROLLBACK")

@@ -58,7 +58,8 @@ struct OutputNormaliser {
         let run = try home.run(["--format", format, "-e", sql])
         #expect(run.status == 0)
         // DESC EXTENDED with no platform principal set says how to set it: on standard error, or in JSON.
-        let notice = "NOTICE: catalog setting trust.aliyun.principal is not set, so the trust policy names a placeholder;"
+        let notice =
+            "NOTICE: catalog setting trust.aliyun.principal is not set, so the trust policy names a placeholder;"
             + " set it with `catalog settings set trust.aliyun.principal <principal>`\n"
         #expect(run.errorOutput == (statement == "desc-extended" && format != "json" ? notice : ""))
         var output = run.output
@@ -91,10 +92,15 @@ struct OutputNormaliser {
 
     @Test func normaliserReplacesOnlyWhatVaries() throws {
         let normaliser = OutputNormaliser(externalIDs: ["AbCdEfGh12345678": "<id>"])
-        let table = " creator            | someone\n created_time       | 2025-05-11T09:36:51.548Z\n EXTERNAL_ID        | AbCdEfGh12345678\n"
-        #expect(try normaliser.normalise(table) == " creator            | <creator>\n created_time       | <time>\n EXTERNAL_ID        | <id>\n")
+        let table =
+            " creator            | someone\n created_time       | 2025-05-11T09:36:51.548Z\n EXTERNAL_ID        | AbCdEfGh12345678\n"
+        #expect(
+            try normaliser.normalise(table)
+                == " creator            | <creator>\n created_time       | <time>\n EXTERNAL_ID        | <id>\n")
         #expect(try normaliser.normalise("creator,x y\r\nversion,1\r\n") == "creator,<creator>\r\nversion,1\r\n")
-        #expect(try normaliser.normalise(#"[["creator", "a b"], ["version", "1"]]"#) == #"[["creator", "<creator>"], ["version", "1"]]"#)
+        #expect(
+            try normaliser.normalise(#"[["creator", "a b"], ["version", "1"]]"#)
+                == #"[["creator", "<creator>"], ["version", "1"]]"#)
     }
 
     static let golden: [String: String] = [

@@ -25,7 +25,8 @@ import Testing
     @Test(arguments: Source.allCases)
     func statementsRunAndExitZero(from source: Source) throws {
         let home = CatalogHome()
-        let run = try run("\(SQLFixture.api("first"));\n\(SQLFixture.s3("second"));\nSHOW CONNECTIONS;", from: source, in: home)
+        let run = try run(
+            "\(SQLFixture.api("first"));\n\(SQLFixture.s3("second"));\nSHOW CONNECTIONS;", from: source, in: home)
         #expect(run.status == 0, "\(run.errorOutput)")
         let outcomes = try run.outcomes()
         #expect(outcomes.count == 3)
@@ -105,12 +106,14 @@ import Testing
     @Test func catalogPathComesFromTheEnvironment() throws {
         let home = CatalogHome()
         let environment = ["CATALOG_PATH": home.path]
-        let first = try home.run(["--format", "json", "-e", SQLFixture.api("via_env")], withPath: false, extraEnvironment: environment)
+        let first = try home.run(
+            ["--format", "json", "-e", SQLFixture.api("via_env")], withPath: false, extraEnvironment: environment)
         #expect(first.status == 0)
         #expect(first.errorOutput.contains("created a new catalog at \(home.path)"))
         #expect(FileManager.default.fileExists(atPath: home.dataFile))
         #expect(try home.mode(of: home.keyFile) == 0o600)
-        let second = try home.run(["--format", "json", "-e", "SHOW CONNECTIONS"], withPath: false, extraEnvironment: environment)
+        let second = try home.run(
+            ["--format", "json", "-e", "SHOW CONNECTIONS"], withPath: false, extraEnvironment: environment)
         #expect(second.errorOutput.isEmpty)
         #expect(try second.outcome().resultSet?.rows.map { $0[0] } == ["via_env"])
         // `--path` wins over the environment.

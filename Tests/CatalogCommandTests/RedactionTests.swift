@@ -16,9 +16,14 @@ import Testing
             (SQLFixture.oss("o", secret: secret), false),
             (SQLFixture.cos("c", secret: secret), false),
             (SQLFixture.s3("s", secret: secret), false),
-            ("CREATE STORAGE CONNECTION o2 TYPE = OSS WITH PROPERTIES ('ENDPOINT' = 'oss-cn-hangzhou.aliyuncs.com', "
-                + "'ACCESS_ID' = 'LTAI5tABCDEFGH', 'ACCESS_KEY' = '\(secret)')", false),
-            ("CREATE STORAGE CONNECTION s2 TYPE = S3 REGION = 'us-east-1' ACCESS_KEY = 'AKIAABCDEFGH' SECRET_KEY = '\(secret)'", false),
+            (
+                "CREATE STORAGE CONNECTION o2 TYPE = OSS WITH PROPERTIES ('ENDPOINT' = 'oss-cn-hangzhou.aliyuncs.com', "
+                    + "'ACCESS_ID' = 'LTAI5tABCDEFGH', 'ACCESS_KEY' = '\(secret)')", false
+            ),
+            (
+                "CREATE STORAGE CONNECTION s2 TYPE = S3 REGION = 'us-east-1' ACCESS_KEY = 'AKIAABCDEFGH' SECRET_KEY = '\(secret)'",
+                false
+            ),
             ("CREATE STORAGE CONNECTION IF NOT EXISTS o TYPE = OSS \(oss) ACCESS_KEY = '\(secret)'", false),
             ("ALTER CONNECTION o SET ACCESS_KEY = '\(secret)'", false),
             ("ALTER CONNECTION c SET SECRET_KEY = '\(secret)'", false),
@@ -27,14 +32,25 @@ import Testing
             ("CREATE STORAGE CONNECTION o TYPE = OSS \(oss) ACCESS_KEY = '\(secret)'", true),  // already exists
             ("CREATE STORAGE CONNECTION f1 TYPE = OSS \(oss) ACCESS_KEY = '\(secret)' ACCES_ID = 'x'", true),
             ("CREATE STORAGE CONNECTION f2 TYPE = COS \(cos) SECRET_KEY = '\(secret)' SECRET_KEY = '\(secret)'", true),
-            ("CREATE STORAGE CONNECTION f3 TYPE = S3 \(s3) SECRET_ACCESS_KEY = '\(secret)' SECRET_KEY = '\(secret)'", true),
-            ("CREATE STORAGE CONNECTION f4 TYPE = OSS ENDPOINT = 'not an endpoint!' ACCESS_ID = 'LTAI5tABCDEFGH' ACCESS_KEY = '\(secret)'", true),
-            ("CREATE STORAGE CONNECTION f5 TYPE = S3 REGION = 'nowhere!' ACCESS_KEY_ID = 'AKIAABCDEFGH' SECRET_ACCESS_KEY = '\(secret)'", true),
-            ("CREATE STORAGE CONNECTION f6 TYPE = COS \(cos) SECRET_KEY = '\(secret)' COMMENT", true),  // syntax error after it
+            (
+                "CREATE STORAGE CONNECTION f3 TYPE = S3 \(s3) SECRET_ACCESS_KEY = '\(secret)' SECRET_KEY = '\(secret)'",
+                true
+            ),
+            (
+                "CREATE STORAGE CONNECTION f4 TYPE = OSS ENDPOINT = 'not an endpoint!' ACCESS_ID = 'LTAI5tABCDEFGH' ACCESS_KEY = '\(secret)'",
+                true
+            ),
+            (
+                "CREATE STORAGE CONNECTION f5 TYPE = S3 REGION = 'nowhere!' ACCESS_KEY_ID = 'AKIAABCDEFGH' SECRET_ACCESS_KEY = '\(secret)'",
+                true
+            ),
+            // A syntax error after the secret.
+            ("CREATE STORAGE CONNECTION f6 TYPE = COS \(cos) SECRET_KEY = '\(secret)' COMMENT", true),
             ("ALTER CONNECTION o SET ACCESS_KEY = '\(secret)', BOGUS = 'x'", true),
             ("ALTER CONNECTION nope SET SECRET_KEY = '\(secret)'", true),
             ("ALTER CONNECTION s SET SECRET_ACCESS_KEY = '\(secret)', REGION = 'nowhere!'", true),
-            ("ALTER CONNECTION o SET ACCESS_KEY = \(secret.replacingOccurrences(of: "-", with: "_"))", true),  // unquoted
+            // An unquoted secret.
+            ("ALTER CONNECTION o SET ACCESS_KEY = \(secret.replacingOccurrences(of: "-", with: "_"))", true),
             // Misspelled secret keys: refused as unknown, and their values are hidden all the same.
             ("CREATE STORAGE CONNECTION f9 TYPE = OSS \(oss) ACCESSKEY = '\(secret)'", true),
             ("CREATE STORAGE CONNECTION f10 TYPE = OSS \(oss) ACCESS_KY = '\(secret)'", true),
@@ -42,7 +58,8 @@ import Testing
             ("ALTER CONNECTION c SET SECRT_KEY = '\(secret)'", true),
             ("CREATE STORAGE CONNECTION f12 TYPE = COS \(cos) SECRET_KEY = 'x' WHATEVER = '\(secret)'", true),
             ("CREATE STORAGE CONNECTION f7 TYPE = OSS \(oss) ACCESS_KEY = '\(secret)", true),  // unterminated
-            ("CREATE STORAGE CONNECTION f8 TYPE = COS \(cos) SECRET_KEY = '\(secret)\nmore text", true),  // unterminated
+            // Unterminated.
+            ("CREATE STORAGE CONNECTION f8 TYPE = COS \(cos) SECRET_KEY = '\(secret)\nmore text", true),
         ]
     }
 
@@ -67,7 +84,10 @@ import Testing
             let viaInput = try home.run(["--format", format], input: sql)
             #expect(!leaks(viaInput.output + viaInput.errorOutput))
         }
-        let describe = try home.run(["--format", format, "-e", "DESC CONNECTION EXTENDED o; DESC CONNECTION c; DESC CONNECTION s; SHOW CONNECTIONS"])
+        let describe = try home.run([
+            "--format", format, "-e",
+            "DESC CONNECTION EXTENDED o; DESC CONNECTION c; DESC CONNECTION s; SHOW CONNECTIONS",
+        ])
         #expect(describe.status == 0)
         #expect(!leaks(describe.output + describe.errorOutput))
         #expect(try scanner.findings(inDirectory: home.path).isEmpty, "data.mdb holds the secret in the clear")

@@ -65,7 +65,10 @@ import Testing
         #expect(script.send("SHOW CONNECTIONS;\n", expectingLines: 1))
         input(script, "CREATE API CONNECTION c TYPE = CLOUD_FUNCTION PROVIDER = 'aws'\n")
         #expect(script.lines.count == 1, "half a statement runs nothing")
-        #expect(script.send("  REGION = 'us-east-1' ROLE_ARN = '\(SQLFixture.awsRole)' CODE_BUCKET = 'code-bucket';\n", expectingLines: 2))
+        #expect(
+            script.send(
+                "  REGION = 'us-east-1' ROLE_ARN = '\(SQLFixture.awsRole)' CODE_BUCKET = 'code-bucket';\n",
+                expectingLines: 2))
         try script.input.fileHandleForWriting.close()
         script.process.waitUntilExit()
         #expect(script.process.terminationStatus == 0)
@@ -99,7 +102,9 @@ import Testing
     func bytesThatAreNotUTF8AreRefusedWithTheirPosition(_ source: Source) throws {
         let home = CatalogHome()
         #expect(try home.run(["init"]).status == 0)
-        var bytes = Array("SHOW CONNECTIONS;\nCREATE STORAGE CONNECTION s TYPE = S3 REGION = 'us-east-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/a".utf8)
+        var bytes = Array(
+            "SHOW CONNECTIONS;\nCREATE STORAGE CONNECTION s TYPE = S3 REGION = 'us-east-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/a"
+                .utf8)
         bytes += [0xFF, 0xFE]
         bytes += Array("x';\n".utf8)
         let file = home.directory.appending("latin1.sql")

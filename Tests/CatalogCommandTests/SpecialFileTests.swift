@@ -9,20 +9,25 @@ import Testing
 /// A FIFO (or another non-regular file) where a catalog file belongs is refused at once, never waited on.
 @Suite struct SpecialFileTests {
     /// Runs `catalog` and waits up to `timeout` seconds for it to end; a run still going is killed and reported.
-    func runBounded(_ home: CatalogHome, _ arguments: [String], timeout: Double = 30) throws -> (status: Int32?, output: String) {
+    func runBounded(
+        _ home: CatalogHome, _ arguments: [String], timeout: Double = 30
+    ) throws -> (status: Int32?, output: String) {
         let process = try HelperProcess("catalog", arguments, environment: home.environment)
         let deadline = Date().addingTimeInterval(timeout)
         while process.process.isRunning && Date() < deadline { usleep(10_000) }
         guard !process.process.isRunning else {
             process.kill()
-            Issue.record("`catalog \(arguments.joined(separator: " "))` hung on a FIFO and was killed after \(timeout) s")
+            Issue.record(
+                "`catalog \(arguments.joined(separator: " "))` hung on a FIFO and was killed after \(timeout) s")
             return (nil, process.output)
         }
         let status = process.waitForExit()
         return (status, process.output)
     }
 
-    func expectRefused(_ result: (status: Int32?, output: String), sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ result: (status: Int32?, output: String), sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         guard let status = result.status else { return }
         #expect(status == 1, sourceLocation: sourceLocation)
         let outcome = try JSONOutcome.parse(result.output.trimmingCharacters(in: .newlines))
@@ -38,7 +43,8 @@ import Testing
         let home = CatalogHome()
         try FileManager.default.createDirectory(atPath: home.path, withIntermediateDirectories: false)
         #expect(mkfifo(home.dataFile, 0o600) == 0)
-        try expectRefused(runBounded(home, [command[0], "--path", home.path, "--format", "json"] + command.dropFirst()))
+        try expectRefused(
+            runBounded(home, [command[0], "--path", home.path, "--format", "json"] + command.dropFirst()))
     }
 
     @Test(arguments: [["stats"], ["sql", "-e", "SHOW CONNECTIONS"], ["init"]])
@@ -47,7 +53,8 @@ import Testing
         try home.sql(SQLFixture.api("fc"))
         #expect(unlink(home.dataFile) == 0)
         #expect(mkfifo(home.dataFile, 0o600) == 0)
-        try expectRefused(runBounded(home, [command[0], "--path", home.path, "--format", "json"] + command.dropFirst()))
+        try expectRefused(
+            runBounded(home, [command[0], "--path", home.path, "--format", "json"] + command.dropFirst()))
     }
 
     @Test(arguments: [["stats"], ["sql", "-e", "SHOW CONNECTIONS"], ["init"]])
@@ -56,6 +63,7 @@ import Testing
         try home.sql(SQLFixture.api("fc"))
         #expect(unlink(home.keyFile) == 0)
         #expect(mkfifo(home.keyFile, 0o600) == 0)
-        try expectRefused(runBounded(home, [command[0], "--path", home.path, "--format", "json"] + command.dropFirst()))
+        try expectRefused(
+            runBounded(home, [command[0], "--path", home.path, "--format", "json"] + command.dropFirst()))
     }
 }

@@ -65,10 +65,12 @@ import Testing
         let home = CatalogHome()
         try home.sql(SQLFixture.api("fn"))
         let result = try #require(try home.sql("\(keyword) CONNECTION fn").first?.resultSet)
-        #expect(result.rows.map { $0[0] } == [
-            "name", "category", "type", "enabled", "creator", "created_time", "last_modified_time", "version", "comment",
-            "PROVIDER", "REGION", "ROLE_ARN", "NAMESPACE", "CODE_BUCKET", "EXTERNAL_ID",
-        ])
+        #expect(
+            result.rows.map { $0[0] } == [
+                "name", "category", "type", "enabled", "creator", "created_time", "last_modified_time", "version",
+                "comment",
+                "PROVIDER", "REGION", "ROLE_ARN", "NAMESPACE", "CODE_BUCKET", "EXTERNAL_ID",
+            ])
     }
 
     @Test func describeExtendedShowsTheTrustPolicyWithTheExternalID() throws {
@@ -120,7 +122,7 @@ import Testing
             #expect(result.rows.map { $0[0] } == expected, "\(statement)")
         }
         let disabled = try #require(try home.sql("SHOW CONNECTIONS LIKE 'oss%'").first?.resultSet)
-        #expect(disabled.rows.first?[1 ... 3] == ["STORAGE", "OSS", "DISABLED"])
+        #expect(disabled.rows.first?[1...3] == ["STORAGE", "OSS", "DISABLED"])
     }
 
     @Test func dropAndDropIfExists() throws {
@@ -129,7 +131,10 @@ import Testing
         #expect(try home.sql("DROP CONNECTION a") == [.ok(notices: [])])
         #expect(try home.names() == ["b"])
         #expect(try home.attempt("DROP CONNECTION a").errorCode == "not_found")
-        #expect(try home.sql("DROP CONNECTION IF EXISTS a") == [.ok(notices: ["connection 'a' does not exist; nothing dropped"])])
+        #expect(
+            try home.sql("DROP CONNECTION IF EXISTS a") == [
+                .ok(notices: ["connection 'a' does not exist; nothing dropped"])
+            ])
         #expect(try home.sql("DROP CONNECTION IF EXISTS b") == [.ok(notices: [])])
         #expect(try home.names().isEmpty)
     }
@@ -138,7 +143,8 @@ import Testing
         let home = CatalogHome()
         try home.sql(SQLFixture.api("fn", comment: "first"))
         let outcomes = try home.sql(
-            SQLFixture.api("fn", comment: "second").replacingOccurrences(of: "CONNECTION fn", with: "CONNECTION IF NOT EXISTS fn"))
+            SQLFixture.api("fn", comment: "second").replacingOccurrences(
+                of: "CONNECTION fn", with: "CONNECTION IF NOT EXISTS fn"))
         #expect(outcomes == [.ok(notices: ["connection 'fn' already exists; nothing changed"])])
         #expect(try home.describe("fn")["comment"] == "first")
     }
@@ -184,7 +190,10 @@ import Testing
         #expect(try home.describe("o")["ACCESS_KEY"] == "********")
         #expect(try home.describe("o")["version"] == "2")
 
-        #expect(try home.sql("ALTER CONNECTION IF EXISTS gone ENABLE") == [.ok(notices: ["connection 'gone' does not exist; nothing changed"])])
+        #expect(
+            try home.sql("ALTER CONNECTION IF EXISTS gone ENABLE") == [
+                .ok(notices: ["connection 'gone' does not exist; nothing changed"])
+            ])
     }
 
     @Test func beginCommitAndRollbackAreStatements() throws {

@@ -28,12 +28,13 @@ import Testing
         #expect(out.last == "(1 row)")
         #expect(!run.output.contains("NOTICE") && !run.output.contains("ERROR"))
         let err = run.errorOutput.split(separator: "\n").map(String.init)
-        #expect(err == [
-            "NOTICE: connection 'fn' already exists; nothing changed",
-            "ERROR [not_found] at line 4, column 17: connection 'nope' does not exist; SHOW CONNECTIONS lists the ones that do",
-            "LINE 4: DESC CONNECTION nope",
-            String(repeating: " ", count: 8 + 16) + "^",
-        ])
+        #expect(
+            err == [
+                "NOTICE: connection 'fn' already exists; nothing changed",
+                "ERROR [not_found] at line 4, column 17: connection 'nope' does not exist; SHOW CONNECTIONS lists the ones that do",
+                "LINE 4: DESC CONNECTION nope",
+                String(repeating: " ", count: 8 + 16) + "^",
+            ])
     }
 
     @Test func jsonWritesExactlyOneObjectPerStatementOnStdout() throws {
@@ -55,7 +56,8 @@ import Testing
         #expect(
             outcomes[3]
                 == .error(
-                    code: "not_found", message: "connection 'nope' does not exist; SHOW CONNECTIONS lists the ones that do",
+                    code: "not_found",
+                    message: "connection 'nope' does not exist; SHOW CONNECTIONS lists the ones that do",
                     line: 4, column: 17))
     }
 
@@ -80,10 +82,11 @@ import Testing
         #expect(rows.count == 3 && rows.last == "", "a header and one row, each ending in CR LF: \(run.output)")
         #expect(rows[0] == "name,category,type,enabled,created_time")
         #expect(rows[1].hasPrefix("fn,API,CLOUD_FUNCTION,ENABLED,"))
-        #expect(run.errorOutput.split(separator: "\n").map(String.init) == [
-            "NOTICE: connection 'fn' already exists; nothing changed",
-            "ERROR [not_found] at line 4, column 17: connection 'nope' does not exist; SHOW CONNECTIONS lists the ones that do",
-        ])
+        #expect(
+            run.errorOutput.split(separator: "\n").map(String.init) == [
+                "NOTICE: connection 'fn' already exists; nothing changed",
+                "ERROR [not_found] at line 4, column 17: connection 'nope' does not exist; SHOW CONNECTIONS lists the ones that do",
+            ])
     }
 
     @Test(arguments: ["table", "json", "csv"])

@@ -14,11 +14,15 @@ final class TerminalSession {
     init(_ home: CatalogHome, _ arguments: [String] = [], extraEnvironment: [String: String] = [:]) throws {
         socket = home.directory.appending("tmux.sock")
         let binary = "\(HelperProcess.buildDirectory)/catalog"
-        let command = (["exec", binary, "sql", "--path", home.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let command = (["exec", binary, "sql", "--path", home.path] + arguments).map { "'\($0)'" }.joined(
+            separator: " ")
         // The pane stays after the shell ends, so that its last screen can still be read; no status line.
         let configuration = home.directory.appending("tmux.conf")
-        try "set -g remain-on-exit on\nset -g status off\n".write(toFile: configuration, atomically: true, encoding: .utf8)
-        try tmux(["-f", configuration, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], environment: home.environment.merging(extraEnvironment) { $1 })
+        try "set -g remain-on-exit on\nset -g status off\n".write(
+            toFile: configuration, atomically: true, encoding: .utf8)
+        try tmux(
+            ["-f", configuration, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
+            environment: home.environment.merging(extraEnvironment) { $1 })
         guard wait(until: { $0.contains("End statements with ';'") && $0.hasSuffix("catalog>") }) else {
             let screen = self.screen
             close()
@@ -37,7 +41,7 @@ final class TerminalSession {
         let environment = (environment ?? ProcessInfo.processInfo.environment).merging(["TERM": "xterm"]) { $1 }
         let argv = (["/usr/bin/tmux", "-S", socket] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -67,7 +71,8 @@ final class TerminalSession {
             .split(separator: "\n", omittingEmptySubsequences: false).map { line in
                 String(line.reversed().drop(while: { $0 == " " }).reversed())
             }
-            .reversed().drop(while: { $0.trimmingCharacters(in: .whitespaces).isEmpty }).reversed().joined(separator: "\n")
+            .reversed().drop(while: { $0.trimmingCharacters(in: .whitespaces).isEmpty }).reversed().joined(
+                separator: "\n")
     }
 
     /// The last line of the screen (where the cursor's prompt is), without trailing spaces (tmux drops them).

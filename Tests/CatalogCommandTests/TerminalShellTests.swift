@@ -5,7 +5,9 @@ import Testing
 /// The shell on a real terminal (tmux): line editing and history recall, Ctrl-R, Tab completion, Ctrl-C,
 /// meta-commands, and a history file that holds no secret however the statements were typed.
 @Suite(.serialized) struct TerminalShellTests {
-    func shell(_ home: CatalogHome, _ arguments: [String] = [], extraEnvironment: [String: String] = [:]) throws
+    func shell(
+        _ home: CatalogHome, _ arguments: [String] = [], extraEnvironment: [String: String] = [:]
+    ) throws
         -> TerminalSession
     {
         try #require(TerminalSession.isAvailable, "needs tmux")
@@ -40,7 +42,10 @@ import Testing
         try shell.type("searched")
         // libedit shows the search (`bck:searched`) under the line it found: the statement as history keeps it,
         // canonical and redacted.
-        #expect(shell.wait { screen in screen.split(separator: "\n").suffix(2).contains { $0.contains("DESCRIBE CONNECTION searched_fn;") } },
+        #expect(
+            shell.wait { screen in
+                screen.split(separator: "\n").suffix(2).contains { $0.contains("DESCRIBE CONNECTION searched_fn;") }
+            },
             "\(shell.screen)")
         try shell.press("Enter")
         shell.expect("info_name", times: 2)
@@ -80,7 +85,9 @@ import Testing
         try shell.type("DROP CONNECTION kept_fn")
         #expect(shell.wait { _ in shell.lastLine.hasSuffix("DROP CONNECTION kept_fn") })
         try shell.press("C-c")
-        #expect(shell.wait { _ in shell.lastLine == "catalog*>" }, "a new prompt, still in the transaction: \(shell.screen)")
+        #expect(
+            shell.wait { _ in shell.lastLine == "catalog*>" }, "a new prompt, still in the transaction: \(shell.screen)"
+        )
         // A statement cut off across lines is dropped as well.
         try shell.enter("DROP CONNECTION")
         try shell.awaitPrompt("      ->")
@@ -129,7 +136,8 @@ import Testing
         try shell.enter("\\format json")
         shell.expect("Output format is json.")
         try shell.enter("SHOW CONNECTIONS;")
-        shell.expect("{\"columns\": [\"name\", \"category\", \"type\", \"enabled\", \"created_time\"], \"rows\": [[\"meta_fn\"")
+        shell.expect(
+            "{\"columns\": [\"name\", \"category\", \"type\", \"enabled\", \"created_time\"], \"rows\": [[\"meta_fn\"")
         try shell.enter("\\conninfo")
         shell.expect("store LMDB, schema version")
         try shell.enter("\\timing")
@@ -160,7 +168,8 @@ import Testing
         shell.expect("(1 row)")
         #expect(!FileManager.default.fileExists(atPath: paged), "a short result is not paged")
         try shell.enter("SHOW CONNECTIONS;")
-        #expect(shell.wait { _ in (try? String(contentsOfFile: paged, encoding: .utf8))?.contains("(45 rows)") == true })
+        #expect(
+            shell.wait { _ in (try? String(contentsOfFile: paged, encoding: .utf8))?.contains("(45 rows)") == true })
         let text = try String(contentsOfFile: paged, encoding: .utf8)
         #expect(text.contains(" paged_fn_1 ") && text.contains(" paged_fn_45 "))
         try shell.enter("\\pset pager off")
@@ -201,7 +210,9 @@ import Testing
         for (index, statement) in statements.enumerated() {
             try shell.enter(statement.sql + ";")
             // Each statement's outcome (OK, NOTICE or ERROR) before the next prompt.
-            #expect(shell.wait { _ in shell.count("catalog>") >= index + 2 }, "\(statement.sql.prefix(60)): \(shell.screen)")
+            #expect(
+                shell.wait { _ in shell.count("catalog>") >= index + 2 }, "\(statement.sql.prefix(60)): \(shell.screen)"
+            )
         }
         // Recall works on the redacted text: up-arrow brings back no secret.
         try shell.press("Up")

@@ -7,7 +7,11 @@ import Testing
     @Test func commitAppliesEveryStatement() throws {
         let home = CatalogHome()
         let outcomes = try home.sql("BEGIN; \(SQLFixture.api("a")); \(SQLFixture.s3("b")); COMMIT;")
-        #expect(outcomes == [.ok(notices: []), .ok(notices: ["pending until COMMIT"]), .ok(notices: ["pending until COMMIT"]), .ok(notices: ["committed 2 statement(s)"])])
+        #expect(
+            outcomes == [
+                .ok(notices: []), .ok(notices: ["pending until COMMIT"]), .ok(notices: ["pending until COMMIT"]),
+                .ok(notices: ["committed 2 statement(s)"]),
+            ])
         #expect(try home.names() == ["a", "b"])
     }
 
@@ -31,7 +35,9 @@ import Testing
         let shell = try ShellSession(home)
         #expect(try shell.send("BEGIN;") == .ok(notices: []))
         #expect(try shell.send(SQLFixture.api("a") + ";").isOK)
-        #expect(try shell.send(SQLFixture.api("a") + ";").errorCode == "already_exists", "checked against the pending CREATE")
+        #expect(
+            try shell.send(SQLFixture.api("a") + ";").errorCode == "already_exists",
+            "checked against the pending CREATE")
         #expect(try shell.send("DROP CONNECTION never_there;").errorCode == "not_found")
         #expect(try shell.send(SQLFixture.api("b") + ";").isOK)
         #expect(shell.output.contains("catalog*> "), "the prompt shows the open transaction")

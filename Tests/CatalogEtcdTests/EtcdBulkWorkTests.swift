@@ -24,7 +24,9 @@ struct EtcdBulkWorkTests {
         // All the records in one commit do not fit: the rotation must be bounded to go through.
         let oneCommit = try #require(throws: StorageError.self) {
             try store.writeBlocking { writer in
-                for (key, value) in try writer.entries(in: connections) { try writer.put(value, for: try RecordKey(key), in: connections) }
+                for (key, value) in try writer.entries(in: connections) {
+                    try writer.put(value, for: try RecordKey(key), in: connections)
+                }
             }
         }
         #expect(oneCommit.code == .changeSetTooLarge)
@@ -65,7 +67,8 @@ struct EtcdBulkWorkTests {
         var cacheOptions = EtcdStore.Options(keyspaces: Catalog.storeKeyspaces)
         cacheOptions.readCacheKeyspaces = Catalog.readCacheKeyspaces
         let cluster = SharedEtcdCluster.cluster
-        let cacheStore = try EtcdStore.open(endpoints: Array(cluster.endpoints.reversed()), prefix: test.prefix, options: cacheOptions)
+        let cacheStore = try EtcdStore.open(
+            endpoints: Array(cluster.endpoints.reversed()), prefix: test.prefix, options: cacheOptions)
         let cached = try Catalog.open(
             store: cacheStore, description: "etcd://test/\(test.prefix)", keySource: .keyFile(path: test.keyFile))
         #expect(try cached.read { reader in try reader.count() } == 3)
@@ -125,11 +128,14 @@ struct EtcdBulkWorkTests {
         #expect(try test.open(member: 2).read { reader in try reader.count() } == 305)
 
         // Conflicts behave as on LMDB: nothing is imported under `fail`.
-        let again = try #require(throws: CatalogError.self) { try CatalogTransfer.importFile(export, into: catalog, sourceMaster: source.master) }
+        let again = try #require(throws: CatalogError.self) {
+            try CatalogTransfer.importFile(export, into: catalog, sourceMaster: source.master)
+        }
         #expect(again.code == .conflict)
         #expect(try catalog.read { reader in try reader.count() } == 305)
         #expect(try store.storedGenerations() == [live])
-        let skipped = try CatalogTransfer.importFile(export, into: catalog, sourceMaster: source.master, onConflict: .skip)
+        let skipped = try CatalogTransfer.importFile(
+            export, into: catalog, sourceMaster: source.master, onConflict: .skip)
         #expect(skipped.skipped == 300 && skipped.imported == 0)
     }
 
@@ -287,7 +293,11 @@ struct EtcdBulkWorkTests {
             let replacement = try store.beginReplacement()
             try replacement.put([ReplacementEntry(keyspace: a, key: Array("z".utf8), value: bytes(3))])
             try other.writeBlocking { w in
-                if change == "put" { try w.put(bytes(5), for: key("x"), in: a) } else { _ = try w.delete(key("y"), in: a) }
+                if change == "put" {
+                    try w.put(bytes(5), for: key("x"), in: a)
+                } else {
+                    _ = try w.delete(key("y"), in: a)
+                }
             }
             #expect(try replacement.publish(requireUnchangedBase: true) == false, "\(change)")
             #expect(try store.read { try $0.get(key("z"), in: a) } == nil, "\(change)")
@@ -310,7 +320,9 @@ struct EtcdBulkWorkTests {
         #expect(stopped.code == .conflict)
         try second.put([ReplacementEntry(keyspace: a, key: Array("new".utf8), value: bytes(1))])
         try second.publish(requireUnchangedBase: true)
-        #expect(try #require(throws: StorageError.self) { try first.publish(requireUnchangedBase: false) }.code == .conflict)
+        #expect(
+            try #require(throws: StorageError.self) { try first.publish(requireUnchangedBase: false) }.code == .conflict
+        )
         #expect(try store.storedGenerations() == [try #require(store.liveGeneration)])
         #expect(try other.read { try $0.entries(in: a).map { String(decoding: $0.key, as: UTF8.self) } } == ["new"])
     }
@@ -339,7 +351,10 @@ struct EtcdBulkWorkTests {
         let onLMDB = try Catalog.open(at: lmdbPath, keySource: .keyFile(path: test.keyFile))
         #expect(onLMDB.catalogIDHex == catalog.catalogIDHex)
         #expect(try externalIDs(of: onLMDB) == expected)
-        #expect(try onLMDB.read { reader in try reader.history(of: try #require(try reader.connection(named: name("b3"))).id) }.count == 1)
+        #expect(
+            try onLMDB.read { reader in
+                try reader.history(of: try #require(try reader.connection(named: name("b3"))).id)
+            }.count == 1)
         #expect(try onLMDB.setting("trust.aws.principal") == "arn:aws:iam::111122223333:root")
         try onLMDB.writeBlocking { writer in try writer.create(awsFunction("added_on_lmdb")) }
 
@@ -350,7 +365,8 @@ struct EtcdBulkWorkTests {
         let freshStore = try fresh.store(maxTxnOperations: 128)
         let report = try Backup.restore(lmdbBackup, into: freshStore, description: "etcd://test/fresh", master: master)
         #expect(!report.replacedExisting && report.manifest.records.connections == 151)
-        let restored = try Catalog.open(store: freshStore, description: "etcd://test/fresh", keySource: .keyFile(path: test.keyFile))
+        let restored = try Catalog.open(
+            store: freshStore, description: "etcd://test/fresh", keySource: .keyFile(path: test.keyFile))
         #expect(restored.catalogIDHex == catalog.catalogIDHex)
         var withAdded = try externalIDs(of: restored)
         #expect(withAdded.removeValue(forKey: "added_on_lmdb") != nil)
@@ -362,7 +378,8 @@ struct EtcdBulkWorkTests {
         }
         #expect(refused.code == .alreadyExists)
         #expect(try externalIDs(of: try test.open()).count == 150)
-        let replaced = try Backup.restore(lmdbBackup, into: original, description: "etcd://test/original", master: master, force: true)
+        let replaced = try Backup.restore(
+            lmdbBackup, into: original, description: "etcd://test/original", master: master, force: true)
         #expect(replaced.replacedExisting)
         // The handle opened before the restore reads the restored catalog (its snapshots resolve the generation).
         #expect(try catalog.read { reader in try reader.count() } == 151)
@@ -376,7 +393,8 @@ func createConnections(_ count: Int, named prefix: String, in catalog: Catalog) 
     for start in stride(from: 0, to: count, by: 20) {
         try catalog.writeBlocking { writer in
             for index in start..<min(count, start + 20) {
-                try writer.create(s3Storage("\(prefix)\(index)", secret: "wJalrXUtnFEMI\(index)0000000000000000000EXAMPLE"))
+                try writer.create(
+                    s3Storage("\(prefix)\(index)", secret: "wJalrXUtnFEMI\(index)0000000000000000000EXAMPLE"))
             }
         }
     }

@@ -14,9 +14,14 @@ struct EtcdCatalogTests {
         let catalog = try test.open()
         #expect(catalog.isOnStore && catalog.schemaVersion == Catalog.currentSchemaVersion)
         let created = try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")).connection }
-        try catalog.writeBlocking { writer in try writer.create(s3Storage("lake", secret: "wJalrXUtnFEMI0000000000000000000000EXAMPLE")) }
+        try catalog.writeBlocking { writer in
+            try writer.create(s3Storage("lake", secret: "wJalrXUtnFEMI0000000000000000000000EXAMPLE"))
+        }
         let again = try catalog.writeBlocking { writer in try writer.create(awsFunction("fn"), ifNotExists: true) }
-        guard case .alreadyExists(let existing) = again else { Issue.record("IF NOT EXISTS created again"); return }
+        guard case .alreadyExists(let existing) = again else {
+            Issue.record("IF NOT EXISTS created again")
+            return
+        }
         #expect(existing.id == created.id)
         let duplicate = try #require(throws: CatalogError.self) {
             try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")) }
@@ -25,7 +30,8 @@ struct EtcdCatalogTests {
 
         #expect(try catalog.read { reader in try reader.connection(named: name("FN")) } == created)
         #expect(try catalog.read { reader in try reader.connections().map(\.name.rawValue) } == ["fn", "lake"])
-        #expect(try catalog.read { reader in try reader.connections(category: .storage).map(\.name.rawValue) } == ["lake"])
+        #expect(
+            try catalog.read { reader in try reader.connections(category: .storage).map(\.name.rawValue) } == ["lake"])
         #expect(try catalog.read { reader in try reader.summaries(prefix: "l").map(\.name.rawValue) } == ["lake"])
         #expect(try catalog.read { reader in try reader.count() } == 2)
 
@@ -72,7 +78,8 @@ struct EtcdCatalogTests {
         try catalog.setSetting("trust.aws.principal", to: nil)
         #expect(try catalog.settings().isEmpty)
 
-        let version = try await catalog.write { writer in try writer.create(awsFunction("async_fn")).connection.version }
+        let version = try await catalog.write { writer in try writer.create(awsFunction("async_fn")).connection.version
+        }
         #expect(version == 1)
         #expect(try catalog.read { reader in try reader.count() } == 1)
     }
@@ -81,14 +88,18 @@ struct EtcdCatalogTests {
         let test = EtcdTestCatalog("sealed")
         let first = try test.open(member: 0)
         let secret = "wJalrXUtnFEMI0000000000000000000000EXAMPLE"
-        let created = try first.writeBlocking { writer in try writer.create(s3Storage("lake", secret: secret)).connection }
+        let created = try first.writeBlocking { writer in
+            try writer.create(s3Storage("lake", secret: secret)).connection
+        }
         let externalID = try first.read { reader in try reader.externalID(of: created) }
         let second = try test.open(member: 2)
         #expect(second.catalogID == first.catalogID)
         let (seenExternalID, seenSecret) = try second.read { reader in
             (
                 try reader.externalID(ofConnectionNamed: name("lake")),
-                try reader.withSecret(.secretAccessKey, ofConnectionNamed: name("lake")) { String(decoding: $0, as: UTF8.self) }
+                try reader.withSecret(.secretAccessKey, ofConnectionNamed: name("lake")) {
+                    String(decoding: $0, as: UTF8.self)
+                }
             )
         }
         #expect(seenExternalID == externalID && seenExternalID?.count == 16)
@@ -163,7 +174,9 @@ struct EtcdCatalogTests {
     @Test func lmdbOnlyOperationsSayWhatWorks() throws {
         let catalog = try EtcdTestCatalog("lmdb-only").open()
         let error = try #require(throws: CatalogError.self) { try catalog.verifyRecords() }
-        #expect(error.code == .unsupported && error.message.contains("rotate-key") && error.details["reason"] == "lmdb_only")
+        #expect(
+            error.code == .unsupported && error.message.contains("rotate-key") && error.details["reason"] == "lmdb_only"
+        )
         let stats = try catalog.stats()
         #expect(stats.connections == 0 && stats.storage.contains("etcd://"))
     }
@@ -187,7 +200,8 @@ struct EtcdTestCatalog {
     }
 
     func open(
-        member: Int = 0, keySource: MasterKeySource? = nil, options: Catalog.Options = Catalog.Options(creator: "tester")
+        member: Int = 0, keySource: MasterKeySource? = nil,
+        options: Catalog.Options = Catalog.Options(creator: "tester")
     ) throws -> Catalog {
         try Catalog.open(
             store: try store(member: member), description: "etcd://test/\(prefix)",

@@ -4,10 +4,11 @@ import CatalogStorage
 import CatalogTestSupport
 import ConnectionCatalog
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-import Testing
 
 /// The change feed of a catalog on etcd: a watch of the `changes` keyspace, followed through another member than
 /// the one written to.
@@ -64,7 +65,9 @@ struct EtcdChangeFeedTests {
         let catalog = try test.open()
         let start = try catalog.latestChangeRevision()
         for index in 0..<3 { try catalog.writeBlocking { w in try w.create(awsFunction("fn_\(index)")) } }
-        let all = try await collect(catalog.changes(after: start, through: try catalog.latestChangeRevision()), count: 3).compactMap(\.change)
+        let all = try await collect(
+            catalog.changes(after: start, through: try catalog.latestChangeRevision()), count: 3
+        ).compactMap(\.change)
         try #require(all.count == 3)
         #expect(try catalog.trimChangeLog(through: all[1].revision) == 2)
         #expect(try catalog.trimChangeLog(through: all[1].revision) == 0, "running it again finds nothing to do")

@@ -14,7 +14,8 @@ import Testing
 
         init() throws {
             store = try EtcdStore.open(
-                endpoints: SharedEtcdCluster.cluster.endpoints, prefix: freshPrefix("conformance"), options: testOptions())
+                endpoints: SharedEtcdCluster.cluster.endpoints, prefix: freshPrefix("conformance"),
+                options: testOptions())
             a = try store.keyspace("a")
             b = try store.keyspace("b")
         }

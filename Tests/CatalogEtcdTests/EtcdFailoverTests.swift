@@ -9,7 +9,8 @@ import Testing
     func whenTheMemberInUseIsKilledWritesGoOnThroughTheNextAndNoAcknowledgedWriteIsLost() async throws {
         let cluster = try EtcdCluster(members: 3)
         defer { cluster.stop() }
-        let store = try EtcdStore.open(endpoints: cluster.endpoints, prefix: "failover", options: testOptions(maxTxnOperations: 128))
+        let store = try EtcdStore.open(
+            endpoints: cluster.endpoints, prefix: "failover", options: testOptions(maxTxnOperations: 128))
         let a = try store.keyspace("a")
         #expect(store.currentEndpoint == cluster.endpoints[0])
         let writers = 4
@@ -46,7 +47,8 @@ import Testing
         // Read back through member 3 alone: every acknowledged write is there, each exactly once.
         let survivor = try EtcdStore.open(endpoints: [cluster.endpoints[2]], prefix: "failover", options: testOptions())
         let entries = try survivor.read { snapshot in try snapshot.entries(in: a) }
-        let stored = Dictionary(entries.map { (String(decoding: $0.key, as: UTF8.self), $0.value) }, uniquingKeysWith: { $1 })
+        let stored = Dictionary(
+            entries.map { (String(decoding: $0.key, as: UTF8.self), $0.value) }, uniquingKeysWith: { $1 })
         #expect(stored.count == writers * (writesEach + 1))
         for writer in 0..<writers {
             #expect(number(stored["counter-\(writer)"]) == UInt64(writesEach))

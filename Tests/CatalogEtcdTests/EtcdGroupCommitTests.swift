@@ -11,11 +11,14 @@ import Testing
         var options = testOptions(maxTxnOperations: 128)
         options.commitLanes = 1
         configure(&options)
-        return try EtcdStore.open(endpoints: SharedEtcdCluster.cluster.endpoints, prefix: freshPrefix(label), options: options)
+        return try EtcdStore.open(
+            endpoints: SharedEtcdCluster.cluster.endpoints, prefix: freshPrefix(label), options: options)
     }
 
     /// One change set per `writes` entry, each staged over its own snapshot (nothing committed yet).
-    func staged(_ store: EtcdStore, _ body: (Int, StagedWrite<EtcdSnapshot>) throws -> Void, count: Int) throws -> [ChangeSet] {
+    func staged(
+        _ store: EtcdStore, _ body: (Int, StagedWrite<EtcdSnapshot>) throws -> Void, count: Int
+    ) throws -> [ChangeSet] {
         try (0..<count).map { index in
             let builder = ChangeSetBuilder()
             try store.stage(builder) { staged in try body(index, staged) }
@@ -34,13 +37,17 @@ import Testing
                     } catch let error as StorageError {
                         return (index, .failure(error))
                     } catch {
-                        return (index, .failure(StorageError(code: .backendFailure, operation: "test", message: "\(error)")))
+                        return (
+                            index, .failure(StorageError(code: .backendFailure, operation: "test", message: "\(error)"))
+                        )
                     }
                 }
             }
             var outcomes = [Result<Void, StorageError>?](repeating: nil, count: changeSets.count)
             for await (index, outcome) in group { outcomes[index] = outcome }
-            return outcomes.map { $0 ?? .failure(StorageError(code: .backendFailure, operation: "test", message: "no outcome")) }
+            return outcomes.map {
+                $0 ?? .failure(StorageError(code: .backendFailure, operation: "test", message: "no outcome"))
+            }
         }
     }
 
@@ -48,10 +55,12 @@ import Testing
         let store = try groupingStore("group-many")
         let a = try store.keyspace("a")
         let writers = 64
-        let changeSets = try staged(store, { index, staged throws in
-            #expect(try staged.get(key("k\(index)"), in: a) == nil)
-            try staged.put(bytes(UInt64(index)), for: key("k\(index)"), in: a)
-        }, count: writers)
+        let changeSets = try staged(
+            store,
+            { index, staged throws in
+                #expect(try staged.get(key("k\(index)"), in: a) == nil)
+                try staged.put(bytes(UInt64(index)), for: key("k\(index)"), in: a)
+            }, count: writers)
         let outcomes = await commitConcurrently(store, changeSets)
         for (index, outcome) in outcomes.enumerated() {
             if case .failure(let error) = outcome { Issue.record("commit \(index) failed: \(error)") }
@@ -76,10 +85,12 @@ import Testing
         try store.writeBlocking { w in
             for index in 0..<count { try w.put([0], for: key("in\(index)"), in: a) }
         }
-        let changeSets = try staged(store, { index, staged throws in
-            #expect(try staged.get(key("in\(index)"), in: a) == [0])
-            try staged.put([1], for: key("out\(index)"), in: a)
-        }, count: count)
+        let changeSets = try staged(
+            store,
+            { index, staged throws in
+                #expect(try staged.get(key("in\(index)"), in: a) == [0])
+                try staged.put([1], for: key("out\(index)"), in: a)
+            }, count: count)
         // Another writer moves what every fourth change set read, after it was read.
         let moved = Set(stride(from: 0, to: count, by: 4))
         try store.writeBlocking { w in
@@ -103,14 +114,18 @@ import Testing
         let store = try groupingStore("group-same-key")
         let a = try store.keyspace("a")
         let count = 16
-        let changeSets = try staged(store, { index, staged throws in
-            #expect(try staged.insert([UInt8(index)], for: key("only"), in: a))
-        }, count: count)
+        let changeSets = try staged(
+            store,
+            { index, staged throws in
+                #expect(try staged.insert([UInt8(index)], for: key("only"), in: a))
+            }, count: count)
         let outcomes = await commitConcurrently(store, changeSets)
         let winners = outcomes.indices.filter { if case .success = outcomes[$0] { true } else { false } }
         #expect(winners.count == 1, "\(outcomes)")
         for outcome in outcomes {
-            if case .failure(let error) = outcome { #expect(error.code == .conflict && error.key == Array("only".utf8)) }
+            if case .failure(let error) = outcome {
+                #expect(error.code == .conflict && error.key == Array("only".utf8))
+            }
         }
         #expect(try store.read { try $0.get(key("only"), in: a) } == winners.first.map { [UInt8($0)] })
     }
@@ -121,14 +136,19 @@ import Testing
         let store = try groupingStore("group-skew")
         let a = try store.keyspace("a")
         let pairs = 20
-        let changeSets = try staged(store, { index, staged throws in
-            let (read, write) = index % 2 == 0 ? ("x\(index / 2)", "y\(index / 2)") : ("y\(index / 2)", "x\(index / 2)")
-            #expect(try staged.get(key(read), in: a) == nil)
-            try staged.put([1], for: key(write), in: a)
-        }, count: 2 * pairs)
+        let changeSets = try staged(
+            store,
+            { index, staged throws in
+                let (read, write) =
+                    index % 2 == 0 ? ("x\(index / 2)", "y\(index / 2)") : ("y\(index / 2)", "x\(index / 2)")
+                #expect(try staged.get(key(read), in: a) == nil)
+                try staged.put([1], for: key(write), in: a)
+            }, count: 2 * pairs)
         let outcomes = await commitConcurrently(store, changeSets)
         for pair in 0..<pairs {
-            let committed = [outcomes[2 * pair], outcomes[2 * pair + 1]].filter { if case .success = $0 { true } else { false } }
+            let committed = [outcomes[2 * pair], outcomes[2 * pair + 1]].filter {
+                if case .success = $0 { true } else { false }
+            }
             #expect(committed.count == 1, "pair \(pair): \(outcomes[2 * pair]), \(outcomes[2 * pair + 1])")
         }
     }
@@ -157,7 +177,9 @@ import Testing
         #expect(dropped.count == 1)
         // Not applied twice, not reported as a conflict, no body run again.
         #expect(runs.count == writers)
-        let counters = try store.read { snapshot in try (0..<writers).map { number(try snapshot.get(key("counter\($0)"), in: a)) } }
+        let counters = try store.read { snapshot in
+            try (0..<writers).map { number(try snapshot.get(key("counter\($0)"), in: a)) }
+        }
         #expect(counters == [UInt64?](repeating: 1, count: writers))
     }
 
@@ -172,7 +194,8 @@ import Testing
             for _ in 0..<writers {
                 group.addTask {
                     try await store.write { w in
-                        try w.put(bytes((number(try w.get(key("counter"), in: a)) ?? 0) + 1), for: key("counter"), in: a)
+                        try w.put(
+                            bytes((number(try w.get(key("counter"), in: a)) ?? 0) + 1), for: key("counter"), in: a)
                     }
                 }
             }
@@ -184,11 +207,16 @@ import Testing
     @Test func aChangeSetTooLargeForOneTxnFailsAloneBeforeAnythingIsSent() async throws {
         let store = try groupingStore("group-large")
         let a = try store.keyspace("a")
-        let changeSets = try staged(store, { index, staged throws in
-            for item in 0..<(index == 0 ? 200 : 1) { try staged.put([1], for: key("k\(index)-\(item)"), in: a) }
-        }, count: 8)
+        let changeSets = try staged(
+            store,
+            { index, staged throws in
+                for item in 0..<(index == 0 ? 200 : 1) { try staged.put([1], for: key("k\(index)-\(item)"), in: a) }
+            }, count: 8)
         let outcomes = await commitConcurrently(store, changeSets)
-        guard case .failure(let error) = outcomes[0] else { Issue.record("200 writes fit one Txn of 128"); return }
+        guard case .failure(let error) = outcomes[0] else {
+            Issue.record("200 writes fit one Txn of 128")
+            return
+        }
         #expect(error.code == .changeSetTooLarge)
         for outcome in outcomes.dropFirst() {
             if case .failure(let error) = outcome { Issue.record("a small change set failed: \(error)") }

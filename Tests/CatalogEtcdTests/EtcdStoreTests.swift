@@ -35,7 +35,9 @@ import Testing
 
     @Test func aChangeSetReadThroughOneMemberAndCommittedThroughAnotherConflictsWhenAThirdChangedAKeyItRead() throws {
         let prefix = freshPrefix("members")
-        let (one, two, three) = (try store(on: 0, prefix: prefix), try store(on: 1, prefix: prefix), try store(on: 2, prefix: prefix))
+        let (one, two, three) = (
+            try store(on: 0, prefix: prefix), try store(on: 1, prefix: prefix), try store(on: 2, prefix: prefix)
+        )
         let a = try one.keyspace("a")
         try one.writeBlocking { w in
             try w.put([1], for: key("read"), in: a)
@@ -87,7 +89,9 @@ import Testing
         let a = try store.keyspace("a")
         let error = try #require(throws: StorageError.self) {
             try store.writeBlocking { w in
-                for index in 0..<(SharedEtcdCluster.maxTxnOperations + 10) { try w.put([1], for: key("k\(index)"), in: a) }
+                for index in 0..<(SharedEtcdCluster.maxTxnOperations + 10) {
+                    try w.put([1], for: key("k\(index)"), in: a)
+                }
             }
         }
         #expect(error.code == .changeSetTooLarge)
@@ -129,6 +133,8 @@ import Testing
         #expect(try first.read { try $0.entries(in: a).map(\.value) } == [[1], [3]])
         #expect(try first.read { try $0.entries(in: b).map(\.value) } == [[2]])
         #expect(try second.read { try $0.count(of: a) } == 0)
-        #expect(throws: StorageError.self) { try EtcdStore.open(endpoints: ["http://x"], prefix: "a/b", options: testOptions()) }
+        #expect(throws: StorageError.self) {
+            try EtcdStore.open(endpoints: ["http://x"], prefix: "a/b", options: testOptions())
+        }
     }
 }

@@ -14,7 +14,8 @@ import Testing
     static func changedSession() throws -> (SessionFixture, Session) {
         let fixture = try SessionFixture()
         let session = fixture.session()
-        let outcomes = session.executeBlocking("""
+        let outcomes = session.executeBlocking(
+            """
             \(create);
             ALTER CONNECTION x SET ENDPOINT = 'oss-cn-shanghai.aliyuncs.com';
             ALTER CONNECTION x SET ACCESS_KEY = 'history-secret-000002';
@@ -33,8 +34,10 @@ import Testing
         let result = try #require(session.executeBlocking("SHOW CONNECTION HISTORY y").first?.resultSet)
         #expect(result.columns == ["version", "changed_time", "change", "changed_properties"])
         #expect(result.rows.map { $0[0] } == (1...8).map { "\($0)" })
-        #expect(result.rows.map { $0[2] } == ["create", "alter", "alter", "alter", "rename", "rotate", "disable", "enable"])
-        #expect(result.rows.map { $0[3] } == [nil, "ENDPOINT", "ACCESS_KEY", "comment", "name", "EXTERNAL_ID", nil, nil])
+        #expect(
+            result.rows.map { $0[2] } == ["create", "alter", "alter", "alter", "rename", "rotate", "disable", "enable"])
+        #expect(
+            result.rows.map { $0[3] } == [nil, "ENDPOINT", "ACCESS_KEY", "comment", "name", "EXTERNAL_ID", nil, nil])
         for row in result.rows { #expect(row[1]?.count == 24 && row[1]?.hasSuffix("Z") == true) }
         let times = result.rows.compactMap { $0[1] }
         #expect(times == times.sorted())
@@ -49,7 +52,10 @@ import Testing
         let (_, session) = try Self.changedSession()
         let outcome = try #require(session.executeBlocking("SHOW CONNECTION HISTORY y").first)
         let json = OutputFormat.json.render(outcome).output
-        #expect(json.hasPrefix("{\"columns\": [\"version\", \"changed_time\", \"change\", \"changed_properties\"], \"rows\": [[\"1\", \""))
+        #expect(
+            json.hasPrefix(
+                "{\"columns\": [\"version\", \"changed_time\", \"change\", \"changed_properties\"], \"rows\": [[\"1\", \""
+            ))
         #expect(json.contains("\"create\", null], [\"2\", \""))
         #expect(json.contains("\"rename\", \"name\"]"))
         #expect(json.split(separator: "\n").count == 1)
@@ -66,7 +72,8 @@ import Testing
         let first = try #require(session.executeBlocking("DESC CONNECTION y AS OF VERSION 1").first?.resultSet?.info)
         #expect(first["name"] == "x" && first["version"] == "1" && first["ENDPOINT"] == "oss-cn-hangzhou.aliyuncs.com")
         #expect(first["ACCESS_KEY"] == "********")
-        let beforeRotation = try #require(session.executeBlocking("DESC CONNECTION y AS OF VERSION 5").first?.resultSet?.info)
+        let beforeRotation = try #require(
+            session.executeBlocking("DESC CONNECTION y AS OF VERSION 5").first?.resultSet?.info)
         #expect(beforeRotation["name"] == "y" && beforeRotation["comment"] == "logs")
         #expect(beforeRotation["EXTERNAL_ID"] == first["EXTERNAL_ID"], "the external ID survives alter and rename")
         #expect(beforeRotation["EXTERNAL_ID"] != current["EXTERNAL_ID"], "and changes with ROTATE")

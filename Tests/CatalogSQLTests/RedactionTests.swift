@@ -68,7 +68,8 @@ import Testing
     }
 
     @Test func knownHarmlessValuesStayVisible() throws {
-        let sql = "CREATE STORAGE CONNECTION o TYPE = OSS ENDPOINT = 'oss.example' ACCESS_ID = 'LTAI' REGION = 'cn-hangzhou'"
+        let sql =
+            "CREATE STORAGE CONNECTION o TYPE = OSS ENDPOINT = 'oss.example' ACCESS_ID = 'LTAI' REGION = 'cn-hangzhou'"
         let shown = try Parser.parseOne(sql).statement.redactedForDisplay.sqlText
         for value in ["oss.example", "LTAI", "cn-hangzhou"] { #expect(shown.contains(value)) }
     }
@@ -97,7 +98,9 @@ import Testing
             return type == "OSS" && key == "ACCESS_KEY"
         }
         let create = try Parser.parseOne("CREATE STORAGE CONNECTION o TYPE = OSS ACCESS_ID = 'a' ACCESS_KEY = 'b'")
-        #expect(create.statement.redacted(isSecret: predicate).sqlText.hasSuffix("ACCESS_ID = 'a' ACCESS_KEY = '<redacted>'"))
+        #expect(
+            create.statement.redacted(isSecret: predicate).sqlText.hasSuffix(
+                "ACCESS_ID = 'a' ACCESS_KEY = '<redacted>'"))
         let alter = try Parser.parseOne("ALTER CONNECTION o SET ACCESS_KEY = 'b'")
         #expect(alter.statement.redacted(isSecret: predicate).sqlText == "ALTER CONNECTION o SET ACCESS_KEY = 'b'")
         #expect(calls.seen == ["OSS/ACCESS_ID", "OSS/ACCESS_KEY", "/ACCESS_KEY"])

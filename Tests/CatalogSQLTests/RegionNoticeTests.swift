@@ -14,7 +14,8 @@ import Testing
     @Test func createAndAlterWithAWellFormedUnknownRegionSucceedWithANotice() throws {
         let fixture = try SessionFixture()
         let session = fixture.session()
-        let outcomes = session.executeBlocking("""
+        let outcomes = session.executeBlocking(
+            """
             \(Self.unknownTencent);
             ALTER CONNECTION scf SET CODE_BUCKET = 'other-1250000000';
             ALTER CONNECTION scf SET REGION = 'ap-shangai';
@@ -43,7 +44,9 @@ import Testing
     @Test func noticeRendersInEveryFormat() throws {
         let fixture = try SessionFixture()
         let outcome = try #require(fixture.session().executeBlocking(Self.unknownTencent).first)
-        #expect(OutputFormat.table.render(outcome) == RenderedOutput(output: "OK\n", diagnostics: "NOTICE: \(Self.notice)\n"))
+        #expect(
+            OutputFormat.table.render(outcome)
+                == RenderedOutput(output: "OK\n", diagnostics: "NOTICE: \(Self.notice)\n"))
         #expect(OutputFormat.json.render(outcome).output == "{\"ok\": true, \"notices\": [\"\(Self.notice)\"]}\n")
     }
 
@@ -51,16 +54,20 @@ import Testing
         ("tencent", "cn-hangzhou", "ap-guangzhou"),
         ("aliyun", "xx-nowhere-9", "ap-northeast-1"),
     ])
-    func malformedRegionIsAnInvalidValueNamingTheNearestKnownRegion(provider: String, region: String, nearest: String)
+    func malformedRegionIsAnInvalidValueNamingTheNearestKnownRegion(
+        provider: String, region: String, nearest: String
+    )
         throws
     {
         let fixture = try SessionFixture()
         let role = provider == "tencent" ? "qcs::cam::uin/100000000001:roleName/lake" : "acs:ram::1234567890:role/lake"
         let outcome = try #require(
-            fixture.session().executeBlocking("""
+            fixture.session().executeBlocking(
+                """
                 CREATE API CONNECTION fn TYPE = CLOUD_FUNCTION PROVIDER = '\(provider)' REGION = '\(region)'
                     ROLE_ARN = '\(role)' NAMESPACE = 'ns' CODE_BUCKET = 'lake-1250000000'
-                """).first)
+                """
+            ).first)
         let error = try #require(outcome.error)
         #expect(error.code == "invalid_value")
         #expect(error.message.contains("REGION '\(region)' is not valid"), "\(error.message)")

@@ -57,7 +57,8 @@ import Testing
         let result = ResultSet(columns: ["name"], rows: [["x"]], notices: ["first", "second"])
         #expect(
             render(.resultSet(result))
-                == RenderedOutput(output: " name\n------\n x\n(1 row)\n", diagnostics: "NOTICE: first\nNOTICE: second\n")
+                == RenderedOutput(
+                    output: " name\n------\n x\n(1 row)\n", diagnostics: "NOTICE: first\nNOTICE: second\n")
         )
     }
 
@@ -138,7 +139,8 @@ import Testing
     }
 
     @Test func expandedFormShowsOneRecordPerRowAndMultiLineValues() {
-        let result = ResultSet(columns: ["info_name", "info_value"], rows: [["name", "fn"], ["trust_policy", "{\n  \"a\": 1\n}"]])
+        let result = ResultSet(
+            columns: ["info_name", "info_value"], rows: [["name", "fn"], ["trust_policy", "{\n  \"a\": 1\n}"]])
         let expected = """
             -[ RECORD 1 ]------------
             info_name  | name
@@ -151,7 +153,9 @@ import Testing
 
             """
         #expect(OutputFormat.table.render(.resultSet(result), expanded: true) == RenderedOutput(output: expected))
-        #expect(OutputFormat.json.render(.resultSet(result), expanded: true) == OutputFormat.json.render(.resultSet(result)))
+        #expect(
+            OutputFormat.json.render(.resultSet(result), expanded: true) == OutputFormat.json.render(.resultSet(result))
+        )
         let empty = ResultSet(columns: ["name"], rows: [[String?]](), notices: ["n"])
         #expect(
             OutputFormat.table.render(.resultSet(empty), expanded: true)

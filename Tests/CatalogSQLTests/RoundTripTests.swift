@@ -37,13 +37,19 @@ import Testing
 
     @Test func canonicalRenderings() throws {
         let expectations: [(String, String)] = [
-            ("create storage connection if not exists o type oss endpoint='e' comments 'c'",
-             "CREATE STORAGE CONNECTION IF NOT EXISTS o TYPE = oss endpoint = 'e' COMMENT = 'c'"),
+            (
+                "create storage connection if not exists o type oss endpoint='e' comments 'c'",
+                "CREATE STORAGE CONNECTION IF NOT EXISTS o TYPE = oss endpoint = 'e' COMMENT = 'c'"
+            ),
             ("desc connection extended fc", "DESCRIBE CONNECTION EXTENDED fc"),
-            ("show api connections where name = 'a' and type = 'b'",
-             "SHOW API CONNECTIONS WHERE name = 'a' AND type = 'b'"),
-            ("alter connection if exists fc set a = 1, b = \"it's\"",
-             "ALTER CONNECTION IF EXISTS fc SET a = '1', b = 'it''s'"),
+            (
+                "show api connections where name = 'a' and type = 'b'",
+                "SHOW API CONNECTIONS WHERE name = 'a' AND type = 'b'"
+            ),
+            (
+                "alter connection if exists fc set a = 1, b = \"it's\"",
+                "ALTER CONNECTION IF EXISTS fc SET a = '1', b = 'it''s'"
+            ),
             ("begin work", "BEGIN"),
         ]
         for (sql, canonical) in expectations {

@@ -92,7 +92,8 @@ extension ResultSet {
     @Test func describeShowsMetadataThenPropertiesThenExternalIDAndHidesSecrets() throws {
         let fixture = try SessionFixture()
         let session = fixture.session()
-        _ = session.executeBlocking("""
+        _ = session.executeBlocking(
+            """
             CREATE STORAGE CONNECTION oss1 TYPE = OSS ENDPOINT = 'oss-cn-hangzhou.aliyuncs.com'
                 ACCESS_ID = 'LTAI5tExampleId' ACCESS_KEY = 'oss-secret-000001'
             """)
@@ -128,25 +129,36 @@ extension ResultSet {
     }
 
     static let errorCases: [ErrorCase] = [
-        ErrorCase(sql: "CREATE API CONNECTION x PROVIDER = 'aws'", code: "syntax_error", fragment: "TYPE", line: 1, column: 25),
-        ErrorCase(sql: "DROP CONNECTION `bad-name`", code: "invalid_identifier", fragment: "bad-name", line: 1, column: 17),
+        ErrorCase(
+            sql: "CREATE API CONNECTION x PROVIDER = 'aws'", code: "syntax_error", fragment: "TYPE", line: 1, column: 25
+        ),
+        ErrorCase(
+            sql: "DROP CONNECTION `bad-name`", code: "invalid_identifier", fragment: "bad-name", line: 1, column: 17),
         ErrorCase(
             sql: "CREATE API CONNECTION x TYPE CLOUD_FUNCTION PROVIDER = 'aws'\n  REGION = 'us-east-1'",
             code: "missing_property", fragment: "ROLE_ARN", line: 1, column: 1),
         ErrorCase(
-            sql: "CREATE STORAGE CONNECTION x TYPE S3 REGION = 'us-east-1'\n  ROLE_ARN = 'arn:aws:iam::123456789012:role/r' NAMESPCE = 'x'",
+            sql:
+                "CREATE STORAGE CONNECTION x TYPE S3 REGION = 'us-east-1'\n  ROLE_ARN = 'arn:aws:iam::123456789012:role/r' NAMESPCE = 'x'",
             code: "unknown_property", fragment: "NAMESPCE", line: 2, column: 49),
         ErrorCase(
-            sql: "CREATE STORAGE CONNECTION x TYPE S3 REGION = 'us-east-1' region = 'us-west-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/r'",
+            sql:
+                "CREATE STORAGE CONNECTION x TYPE S3 REGION = 'us-east-1' region = 'us-west-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/r'",
             code: "duplicate_property", fragment: "REGION", line: 1, column: 58),
         ErrorCase(
-            sql: "CREATE STORAGE CONNECTION x TYPE S3 REGION = 'cn-north-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/r'",
+            sql:
+                "CREATE STORAGE CONNECTION x TYPE S3 REGION = 'cn-north-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/r'",
             code: "invalid_value", fragment: "aws-cn", line: 1, column: 70),
-        ErrorCase(sql: "\(createFunction); \(createFunction)", code: "already_exists", fragment: "IF NOT EXISTS", line: 2, column: 119),
+        ErrorCase(
+            sql: "\(createFunction); \(createFunction)", code: "already_exists", fragment: "IF NOT EXISTS", line: 2,
+            column: 119),
         ErrorCase(sql: "DESC CONNECTION nowhere", code: "not_found", fragment: "nowhere", line: 1, column: 17),
-        ErrorCase(sql: "CREATE STORAGE CONNECTION x TYPE = HDFS", code: "unsupported", fragment: "HDFS", line: 1, column: 36),
+        ErrorCase(
+            sql: "CREATE STORAGE CONNECTION x TYPE = HDFS", code: "unsupported", fragment: "HDFS", line: 1, column: 36),
         ErrorCase(sql: "BEGIN; BEGIN", code: "unsupported", fragment: "nested", line: 1, column: 8),
-        ErrorCase(sql: "CREATE API CONNECTION x TYPE = OSS", code: "invalid_value", fragment: "CREATE STORAGE", line: 1, column: 32),
+        ErrorCase(
+            sql: "CREATE API CONNECTION x TYPE = OSS", code: "invalid_value", fragment: "CREATE STORAGE", line: 1,
+            column: 32),
     ]
 
     @Test(arguments: errorCases)
@@ -156,7 +168,9 @@ extension ResultSet {
         let error = try #require(outcomes.last?.error, "\(outcomes)")
         #expect(error.code == errorCase.code)
         #expect(error.message.contains(errorCase.fragment), "\(error.message)")
-        #expect(error.line == errorCase.line && error.column == errorCase.column, "at \(error.line ?? 0):\(error.column ?? 0) \(error.message)")
+        #expect(
+            error.line == errorCase.line && error.column == errorCase.column,
+            "at \(error.line ?? 0):\(error.column ?? 0) \(error.message)")
     }
 
     @Test func failingStatementStopsTheScriptAndKeepsEarlierCommits() throws {
@@ -169,7 +183,8 @@ extension ResultSet {
     @Test func beginCommitAppliesAllOrNothing() throws {
         let fixture = try SessionFixture()
         let session = fixture.session()
-        let outcomes = session.executeBlocking("""
+        let outcomes = session.executeBlocking(
+            """
             BEGIN; \(createFunction); ALTER CONNECTION fc SET COMMENT = 'in txn'; DESC CONNECTION fc
             """)
         #expect(outcomes.last?.resultSet?.info["comment"] == "in txn", "reads inside BEGIN see the pending statements")
@@ -195,7 +210,8 @@ extension ResultSet {
         _ = fixture.session().executeBlocking(createFunction)
         let first = fixture.session()
         _ = first.executeBlocking("BEGIN; ALTER CONNECTION fc SET COMMENT = 'first'")
-        #expect(!fixture.session().executeBlocking("ALTER CONNECTION fc SET COMMENT = 'second'").contains { $0.isFailure })
+        #expect(
+            !fixture.session().executeBlocking("ALTER CONNECTION fc SET COMMENT = 'second'").contains { $0.isFailure })
         let commit = first.executeBlocking("COMMIT")
         #expect(commit.first?.error?.code == "conflict")
         #expect(!first.isInTransaction)
@@ -227,7 +243,9 @@ extension ResultSet {
             for outcome in fixture.session().executeBlocking(statement) {
                 for format in OutputFormat.allCases {
                     let rendered = format.render(outcome)
-                    #expect(scanner.findings(in: rendered.output + rendered.diagnostics).isEmpty, "\(format): \(statement.prefix(40))")
+                    #expect(
+                        scanner.findings(in: rendered.output + rendered.diagnostics).isEmpty,
+                        "\(format): \(statement.prefix(40))")
                 }
                 #expect(scanner.findings(in: String(describing: outcome)).isEmpty)
             }

@@ -71,7 +71,8 @@ import Testing
                 CreateConnection(
                     category: .storage, name: name("cos"), typeName: name("COS"),
                     properties: [
-                        property("REGION", "ap-shanghai"), property("APP_ID", "1250000000"), property("ACCESS_KEY", "a"),
+                        property("REGION", "ap-shanghai"), property("APP_ID", "1250000000"),
+                        property("ACCESS_KEY", "a"),
                         property("SECRET_KEY", "s"),
                     ],
                     comment: "commas and a bare number"))
@@ -95,7 +96,10 @@ import Testing
         ("DESC CONNECTION fc", .describeConnection(DescribeConnection(name: name("fc")))),
         ("DESCRIBE CONNECTION fc", .describeConnection(DescribeConnection(name: name("fc")))),
         ("describe connection extended fc", .describeConnection(DescribeConnection(name: name("fc"), extended: true))),
-        ("DESC CONNECTION EXTENDED `select`", .describeConnection(DescribeConnection(name: name("select", quoted: true), extended: true))),
+        (
+            "DESC CONNECTION EXTENDED `select`",
+            .describeConnection(DescribeConnection(name: name("select", quoted: true), extended: true))
+        ),
         ("DESC CONNECTION fc AS OF VERSION 3", .describeConnection(DescribeConnection(name: name("fc"), version: 3))),
         (
             "describe connection extended `history` as of version 12",
@@ -107,7 +111,10 @@ import Testing
         ("SHOW API CONNECTIONS", .showConnections(ShowConnections(category: .api))),
         ("show storage connections", .showConnections(ShowConnections(category: .storage))),
         ("SHOW CONNECTIONS LIKE 'sales%'", .showConnections(ShowConnections(filter: .like("sales%")))),
-        ("SHOW STORAGE CONNECTIONS LIKE '_3%'", .showConnections(ShowConnections(category: .storage, filter: .like("_3%")))),
+        (
+            "SHOW STORAGE CONNECTIONS LIKE '_3%'",
+            .showConnections(ShowConnections(category: .storage, filter: .like("_3%")))
+        ),
         (
             "SHOW API CONNECTIONS WHERE type = 'CLOUD_FUNCTION' AND enabled = 'ENABLED' and name = 'fc'",
             .showConnections(
@@ -136,14 +143,30 @@ import Testing
             "ALTER CONNECTION fc UNSET NAMESPACE, 'cloud_function.region'",
             .alterConnection(
                 AlterConnection(
-                    name: name("fc"), action: .unset([PropertyName("NAMESPACE"), PropertyName("cloud_function.region")])))
+                    name: name("fc"),
+                    action: .unset([PropertyName("NAMESPACE"), PropertyName("cloud_function.region")])))
         ),
-        ("ALTER CONNECTION fc SET COMMENT = 'new'", .alterConnection(AlterConnection(name: name("fc"), action: .setComment("new")))),
-        ("ALTER CONNECTION fc SET COMMENT 'no equals'", .alterConnection(AlterConnection(name: name("fc"), action: .setComment("no equals")))),
-        ("ALTER CONNECTION fc RENAME TO fc2", .alterConnection(AlterConnection(name: name("fc"), action: .rename(name("fc2"))))),
+        (
+            "ALTER CONNECTION fc SET COMMENT = 'new'",
+            .alterConnection(AlterConnection(name: name("fc"), action: .setComment("new")))
+        ),
+        (
+            "ALTER CONNECTION fc SET COMMENT 'no equals'",
+            .alterConnection(AlterConnection(name: name("fc"), action: .setComment("no equals")))
+        ),
+        (
+            "ALTER CONNECTION fc RENAME TO fc2",
+            .alterConnection(AlterConnection(name: name("fc"), action: .rename(name("fc2"))))
+        ),
         ("ALTER CONNECTION fc ENABLE", .alterConnection(AlterConnection(name: name("fc"), action: .enable))),
-        ("alter connection if exists fc disable", .alterConnection(AlterConnection(name: name("fc"), ifExists: true, action: .disable))),
-        ("ALTER CONNECTION fc ROTATE external_id", .alterConnection(AlterConnection(name: name("fc"), action: .rotateExternalID))),
+        (
+            "alter connection if exists fc disable",
+            .alterConnection(AlterConnection(name: name("fc"), ifExists: true, action: .disable))
+        ),
+        (
+            "ALTER CONNECTION fc ROTATE external_id",
+            .alterConnection(AlterConnection(name: name("fc"), action: .rotateExternalID))
+        ),
         ("BEGIN", .begin),
         ("begin transaction", .begin),
         ("Commit", .commit),
@@ -152,13 +175,15 @@ import Testing
             "cReAtE sToRaGe CoNnEcTiOn MiXeD tYpE = oss EnDpOiNt = 'e' cOmMeNt = 'x'",
             .createConnection(
                 CreateConnection(
-                    category: .storage, name: name("MiXeD"), typeName: name("oss"), properties: [property("EnDpOiNt", "e")],
+                    category: .storage, name: name("MiXeD"), typeName: name("oss"),
+                    properties: [property("EnDpOiNt", "e")],
                     comment: "x"))
         ),
         (
             "/* lead */ CREATE -- line\n STORAGE/*inline*/CONNECTION x -- tail\n TYPE/**/=/**/S3 -- c\n REGION='r' /* end */",
             .createConnection(
-                CreateConnection(category: .storage, name: name("x"), typeName: name("S3"), properties: [property("REGION", "r")]))
+                CreateConnection(
+                    category: .storage, name: name("x"), typeName: name("S3"), properties: [property("REGION", "r")]))
         ),
         (
             "ALTER CONNECTION x SET COMMENT = 'it''s ''quoted'''",
@@ -174,7 +199,8 @@ import Testing
         ),
         (
             "ALTER CONNECTION x SET COMMENT = '多行\n注释 -- not a comment /* nor this */'",
-            .alterConnection(AlterConnection(name: name("x"), action: .setComment("多行\n注释 -- not a comment /* nor this */")))
+            .alterConnection(
+                AlterConnection(name: name("x"), action: .setComment("多行\n注释 -- not a comment /* nor this */")))
         ),
     ]
 
@@ -222,10 +248,12 @@ import Testing
                comment */ SHOW CONNECTIONS; COMMIT
             """
         let statements = try Parser.parse(script)
-        #expect(statements.map(\.statement.sqlText) == [
-            "BEGIN", "CREATE STORAGE CONNECTION a TYPE = OSS ENDPOINT = 'e'", "DROP CONNECTION b", "SHOW CONNECTIONS",
-            "COMMIT",
-        ])
+        #expect(
+            statements.map(\.statement.sqlText) == [
+                "BEGIN", "CREATE STORAGE CONNECTION a TYPE = OSS ENDPOINT = 'e'", "DROP CONNECTION b",
+                "SHOW CONNECTIONS",
+                "COMMIT",
+            ])
         #expect(statements.map(\.line) == [1, 2, 3, 6, 6])
         #expect(statements.map(\.column) == [1, 3, 23, 15, 33])
         let create = statements[1].range
@@ -243,7 +271,8 @@ import Testing
         #expect(results.count == 5)
         #expect((try? results[0].get().statement) == .begin)
         #expect(throws: SQLSyntaxError.self) { try results[1].get() }
-        #expect((try? results[2].get().statement.erasingPositions()) == .dropConnection(DropConnection(name: name("a"))))
+        #expect(
+            (try? results[2].get().statement.erasingPositions()) == .dropConnection(DropConnection(name: name("a"))))
         #expect(throws: SQLSyntaxError.self) { try results[3].get() }
         #expect((try? results[4].get().statement) == .commit)
     }

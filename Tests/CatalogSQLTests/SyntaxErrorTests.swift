@@ -41,7 +41,8 @@ import Testing
         Case(
             sql: "SELECT 1", line: 1, column: 1,
             message:
-                "expected a statement (CREATE, DESC, DESCRIBE, SHOW, DROP, ALTER, BEGIN, COMMIT or ROLLBACK), found 'SELECT'"),
+                "expected a statement (CREATE, DESC, DESCRIBE, SHOW, DROP, ALTER, BEGIN, COMMIT or ROLLBACK), found 'SELECT'"
+        ),
         Case(
             sql: "CREATE CONNECTION x", line: 1, column: 8,
             message: "expected API or STORAGE after CREATE, found 'CONNECTION'"),
@@ -53,7 +54,8 @@ import Testing
             sql: "SHOW TABLES", line: 1, column: 6,
             message: "expected API, STORAGE or CONNECTIONS after SHOW, found 'TABLES'"),
         Case(
-            sql: "DESC CONNECTION x AS VERSION 2", line: 1, column: 22, message: "expected OF after AS, found 'VERSION'"),
+            sql: "DESC CONNECTION x AS VERSION 2", line: 1, column: 22, message: "expected OF after AS, found 'VERSION'"
+        ),
         Case(
             sql: "DESC CONNECTION x AS OF VERSION two", line: 1, column: 33,
             message: "expected a version number (1, 2, …) after AS OF VERSION, found 'two'"),
@@ -61,7 +63,8 @@ import Testing
         Case(
             sql: "ALTER CONNECTION x FOO", line: 1, column: 20,
             message:
-                "expected SET, UNSET, RENAME TO, ENABLE, DISABLE or ROTATE EXTERNAL_ID after the connection name, found 'FOO'"),
+                "expected SET, UNSET, RENAME TO, ENABLE, DISABLE or ROTATE EXTERNAL_ID after the connection name, found 'FOO'"
+        ),
         Case(sql: "ALTER CONNECTION x RENAME y", line: 1, column: 27, message: "expected TO after RENAME, found 'y'"),
         Case(
             sql: "ALTER CONNECTION x ROTATE KEY", line: 1, column: 27,
@@ -77,7 +80,8 @@ import Testing
                 "expected a connection name after CREATE STORAGE CONNECTION, found a number; "
                 + "a name that starts with a digit must be written in backticks"),
         Case(
-            sql: "BEGIN;\nCREATE STORAGE CONNECTION x\n  TYPE = OSS ENDPOINT = 'e' ACCESS_KEY = bare", line: 3, column: 42,
+            sql: "BEGIN;\nCREATE STORAGE CONNECTION x\n  TYPE = OSS ENDPOINT = 'e' ACCESS_KEY = bare", line: 3,
+            column: 42,
             message: "expected a string literal as the value of ACCESS_KEY, found an identifier"),
         Case(
             sql: "CREATE API CONNECTION fc TYPE = CLOUD_FUNCTION WITH PROPERTIES ('a' = 'b'", line: 1, column: 74,
@@ -106,7 +110,8 @@ import Testing
             message: "unterminated quoted identifier; close it with `", isAtEndOfInput: true),
         Case(
             sql: "CREATE STORAGE CONNECTION x TYPE = 'OSS'", line: 1, column: 36,
-            message: "expected a connection type such as CLOUD_FUNCTION, OSS, COS or S3 after TYPE, found a string literal"),
+            message:
+                "expected a connection type such as CLOUD_FUNCTION, OSS, COS or S3 after TYPE, found a string literal"),
         Case(
             sql: "CREATE STORAGE CONNECTION x TYPE = OSS ENDPOINT = 'e' COMMENT", line: 1, column: 62,
             message: "expected a string literal after COMMENT, found the end of the input", isAtEndOfInput: true),
@@ -116,7 +121,8 @@ import Testing
         Case(
             sql: "CREATE STORAGE CONNECTION x TYPE = OSS ENDPOINT = 'e' (", line: 1, column: 55,
             message:
-                "expected a property assignment KEY = '…', COMMENT, ';' or the end of the input after the properties, found '('"),
+                "expected a property assignment KEY = '…', COMMENT, ';' or the end of the input after the properties, found '('"
+        ),
         Case(
             sql: "CREATE API CONNECTION IF EXISTS fc TYPE = CLOUD_FUNCTION", line: 1, column: 26,
             message: "expected NOT after IF, found 'EXISTS'"),
@@ -125,7 +131,8 @@ import Testing
             message: "expected a connection name after EXTENDED, found the end of the input", isAtEndOfInput: true),
         Case(
             sql: "ALTER CONNECTION x UNSET a.", line: 1, column: 28,
-            message: "expected a word after '.' in the property key a, found the end of the input", isAtEndOfInput: true),
+            message: "expected a word after '.' in the property key a, found the end of the input", isAtEndOfInput: true
+        ),
         Case(
             sql: "BEGIN;\n\n  COMMIT NOW", line: 3, column: 10,
             message: "expected ';' or the end of the input after COMMIT, found 'NOW'"),
@@ -142,7 +149,9 @@ import Testing
         #expect(error.message == testCase.message)
         #expect(error.isAtEndOfInput == testCase.isAtEndOfInput)
         #expect(error.code.rawValue == "syntax_error")
-        #expect(error.description == "syntax error at line \(testCase.line), column \(testCase.column): \(testCase.message)")
+        #expect(
+            error.description == "syntax error at line \(testCase.line), column \(testCase.column): \(testCase.message)"
+        )
     }
 
     @Test(arguments: cases)

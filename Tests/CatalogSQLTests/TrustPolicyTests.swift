@@ -216,7 +216,8 @@ import Testing
     @Test func plainDescribeAndKeyCredentialsHaveNoPolicy() throws {
         let fixture = try SessionFixture()
         let session = fixture.session()
-        let outcomes = session.executeBlocking("""
+        let outcomes = session.executeBlocking(
+            """
             \(Self.cases[4].create);
             CREATE STORAGE CONNECTION keys TYPE = S3 REGION = 'us-east-1' ACCESS_KEY_ID = 'AKIAEXAMPLE'
                 SECRET_ACCESS_KEY = 'secret-0001';

@@ -93,7 +93,9 @@ import Testing
                 switch position {
                 case 0: expected = .unknownVersion
                 case 1...4:
-                    let id = bytes.withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(fromByteOffset: 1, as: UInt32.self)) }
+                    let id = bytes.withUnsafeBytes {
+                        UInt32(bigEndian: $0.loadUnaligned(fromByteOffset: 1, as: UInt32.self))
+                    }
                     expected = sealer.keyring.keyIDs.contains(id) ? .authenticationFailed : .unknownKeyID
                 default: expected = .authenticationFailed
                 }

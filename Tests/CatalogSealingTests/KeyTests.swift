@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct MasterKeyTests {
@@ -72,7 +72,9 @@ import Glibc
         let unwrapError = Fixture.sealingError { _ = try Keyring.unwrap(rekeyed.wrappedKeyring, with: old) }
         #expect(unwrapError?.code == .wrongKey)
         let sealer = Sealer(keyring: try Keyring.unwrap(rekeyed.wrappedKeyring, with: new))
-        #expect(try values.map { try sealer.withOpened($0, for: Fixture.place()) { String(decoding: $0, as: UTF8.self) } } == ["one", "two"])
+        #expect(
+            try values.map { try sealer.withOpened($0, for: Fixture.place()) { String(decoding: $0, as: UTF8.self) } }
+                == ["one", "two"])
     }
 
     @Test func tamperedKeyringIsAnIntegrityErrorNotAWrongKey() throws {
@@ -81,7 +83,9 @@ import Glibc
         wrapped[wrapped.count - 1] ^= 1  // the last key's tag
         let error = Fixture.sealingError { _ = try Keyring.unwrap(wrapped, with: master) }
         #expect(error?.code == .integrityError)
-        #expect(Fixture.sealingError { _ = try Keyring.unwrap(Array(wrapped.dropLast()), with: master) }?.reason == .truncated)
+        #expect(
+            Fixture.sealingError { _ = try Keyring.unwrap(Array(wrapped.dropLast()), with: master) }?.reason
+                == .truncated)
     }
 
     @Test func fingerprintsIdentifyKeysWithoutRevealingThem() throws {
@@ -147,9 +151,11 @@ import Glibc
     @Test func keyFileWithBadContentIsRefused() {
         let path = directory + "/bad.key"
         write("not base64 at all!\n", to: path, mode: 0o600)
-        #expect(Fixture.sealingError { _ = try MasterKeySource.keyFile(path: path).resolve() }?.reason == .invalidEncoding)
+        #expect(
+            Fixture.sealingError { _ = try MasterKeySource.keyFile(path: path).resolve() }?.reason == .invalidEncoding)
         write(Data(SecureRandom.bytes(count: 16)).base64EncodedString(), to: path, mode: 0o600)
-        #expect(Fixture.sealingError { _ = try MasterKeySource.keyFile(path: path).resolve() }?.reason == .invalidKeyLength)
+        #expect(
+            Fixture.sealingError { _ = try MasterKeySource.keyFile(path: path).resolve() }?.reason == .invalidKeyLength)
     }
 
     @Test func keyFileInAMissingDirectoryIsAnIOError() {
@@ -168,7 +174,9 @@ import Glibc
         let raw = SecureRandom.bytes(count: 32)
         let key = try MasterKeySource.environment.resolve(environment: [variable: Data(raw).base64EncodedString()])
         #expect(key.isEqual(to: try MasterKey(bytes: SecretBytes(copying: raw))))
-        let padded = try MasterKeySource.environment.resolve(environment: [variable: " \(Data(raw).base64EncodedString())\n"])
+        let padded = try MasterKeySource.environment.resolve(environment: [
+            variable: " \(Data(raw).base64EncodedString())\n"
+        ])
         #expect(padded.isEqual(to: key))
     }
 
@@ -220,10 +228,12 @@ import Glibc
         #expect(Fixture.sealingError { _ = try source.resolve() }?.reason == .missingKey)
         var bad = PassphraseParameters.minimumForTests
         bad.salt = [1, 2, 3]
-        #expect(Fixture.sealingError { _ = try source.resolve(passphraseParameters: bad) }?.reason == .invalidParameters)
+        #expect(
+            Fixture.sealingError { _ = try source.resolve(passphraseParameters: bad) }?.reason == .invalidParameters)
         bad = PassphraseParameters.minimumForTests
         bad.opsLimit = 0
-        #expect(Fixture.sealingError { _ = try source.resolve(passphraseParameters: bad) }?.reason == .invalidParameters)
+        #expect(
+            Fixture.sealingError { _ = try source.resolve(passphraseParameters: bad) }?.reason == .invalidParameters)
         #expect(PassphraseParameters().opsLimit == PassphraseParameters.moderateOpsLimit)
     }
 }

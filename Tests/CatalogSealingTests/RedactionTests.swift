@@ -94,17 +94,24 @@ import Testing
         attempt { try wrong.verify(checkValue: check) }
         attempt { _ = try Keyring.unwrap(wrapped, with: wrong) }
         attempt { _ = try Keyring.unwrap(Array(wrapped.dropLast()), with: master) }
-        attempt { _ = try KeyringRewrap.rotate(wrappedKeyring: wrapped, checkValue: check, master: wrong, logger: logger) }
+        attempt {
+            _ = try KeyringRewrap.rotate(wrappedKeyring: wrapped, checkValue: check, master: wrong, logger: logger)
+        }
         record(try KeyringRewrap.rotate(wrappedKeyring: wrapped, checkValue: check, master: master, logger: logger))
-        record(try KeyringRewrap.rekey(wrappedKeyring: wrapped, checkValue: check, from: master, to: wrong, logger: logger))
+        record(
+            try KeyringRewrap.rekey(wrappedKeyring: wrapped, checkValue: check, from: master, to: wrong, logger: logger)
+        )
         record(KeyringRewrap.initial(master: master, logger: logger))
         attempt { _ = try MasterKey(bytes: SecretBytes(copying: plaintext.bytes + [0])) }
 
         // Master key sources.
         let variable = MasterKeySource.environmentVariable
-        record(try MasterKeySource.environment.resolve(
-            environment: [variable: Data(environmentKey.bytes).base64EncodedString()], logger: logger))
-        attempt { _ = try MasterKeySource.environment.resolve(environment: [variable: environmentKey.value], logger: logger) }
+        record(
+            try MasterKeySource.environment.resolve(
+                environment: [variable: Data(environmentKey.bytes).base64EncodedString()], logger: logger))
+        attempt {
+            _ = try MasterKeySource.environment.resolve(environment: [variable: environmentKey.value], logger: logger)
+        }
         attempt {
             _ = try MasterKeySource.environment.resolve(
                 environment: [variable: Data(environmentKey.bytes + environmentKey.bytes).base64EncodedString()],
@@ -132,7 +139,9 @@ import Testing
             #expect(chmod(keyFile, mode_t(mode)) == 0)
             attempt { _ = try MasterKeySource.keyFile(path: keyFile).resolve(logger: logger) }
         }
-        #expect(FileManager.default.createFile(atPath: keyFile, contents: Data(Data(keyFileKey.bytes).base64EncodedString().utf8)))
+        #expect(
+            FileManager.default.createFile(
+                atPath: keyFile, contents: Data(Data(keyFileKey.bytes).base64EncodedString().utf8)))
         #expect(chmod(keyFile, 0o600) == 0)
         record(try MasterKeySource.keyFile(path: keyFile).resolve(logger: logger))
         record(try MasterKeySource.keyFile(path: directory + "/new.key").resolve(logger: logger))

@@ -68,7 +68,9 @@ import Testing
         let error = try #require(throws: StorageError.self) {
             try environment.read { _ in
                 try environment.writeBlocking { tx in
-                    for index in 0..<5000 { try tx.put(Array(repeating: 1, count: 100), for: key("x\(index)"), in: data) }
+                    for index in 0..<5000 {
+                        try tx.put(Array(repeating: 1, count: 100), for: key("x\(index)"), in: data)
+                    }
                 }
             }
         }

@@ -49,7 +49,9 @@ import Testing
     @Test func twoProcessesInsertingAtOnceLoseAndTearNothing() throws {
         let directory = TemporaryDirectory()
         let path = directory.appending("env")
-        let writers = try ["left", "right"].map { try HelperProcess("StorageTestHelper", ["insert", path, $0, "10000"]) }
+        let writers = try ["left", "right"].map {
+            try HelperProcess("StorageTestHelper", ["insert", path, $0, "10000"])
+        }
         for writer in writers {
             #expect(writer.waitForExit() == 0, "\(writer.errorOutput)")
         }

@@ -47,7 +47,9 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases, StoreConformance.Interference.allCases)
-    func aChangeSetWhoseReadsMovedCommitsNothing(_ backend: Backend, _ interference: StoreConformance.Interference)
+    func aChangeSetWhoseReadsMovedCommitsNothing(
+        _ backend: Backend, _ interference: StoreConformance.Interference
+    )
         throws
     {
         let fixture = try Fixture(backend)

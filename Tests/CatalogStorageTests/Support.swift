@@ -2,7 +2,9 @@ import CatalogStorage
 import CatalogTestSupport
 
 /// Opens a fresh environment with one database named `data` in a new temporary directory.
-func makeEnvironment(mapSize: Int = 1 << 30, maxReaders: Int = 512, in directory: TemporaryDirectory) throws
+func makeEnvironment(
+    mapSize: Int = 1 << 30, maxReaders: Int = 512, in directory: TemporaryDirectory
+) throws
     -> (Environment, Database)
 {
     var options = Environment.Options(databases: ["data"], mapSize: mapSize)

@@ -26,7 +26,9 @@ import Testing
         }
         #expect(error.code == .alreadyExists)
         #expect(error.message.contains("IF NOT EXISTS"))
-        let outcome = try catalog.writeBlocking { writer in try writer.create(awsFunction("dup", region: "us-west-2"), ifNotExists: true) }
+        let outcome = try catalog.writeBlocking { writer in
+            try writer.create(awsFunction("dup", region: "us-west-2"), ifNotExists: true)
+        }
         guard case .alreadyExists(let existing) = outcome else {
             Issue.record("expected alreadyExists, got \(outcome)")
             return
@@ -39,7 +41,9 @@ import Testing
         let catalog = try test.open()
         var draft = awsFunction("bad")
         draft.properties.append(("NAMESPCE", "x"))
-        let error = try #require(throws: CatalogError.self) { try catalog.writeBlocking { writer in try writer.create(draft) } }
+        let error = try #require(throws: CatalogError.self) {
+            try catalog.writeBlocking { writer in try writer.create(draft) }
+        }
         #expect(error.code == .unknownProperty)
         #expect(error.message.contains("NAMESPACE"))
         #expect(try catalog.read { reader in try reader.count() } == 0)
@@ -134,7 +138,9 @@ import Testing
         let after = try catalog.read { reader in try reader.externalID(of: rotated) }
         #expect(before != after && after?.count == 16)
         #expect(rotated.properties == created.properties && rotated.version == 2)
-        let altered = try catalog.writeBlocking { writer in try writer.alter(name("fn"), .set([("REGION", "us-west-1")])) }
+        let altered = try catalog.writeBlocking { writer in
+            try writer.alter(name("fn"), .set([("REGION", "us-west-1")]))
+        }
         #expect(try catalog.read { reader in try reader.externalID(of: altered) } == after)
     }
 
@@ -179,7 +185,9 @@ import Testing
         try await withThrowingTaskGroup(of: (Int, UInt64).self) { group in
             for index in 0..<40 {
                 group.addTask {
-                    let created = try await catalog.write { writer in try writer.create(awsFunction("fn_\(index)")).connection }
+                    let created = try await catalog.write { writer in
+                        try writer.create(awsFunction("fn_\(index)")).connection
+                    }
                     return (index, created.version)
                 }
             }

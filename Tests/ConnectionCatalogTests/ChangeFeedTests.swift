@@ -84,7 +84,9 @@ import Testing
         let count = 40
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<count {
-                group.addTask { try await catalog.write { writer in _ = try writer.create(awsFunction("fn_\(index)")) } }
+                group.addTask {
+                    try await catalog.write { writer in _ = try writer.create(awsFunction("fn_\(index)")) }
+                }
             }
             try await group.waitForAll()
         }
@@ -98,7 +100,9 @@ import Testing
         let catalog = try home.open()
         try catalog.writeBlocking { writer in try writer.create(awsFunction("before")) }
         let start = try catalog.latestChangeRevision()
-        let follower = Task { try await collect(catalog.changes(after: start, pollInterval: .milliseconds(2)), count: 2) }
+        let follower = Task {
+            try await collect(catalog.changes(after: start, pollInterval: .milliseconds(2)), count: 2)
+        }
         try await catalog.write { writer in _ = try writer.create(awsFunction("after_one")) }
         try await catalog.write { writer in _ = try writer.drop(name("before")) }
         let changes = try await follower.value.compactMap(\.change)
@@ -132,7 +136,10 @@ import Testing
         let events = try await collect(catalog.changes(after: 0, through: 4), count: 3)
         #expect(events.first == .reset(revision: 2))
         #expect(events.dropFirst().compactMap(\.change).map(\.revision) == [3, 4])
-        #expect(try await collect(catalog.changes(after: 2, through: 4), count: 2).compactMap(\.change).map(\.revision) == [3, 4])
+        #expect(
+            try await collect(catalog.changes(after: 2, through: 4), count: 2).compactMap(\.change).map(\.revision) == [
+                3, 4,
+            ])
     }
 
     @Test func aSchemaTwoCatalogMigratesAndLogsFromThen() async throws {

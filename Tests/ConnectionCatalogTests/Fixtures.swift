@@ -21,18 +21,23 @@ enum Fixture {
         ("ENDPOINT", "oss-cn-hangzhou-internal.aliyuncs.com"), ("ACCESS_ID", "LTAI5tExampleId"),
         ("ACCESS_KEY", "ossSecretExample"),
     ]
-    static let ossRole: Assignments = [("REGION", "cn-hangzhou"), ("ROLE_ARN", "acs:ram::1234567890123456:role/oss-reader")]
+    static let ossRole: Assignments = [
+        ("REGION", "cn-hangzhou"), ("ROLE_ARN", "acs:ram::1234567890123456:role/oss-reader"),
+    ]
     static let cosKeys: Assignments = [
         ("REGION", "ap-shanghai"), ("APP_ID", "1310000503"), ("ACCESS_KEY", "AKIDexample"), ("SECRET_KEY", "cosSecret"),
     ]
     static let cosRole: Assignments = [
-        ("REGION", "ap-shanghai"), ("APP_ID", "1310000503"), ("ROLE_ARN", "qcs::cam::uin/100012345678:roleName/cos-reader"),
+        ("REGION", "ap-shanghai"), ("APP_ID", "1310000503"),
+        ("ROLE_ARN", "qcs::cam::uin/100012345678:roleName/cos-reader"),
     ]
     static let s3Keys: Assignments = [
         ("ENDPOINT", "s3.us-east-1.amazonaws.com"), ("REGION", "us-east-1"), ("ACCESS_KEY_ID", "AKIAEXAMPLE"),
         ("SECRET_ACCESS_KEY", "s3SecretExample"),
     ]
-    static let s3Role: Assignments = [("REGION", "us-west-2"), ("ROLE_ARN", "arn:aws:iam::123456789012:role/s3-reader")]
+    static let s3Role: Assignments = [
+        ("REGION", "us-west-2"), ("ROLE_ARN", "arn:aws:iam::123456789012:role/s3-reader"),
+    ]
 }
 
 extension Array where Element == (key: String, value: String) {

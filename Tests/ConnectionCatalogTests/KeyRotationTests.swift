@@ -18,7 +18,8 @@ import Testing
             }
         }
         let externalIDs = try catalog.read { reader in
-            try Dictionary(uniqueKeysWithValues: reader.connections().map { ($0.name.rawValue, try reader.externalID(of: $0)!) })
+            try Dictionary(
+                uniqueKeysWithValues: reader.connections().map { ($0.name.rawValue, try reader.externalID(of: $0)!) })
         }
         var progress: [(Int, Int)] = []
         let newKey = try catalog.rotateDataKey { progress.append(($0, $1)) }
@@ -30,10 +31,14 @@ import Testing
                     #expect(try SealedValue(bytes: envelope).keyID == newKey, "\(connection.name).\(field)")
                 }
                 #expect(try reader.externalID(of: connection) == externalIDs[connection.name.rawValue])
-                let secret = try reader.withSecret(.secretAccessKey, of: connection) { String(decoding: $0, as: UTF8.self) }
+                let secret = try reader.withSecret(.secretAccessKey, of: connection) {
+                    String(decoding: $0, as: UTF8.self)
+                }
                 #expect(secret == secrets[connection.name.rawValue])
                 for old in try reader.history(of: connection.id) {
-                    for envelope in old.sealedFields.values { #expect(try SealedValue(bytes: envelope).keyID == newKey) }
+                    for envelope in old.sealedFields.values {
+                        #expect(try SealedValue(bytes: envelope).keyID == newKey)
+                    }
                 }
             }
         }
@@ -77,7 +82,8 @@ import Testing
         var options = Catalog.Options()
         options.passphraseParameters = .minimumForTests
         do {
-            let catalog = try Catalog.open(at: test.path, keySource: .passphrase(SecretBytes(utf8: "correct horse")), options: options)
+            let catalog = try Catalog.open(
+                at: test.path, keySource: .passphrase(SecretBytes(utf8: "correct horse")), options: options)
             try catalog.writeBlocking { writer in try writer.create(awsFunction("fn")) }
         }
         let reopened = try Catalog.open(at: test.path, keySource: .passphrase(SecretBytes(utf8: "correct horse")))

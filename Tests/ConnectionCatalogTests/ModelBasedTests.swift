@@ -90,7 +90,9 @@ import Testing
                 #expect(failure == nil, "\(step) succeeded but the model expected \(failure!.rawValue)")
                 return connection
             } catch let error as CatalogError {
-                #expect(failure == error.code, "\(step) failed with \(error.code), model expected \(failure?.rawValue ?? "success")")
+                #expect(
+                    failure == error.code,
+                    "\(step) failed with \(error.code), model expected \(failure?.rawValue ?? "success")")
                 return nil
             }
         }
@@ -104,49 +106,68 @@ import Testing
             }
             if let result {
                 model[text] = Expected(
-                    id: result.id, region: region, comment: nil, enabled: true, version: 1, externalID: try externalID(result))
+                    id: result.id, region: region, comment: nil, enabled: true, version: 1,
+                    externalID: try externalID(result))
             }
         case .comment(let text, let comment):
-            if try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.writeBlocking { writer in try writer.alter(name(text), .comment(comment)) }
-            }) != nil {
+            if try expectOutcome(
+                model[text] == nil ? .notFound : nil,
+                {
+                    try catalog.writeBlocking { writer in try writer.alter(name(text), .comment(comment)) }
+                }) != nil
+            {
                 model[text]!.comment = comment
                 model[text]!.version += 1
             }
         case .toggle(let text, let enabled):
-            if try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.writeBlocking { writer in try writer.alter(name(text), enabled ? .enable : .disable) }
-            }) != nil {
+            if try expectOutcome(
+                model[text] == nil ? .notFound : nil,
+                {
+                    try catalog.writeBlocking { writer in try writer.alter(name(text), enabled ? .enable : .disable) }
+                }) != nil
+            {
                 model[text]!.enabled = enabled
                 model[text]!.version += 1
             }
         case .setRegion(let text, let region):
-            if try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.writeBlocking { writer in try writer.alter(name(text), .set([("REGION", region)])) }
-            }) != nil {
+            if try expectOutcome(
+                model[text] == nil ? .notFound : nil,
+                {
+                    try catalog.writeBlocking { writer in try writer.alter(name(text), .set([("REGION", region)])) }
+                }) != nil
+            {
                 model[text]!.region = region
                 model[text]!.version += 1
             }
         case .rename(let text, let other):
             let failure: CatalogError.Code? =
                 model[text] == nil ? .notFound : (other != text && model[other] != nil ? .alreadyExists : nil)
-            if try expectOutcome(failure, {
-                try catalog.writeBlocking { writer in try writer.rename(name(text), to: name(other)) }
-            }) != nil, other != text {
+            if try expectOutcome(
+                failure,
+                {
+                    try catalog.writeBlocking { writer in try writer.rename(name(text), to: name(other)) }
+                }) != nil, other != text
+            {
                 var moved = model.removeValue(forKey: text)!
                 moved.version += 1
                 model[other] = moved
             }
         case .drop(let text):
-            if try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.writeBlocking { writer in try writer.drop(name(text)) }
-            }) != nil {
+            if try expectOutcome(
+                model[text] == nil ? .notFound : nil,
+                {
+                    try catalog.writeBlocking { writer in try writer.drop(name(text)) }
+                }) != nil
+            {
                 model[text] = nil
             }
         case .rotate(let text):
-            if let rotated = try expectOutcome(model[text] == nil ? .notFound : nil, {
-                try catalog.writeBlocking { writer in try writer.rotateExternalID(of: name(text)) }
-            }) {
+            if let rotated = try expectOutcome(
+                model[text] == nil ? .notFound : nil,
+                {
+                    try catalog.writeBlocking { writer in try writer.rotateExternalID(of: name(text)) }
+                })
+            {
                 let fresh = try externalID(rotated)
                 #expect(fresh != model[text]!.externalID)
                 model[text]!.externalID = fresh

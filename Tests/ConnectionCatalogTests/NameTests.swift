@@ -74,13 +74,16 @@ import Testing
     }
 
     @Test func errorCodesAreTheDesignCodes() {
-        #expect(CatalogError.Code.allCodes.map(\.rawValue) == [
-            "syntax_error", "invalid_identifier", "missing_property", "unknown_property", "duplicate_property",
-            "invalid_value", "already_exists", "not_found", "conflict", "unsupported", "wrong_key",
-            "integrity_error", "catalog_too_new", "io_error",
-        ])
+        #expect(
+            CatalogError.Code.allCodes.map(\.rawValue) == [
+                "syntax_error", "invalid_identifier", "missing_property", "unknown_property", "duplicate_property",
+                "invalid_value", "already_exists", "not_found", "conflict", "unsupported", "wrong_key",
+                "integrity_error", "catalog_too_new", "io_error",
+            ])
         let error = CatalogError(.notFound, "connection 'x' does not exist; check the name with SHOW CONNECTIONS")
-        #expect(String(describing: error) == "not_found: connection 'x' does not exist; check the name with SHOW CONNECTIONS")
+        #expect(
+            String(describing: error)
+                == "not_found: connection 'x' does not exist; check the name with SHOW CONNECTIONS")
     }
 }
 

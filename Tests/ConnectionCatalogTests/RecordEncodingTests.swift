@@ -8,8 +8,10 @@ import Testing
             name: try ConnectionName("Sales_FC"),
             workspace: try WorkspaceName("analytics"),
             type: .cloudFunction,
-            properties: [.provider: "aliyun", .region: "cn-hangzhou", .roleARN: "acs:ram::1:role/r",
-                         .namespace: "default", .codeBucket: "code-bucket"],
+            properties: [
+                .provider: "aliyun", .region: "cn-hangzhou", .roleARN: "acs:ram::1:role/r",
+                .namespace: "default", .codeBucket: "code-bucket",
+            ],
             sealedFields: [.externalID: Array(repeating: 0xAB, count: 57)],
             comment: "函数 connection",
             enabled: false,
@@ -61,8 +63,10 @@ import Testing
     /// A record from a newer program carries fields under tags this program does not know; a read, change
     /// and rewrite by this program must keep them byte for byte.
     @Test func unknownFieldsSurviveARewrite() throws {
-        let future = [UnknownRecordField(tag: 40, bytes: [1, 2, 3]), UnknownRecordField(tag: 300, bytes: []),
-                      UnknownRecordField(tag: 13, bytes: Array("new field".utf8))]
+        let future = [
+            UnknownRecordField(tag: 40, bytes: [1, 2, 3]), UnknownRecordField(tag: 300, bytes: []),
+            UnknownRecordField(tag: 13, bytes: Array("new field".utf8)),
+        ]
         let written = ConnectionRecord.encode(try Self.sample(unknownFields: future))
         var read = try ConnectionRecord.decode(written)
         #expect(read.unknownFields == future)
@@ -204,8 +208,9 @@ import Testing
         let prefix = CatalogKeys.namePrefix(workspace: workspace, startingWith: "SAL")
         let key = CatalogKeys.nameKey(workspace: workspace, name: try ConnectionName("sales"))
         #expect(key.starts(with: prefix))
-        #expect(!CatalogKeys.nameKey(workspace: try WorkspaceName("default2"), name: try ConnectionName("sales"))
-            .starts(with: CatalogKeys.namePrefix(workspace: workspace)))
+        #expect(
+            !CatalogKeys.nameKey(workspace: try WorkspaceName("default2"), name: try ConnectionName("sales"))
+                .starts(with: CatalogKeys.namePrefix(workspace: workspace)))
     }
 
     @Test func recordKeyIsTheID() throws {

@@ -89,7 +89,9 @@ import Testing
 
     @Test func theValidRecordPassesEveryProjection() throws {
         for (name, code) in Self.codes(for: Self.record(Self.validFields)) { #expect(code == .some(nil), "\(name)") }
-        let parts = try Self.record(Self.validFields).withUnsafeBytes { try ConnectionRecord.locateSealedField(.externalID, in: $0) }
+        let parts = try Self.record(Self.validFields).withUnsafeBytes {
+            try ConnectionRecord.locateSealedField(.externalID, in: $0)
+        }
         #expect(parts.envelope?.count == 2)
     }
 
@@ -113,12 +115,18 @@ import Testing
             validFields + [(6, entry(Array("EXTERNAL_ID".utf8), [0x01]))]
         },
         Damage(testDescription: "an empty property key") { validFields + [(5, entry([], Array("v".utf8)))] },
-        Damage(testDescription: "a property key that is not ASCII") { validFields + [(5, entry(Array("RÉGION".utf8), []))] },
-        Damage(testDescription: "a property value that is not UTF-8") { validFields + [(5, entry(Array("ZONE".utf8), [0xC3, 0x20]))] },
+        Damage(testDescription: "a property key that is not ASCII") {
+            validFields + [(5, entry(Array("RÉGION".utf8), []))]
+        },
+        Damage(testDescription: "a property value that is not UTF-8") {
+            validFields + [(5, entry(Array("ZONE".utf8), [0xC3, 0x20]))]
+        },
         Damage(testDescription: "a comment that is not UTF-8") { validFields + [(7, [0xE5, 0x87, 0x20])] },
         Damage(testDescription: "a creator that is not UTF-8") { replacing(9, with: [0xFF]) },
         Damage(testDescription: "an id of 15 bytes") { replacing(1, with: Array(0..<15)) },
-        Damage(testDescription: "a name that breaks the identifier rules") { replacing(3, with: Array("bad-name".utf8)) },
+        Damage(testDescription: "a name that breaks the identifier rules") {
+            replacing(3, with: Array("bad-name".utf8))
+        },
         Damage(testDescription: "an empty workspace") { replacing(2, with: []) },
         Damage(testDescription: "an enabled byte of 2") { replacing(8, with: [2]) },
         Damage(testDescription: "a version with trailing bytes") { replacing(12, with: [1, 0]) },
@@ -126,7 +134,9 @@ import Testing
         Damage(testDescription: "no id") { validFields.filter { $0.tag != 1 } },
         Damage(testDescription: "no version") { validFields.filter { $0.tag != 12 } },
         Damage(testDescription: "no workspace") { validFields.filter { $0.tag != 2 } },
-        Damage(testDescription: "a type from a newer program", fields: { replacing(4, with: Array("CLOUD_QUEUE".utf8)) }, code: .catalogTooNew),
+        Damage(
+            testDescription: "a type from a newer program", fields: { replacing(4, with: Array("CLOUD_QUEUE".utf8)) },
+            code: .catalogTooNew),
     ]
 
     @Test(arguments: damages)
@@ -156,7 +166,9 @@ import Testing
                 garbled[index] ^= 1 << bit
                 let codes = Self.codes(for: garbled)
                 #expect(Set(codes.values.map { $0 }).count == 1, "byte \(index) bit \(bit): \(codes)")
-                #expect(codes.values.allSatisfy { $0 == .integrityError || $0 == .catalogTooNew }, "byte \(index) bit \(bit)")
+                #expect(
+                    codes.values.allSatisfy { $0 == .integrityError || $0 == .catalogTooNew },
+                    "byte \(index) bit \(bit)")
             }
         }
     }

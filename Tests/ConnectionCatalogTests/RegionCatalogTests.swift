@@ -94,7 +94,8 @@ import Testing
             notice.message
                 == "region '\(region)' is not in the list of known \(provider) regions; check the spelling"
                 + " (nearest known: \(nearest))")
-        #expect(notice.details == ["property": "REGION", "value": region, "provider": "\(provider)", "suggestion": nearest])
+        #expect(
+            notice.details == ["property": "REGION", "value": region, "provider": "\(provider)", "suggestion": nearest])
     }
 
     @Test func storageRegionsAreJudgedByTheirCloud() throws {

@@ -27,7 +27,9 @@ import Testing
             for secret in fields[4].split(separator: ";") where !secret.isEmpty {
                 let parts = secret.split(separator: "=", maxSplits: 1).map(String.init)
                 let opened = try catalog.read { reader in
-                    try reader.withSecret(PropertyKey(rawValue: parts[0]), of: connection) { String(decoding: $0, as: UTF8.self) }
+                    try reader.withSecret(PropertyKey(rawValue: parts[0]), of: connection) {
+                        String(decoding: $0, as: UTF8.self)
+                    }
                 }
                 #expect(opened == parts[1], "\(parts[0]) of \(fields[0])")
             }
@@ -35,8 +37,12 @@ import Testing
             #expect(externalID?.count == 16)
         }
         // The migrated catalog takes changes with history from now on.
-        let altered = try catalog.writeBlocking { writer in try writer.alter(name("oss_logs"), .comment("after migration")) }
-        #expect(try catalog.read { reader in try reader.history(of: altered.id).map(\.version) }.last == altered.version - 1)
+        let altered = try catalog.writeBlocking { writer in
+            try writer.alter(name("oss_logs"), .comment("after migration"))
+        }
+        #expect(
+            try catalog.read { reader in try reader.history(of: altered.id).map(\.version) }.last == altered.version - 1
+        )
     }
 
     @Test func migrationFailingHalfWayLeavesTheCatalogAsItWas() throws {
@@ -46,13 +52,15 @@ import Testing
         try copyFixture("schema-v1", to: path)
         let before = fileBytes("\(path)/data.mdb")
         var options = Catalog.Options()
-        options.migrations = Array(SchemaHistory.migrations) + [
-            Migration(version: SchemaHistory.currentVersion + 1, summary: "a migration that fails after writing") { context in
-                try context.putMeta("half_done", [1])
-                try context.createDatabase("half_created")
-                throw Interrupted()
-            }
-        ]
+        options.migrations =
+            Array(SchemaHistory.migrations) + [
+                Migration(version: SchemaHistory.currentVersion + 1, summary: "a migration that fails after writing") {
+                    context in
+                    try context.putMeta("half_done", [1])
+                    try context.createDatabase("half_created")
+                    throw Interrupted()
+                }
+            ]
         options.schemaVersion = SchemaHistory.currentVersion + 1
         #expect(throws: CatalogError.self) {
             try Catalog.open(at: path, keySource: .keyFile(path: "\(path)/master.key"), options: options)
@@ -69,11 +77,12 @@ import Testing
         try copyFixture("schema-v1", to: path)
         // A newer program: one more migration than this one knows.
         var newer = Catalog.Options()
-        newer.migrations = SchemaHistory.migrations + [
-            Migration(version: SchemaHistory.currentVersion + 1, summary: "from the future") { context in
-                try context.createDatabase("future")
-            }
-        ]
+        newer.migrations =
+            SchemaHistory.migrations + [
+                Migration(version: SchemaHistory.currentVersion + 1, summary: "from the future") { context in
+                    try context.createDatabase("future")
+                }
+            ]
         newer.schemaVersion = SchemaHistory.currentVersion + 1
         do {
             let future = try Catalog.open(at: path, keySource: .keyFile(path: "\(path)/master.key"), options: newer)

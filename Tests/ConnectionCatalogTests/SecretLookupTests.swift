@@ -48,7 +48,10 @@ import Testing
         let (first, second) = try {
             let catalog = try test.open()
             return try catalog.writeBlocking { writer in
-                (try writer.create(awsFunction("first")).connection, try writer.create(awsFunction("second")).connection)
+                (
+                    try writer.create(awsFunction("first")).connection,
+                    try writer.create(awsFunction("second")).connection
+                )
             }
         }()
         // Give `first` the envelope of `second`, under a correct checksum: only the sealing can tell.
@@ -99,7 +102,9 @@ import Testing
 
     /// Rewrites a record in the closed catalog's data file (encodings are deterministic, so the stored bytes
     /// are found by encoding the connection; the replacement must be as long).
-    private func replaceStoredRecord(of connection: Connection, with replacement: Connection, in test: TestCatalog)
+    private func replaceStoredRecord(
+        of connection: Connection, with replacement: Connection, in test: TestCatalog
+    )
         throws
     {
         try patchDataFile(

@@ -16,11 +16,17 @@ import Testing
                 try writer.create(
                     ConnectionDraft(
                         name: name("oss_planted"), type: .oss,
-                        properties: [("ENDPOINT", "oss-cn-hangzhou.aliyuncs.com"), ("ACCESS_ID", "LTAIexample"), ("ACCESS_KEY", planted[1].value)]))
+                        properties: [
+                            ("ENDPOINT", "oss-cn-hangzhou.aliyuncs.com"), ("ACCESS_ID", "LTAIexample"),
+                            ("ACCESS_KEY", planted[1].value),
+                        ]))
                 try writer.create(
                     ConnectionDraft(
                         name: name("cos_planted"), type: .cos,
-                        properties: [("REGION", "ap-guangzhou"), ("APP_ID", "1250000000"), ("ACCESS_KEY", "AKIDexample"), ("SECRET_KEY", planted[2].value)]))
+                        properties: [
+                            ("REGION", "ap-guangzhou"), ("APP_ID", "1250000000"), ("ACCESS_KEY", "AKIDexample"),
+                            ("SECRET_KEY", planted[2].value),
+                        ]))
                 // A secret changed by ALTER leaves its old value in history: sealed too.
                 try writer.alter(name("s3_planted"), .set([("SECRET_ACCESS_KEY", planted[0].value + "x")]))
                 try writer.rotateExternalID(of: name("oss_planted"))
@@ -28,7 +34,9 @@ import Testing
             try catalog.read { reader in
                 for connection in try reader.connections() {
                     externalIDs.append(try reader.externalID(of: connection)!)
-                    for old in try reader.history(of: connection.id) { externalIDs.append(try reader.externalID(of: old)!) }
+                    for old in try reader.history(of: connection.id) {
+                        externalIDs.append(try reader.externalID(of: old)!)
+                    }
                 }
             }
         }

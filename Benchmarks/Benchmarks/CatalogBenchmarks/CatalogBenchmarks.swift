@@ -137,7 +137,9 @@ func registerDescBenchmarks(_ size: DatasetSize) {
     let raw = Slot<RawDataset>()
     Benchmark("desc.getWithOpen.c.\(size.label)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let data = try raw.get()
-        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { blackHole(try data.store.getWithOpen($0)) }
+        try forEachLookup(data.lookups, from: &data.position, in: benchmark) {
+            blackHole(try data.store.getWithOpen($0))
+        }
     } setup: {
         raw.value = try RawDataset(records: size.records, lookups: lookupCount)
     } teardown: {
@@ -147,7 +149,9 @@ func registerDescBenchmarks(_ size: DatasetSize) {
     let sqlite = Slot<SQLiteDataset>()
     Benchmark("desc.getWithOpen.sqlite.\(size.label)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let data = try sqlite.get()
-        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { blackHole(try data.store.getWithOpen($0)) }
+        try forEachLookup(data.lookups, from: &data.position, in: benchmark) {
+            blackHole(try data.store.getWithOpen($0))
+        }
     } setup: {
         sqlite.value = try SQLiteDataset(records: size.records, lookups: lookupCount)
     } teardown: {
@@ -235,39 +239,51 @@ func registerCreateBenchmarks() {
     let sqliteTeardown: Benchmark.BenchmarkTeardownHook = { sqlite.value = nil }
     let batches = Benchmark.Configuration(maxIterations: 300)
 
-    Benchmark("create.batch1000.c", configuration: batches, closure: { benchmark in
-        let data = try raw.get()
-        try data.store.createBatch(first: data.nextIndex, count: 1_000)
-        data.nextIndex += 1_000
-    }, setup: rawSetup, teardown: rawTeardown)
-    Benchmark("create.batch1000.sqlite", configuration: batches, closure: { benchmark in
-        let data = try sqlite.get()
-        try data.store.createBatch(first: data.nextIndex, count: 1_000)
-        data.nextIndex += 1_000
-    }, setup: sqliteSetup, teardown: sqliteTeardown)
+    Benchmark(
+        "create.batch1000.c", configuration: batches,
+        closure: { benchmark in
+            let data = try raw.get()
+            try data.store.createBatch(first: data.nextIndex, count: 1_000)
+            data.nextIndex += 1_000
+        }, setup: rawSetup, teardown: rawTeardown)
+    Benchmark(
+        "create.batch1000.sqlite", configuration: batches,
+        closure: { benchmark in
+            let data = try sqlite.get()
+            try data.store.createBatch(first: data.nextIndex, count: 1_000)
+            data.nextIndex += 1_000
+        }, setup: sqliteSetup, teardown: sqliteTeardown)
 
-    Benchmark("create.autocommit.c", closure: { benchmark in
-        let data = try raw.get()
-        try data.store.createOne(index: data.nextIndex)
-        data.nextIndex += 1
-    }, setup: rawSetup, teardown: rawTeardown)
-    Benchmark("create.autocommit.sqlite", closure: { benchmark in
-        let data = try sqlite.get()
-        try data.store.createOne(index: data.nextIndex)
-        data.nextIndex += 1
-    }, setup: sqliteSetup, teardown: sqliteTeardown)
+    Benchmark(
+        "create.autocommit.c",
+        closure: { benchmark in
+            let data = try raw.get()
+            try data.store.createOne(index: data.nextIndex)
+            data.nextIndex += 1
+        }, setup: rawSetup, teardown: rawTeardown)
+    Benchmark(
+        "create.autocommit.sqlite",
+        closure: { benchmark in
+            let data = try sqlite.get()
+            try data.store.createOne(index: data.nextIndex)
+            data.nextIndex += 1
+        }, setup: sqliteSetup, teardown: sqliteTeardown)
 
     let perIteration = UInt64(concurrentWriters * createsPerWriter)
-    Benchmark("create.concurrent8.c", closure: { benchmark in
-        let data = try raw.get()
-        try data.store.createConcurrently(
-            first: data.nextIndex, writers: UInt32(concurrentWriters), perWriter: UInt32(createsPerWriter))
-        data.nextIndex += perIteration
-    }, setup: rawSetup, teardown: rawTeardown)
-    Benchmark("create.concurrent8.sqlite", closure: { benchmark in
-        let data = try sqlite.get()
-        try data.store.createConcurrently(
-            first: data.nextIndex, writers: concurrentWriters, perWriter: createsPerWriter)
-        data.nextIndex += perIteration
-    }, setup: sqliteSetup, teardown: sqliteTeardown)
+    Benchmark(
+        "create.concurrent8.c",
+        closure: { benchmark in
+            let data = try raw.get()
+            try data.store.createConcurrently(
+                first: data.nextIndex, writers: UInt32(concurrentWriters), perWriter: UInt32(createsPerWriter))
+            data.nextIndex += perIteration
+        }, setup: rawSetup, teardown: rawTeardown)
+    Benchmark(
+        "create.concurrent8.sqlite",
+        closure: { benchmark in
+            let data = try sqlite.get()
+            try data.store.createConcurrently(
+                first: data.nextIndex, writers: concurrentWriters, perWriter: createsPerWriter)
+            data.nextIndex += perIteration
+        }, setup: sqliteSetup, teardown: sqliteTeardown)
 }

@@ -74,51 +74,62 @@ func registerMaintenanceBenchmarks(_ size: DatasetSize) {
             blackHole(try slot.get().data.catalog.rotateDataKey())
         }, setup: plainSetup, teardown: teardown)
 
-    Benchmark("backup.catalog.\(size.label)", configuration: whole, closure: { benchmark in
-        let data = try slot.get()
-        let destination = data.nextPath("backup")
-        benchmark.startMeasurement()
-        let manifest = try Backup.create(from: data.data.catalog, at: destination)
-        benchmark.stopMeasurement()
-        guard manifest.records.connections == Int(size.records) else {
-            throw BaselineError(operation: "backup", code: -1, message: "\(manifest.records.connections) records")
-        }
-        try FileManager.default.removeItem(atPath: destination)
-    }, setup: plainSetup, teardown: teardown)
+    Benchmark(
+        "backup.catalog.\(size.label)", configuration: whole,
+        closure: { benchmark in
+            let data = try slot.get()
+            let destination = data.nextPath("backup")
+            benchmark.startMeasurement()
+            let manifest = try Backup.create(from: data.data.catalog, at: destination)
+            benchmark.stopMeasurement()
+            guard manifest.records.connections == Int(size.records) else {
+                throw BaselineError(operation: "backup", code: -1, message: "\(manifest.records.connections) records")
+            }
+            try FileManager.default.removeItem(atPath: destination)
+        }, setup: plainSetup, teardown: teardown)
 
-    Benchmark("verify.catalog.\(size.label)", configuration: whole, closure: { _ in
-        let data = try slot.get()
-        let report = try Backup.verify(try backupPath(data), master: data.master, scratchDirectory: data.data.directory.path)
-        guard report.isHealthy else {
-            throw BaselineError(operation: "verify", code: -1, message: "\(report.problems.count) problems")
-        }
-        blackHole(report.recordsChecked)
-    }, setup: backupSetup, teardown: teardown)
+    Benchmark(
+        "verify.catalog.\(size.label)", configuration: whole,
+        closure: { _ in
+            let data = try slot.get()
+            let report = try Backup.verify(
+                try backupPath(data), master: data.master, scratchDirectory: data.data.directory.path)
+            guard report.isHealthy else {
+                throw BaselineError(operation: "verify", code: -1, message: "\(report.problems.count) problems")
+            }
+            blackHole(report.recordsChecked)
+        }, setup: backupSetup, teardown: teardown)
 
-    Benchmark("restore.catalog.\(size.label)", configuration: whole, closure: { benchmark in
-        let data = try slot.get()
-        let backup = try backupPath(data)
-        let target = data.nextPath("restored")
-        benchmark.startMeasurement()
-        let report = try Backup.restore(backup, to: target, master: data.master)
-        benchmark.stopMeasurement()
-        blackHole(report.recordsChecked)
-        try FileManager.default.removeItem(atPath: target)
-    }, setup: backupSetup, teardown: teardown)
+    Benchmark(
+        "restore.catalog.\(size.label)", configuration: whole,
+        closure: { benchmark in
+            let data = try slot.get()
+            let backup = try backupPath(data)
+            let target = data.nextPath("restored")
+            benchmark.startMeasurement()
+            let report = try Backup.restore(backup, to: target, master: data.master)
+            benchmark.stopMeasurement()
+            blackHole(report.recordsChecked)
+            try FileManager.default.removeItem(atPath: target)
+        }, setup: backupSetup, teardown: teardown)
 
     let raw = Slot<RawBackupDataset>()
-    Benchmark("backup.c.\(size.label)", configuration: whole, closure: { benchmark in
-        let data = try raw.get()
-        let destination = data.nextPath()
-        benchmark.startMeasurement()
-        blackHole(try data.raw.store.backup(to: destination))
-        benchmark.stopMeasurement()
-        try FileManager.default.removeItem(atPath: destination)
-    }, setup: {
-        raw.value = try RawBackupDataset(records: size.records)
-    }, teardown: {
-        raw.value = nil
-    })
+    Benchmark(
+        "backup.c.\(size.label)", configuration: whole,
+        closure: { benchmark in
+            let data = try raw.get()
+            let destination = data.nextPath()
+            benchmark.startMeasurement()
+            blackHole(try data.raw.store.backup(to: destination))
+            benchmark.stopMeasurement()
+            try FileManager.default.removeItem(atPath: destination)
+        },
+        setup: {
+            raw.value = try RawBackupDataset(records: size.records)
+        },
+        teardown: {
+            raw.value = nil
+        })
 }
 
 private func backupPath(_ data: MaintenanceDataset) throws -> String {

@@ -77,69 +77,83 @@ func zeroPadded(_ value: UInt64, width: Int) -> String {
 /// table. `show.like.catalog.<size>`: `SHOW CONNECTIONS LIKE '%SALES%'` in every workspace.
 func registerCatalogReadBenchmarks(_ size: DatasetSize) {
     let slot = Slot<CatalogDataset>()
-    let setup: Benchmark.BenchmarkSetupHook = { slot.value = try CatalogDataset(records: size.records, lookups: lookupCount) }
+    let setup: Benchmark.BenchmarkSetupHook = {
+        slot.value = try CatalogDataset(records: size.records, lookups: lookupCount)
+    }
     let teardown: Benchmark.BenchmarkTeardownHook = { slot.value = nil }
 
-    Benchmark("desc.getWithOpen.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
-        let data = try slot.get()
-        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
-            let opened = try data.catalog.read { reader in
-                try reader.withSecret(.externalID, ofConnectionNamed: lookup.name, in: lookup.workspace) { externalID in
-                    externalID.count + Int(externalID[0])
+    Benchmark(
+        "desc.getWithOpen.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo),
+        closure: { benchmark in
+            let data = try slot.get()
+            try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
+                let opened = try data.catalog.read { reader in
+                    try reader.withSecret(.externalID, ofConnectionNamed: lookup.name, in: lookup.workspace) {
+                        externalID in
+                        externalID.count + Int(externalID[0])
+                    }
                 }
+                blackHole(opened)
             }
-            blackHole(opened)
-        }
-    }, setup: setup, teardown: teardown)
+        }, setup: setup, teardown: teardown)
 
-    Benchmark("desc.getDecodeOpen.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
-        let data = try slot.get()
-        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
-            let externalID = try data.catalog.read { reader -> String? in
-                guard let connection = try reader.connection(named: lookup.name, in: lookup.workspace) else { return nil }
-                return try reader.externalID(of: connection)
+    Benchmark(
+        "desc.getDecodeOpen.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo),
+        closure: { benchmark in
+            let data = try slot.get()
+            try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
+                let externalID = try data.catalog.read { reader -> String? in
+                    guard let connection = try reader.connection(named: lookup.name, in: lookup.workspace) else {
+                        return nil
+                    }
+                    return try reader.externalID(of: connection)
+                }
+                blackHole(externalID)
             }
-            blackHole(externalID)
-        }
-    }, setup: setup, teardown: teardown)
+        }, setup: setup, teardown: teardown)
 
-    Benchmark("desc.endToEnd.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo), closure: { benchmark in
-        let data = try slot.get()
-        try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
-            let outcomes = data.sessions[lookup.workspace]!.executeBlocking(lookup.sql)
-            guard outcomes.count == 1, !outcomes[0].isFailure else {
-                throw BaselineError(operation: "desc", code: -1, message: "DESC \\(lookup.name) failed")
+    Benchmark(
+        "desc.endToEnd.catalog.\(size.label)", configuration: .init(scalingFactor: .kilo),
+        closure: { benchmark in
+            let data = try slot.get()
+            try forEachLookup(data.lookups, from: &data.position, in: benchmark) { lookup in
+                let outcomes = data.sessions[lookup.workspace]!.executeBlocking(lookup.sql)
+                guard outcomes.count == 1, !outcomes[0].isFailure else {
+                    throw BaselineError(operation: "desc", code: -1, message: "DESC \\(lookup.name) failed")
+                }
+                blackHole(OutputFormat.table.render(outcomes[0]))
             }
-            blackHole(OutputFormat.table.render(outcomes[0]))
-        }
-    }, setup: setup, teardown: teardown)
+        }, setup: setup, teardown: teardown)
 
     let showSlot = Slot<CatalogDataset>()
     let expected = size.records / 8
-    Benchmark("show.like.catalog.\(size.label)", closure: { benchmark in
-        let data = try showSlot.get()
-        for _ in benchmark.scaledIterations {
-            var matches = 0
-            for session in data.sessions.values {
-                for outcome in session.executeBlocking("SHOW CONNECTIONS LIKE '%\(showNeedle)%'") {
-                    guard case .resultSet(let result) = outcome else {
-                        throw BaselineError(operation: "show", code: -1, message: "SHOW failed")
+    Benchmark(
+        "show.like.catalog.\(size.label)",
+        closure: { benchmark in
+            let data = try showSlot.get()
+            for _ in benchmark.scaledIterations {
+                var matches = 0
+                for session in data.sessions.values {
+                    for outcome in session.executeBlocking("SHOW CONNECTIONS LIKE '%\(showNeedle)%'") {
+                        guard case .resultSet(let result) = outcome else {
+                            throw BaselineError(operation: "show", code: -1, message: "SHOW failed")
+                        }
+                        matches += result.rows.count
                     }
-                    matches += result.rows.count
+                }
+                guard matches == expected else {
+                    throw BaselineError(operation: "show", code: -1, message: "\(matches) matches, not \(expected)")
                 }
             }
-            guard matches == expected else {
-                throw BaselineError(operation: "show", code: -1, message: "\(matches) matches, not \(expected)")
+        },
+        setup: {
+            let data = try CatalogDataset(records: size.records, lookups: 0)
+            for index in 0..<16 {
+                let workspace = try WorkspaceName("ws\(index < 10 ? "0" : "")\(index)")
+                data.sessions[workspace] = Session(catalog: data.catalog, workspace: workspace)
             }
-        }
-    }, setup: {
-        let data = try CatalogDataset(records: size.records, lookups: 0)
-        for index in 0..<16 {
-            let workspace = try WorkspaceName("ws\(index < 10 ? "0" : "")\(index)")
-            data.sessions[workspace] = Session(catalog: data.catalog, workspace: workspace)
-        }
-        showSlot.value = data
-    }, teardown: { showSlot.value = nil })
+            showSlot.value = data
+        }, teardown: { showSlot.value = nil })
 }
 
 /// `create.batch1000.catalog`, `create.autocommit.catalog`, `create.concurrent8.catalog` (8 tasks × 4 async
@@ -151,38 +165,44 @@ func registerCatalogWriteBenchmarks() {
 
     // The drafts are built before the measured region: formatting and validating the benchmark's own names is
     // not the catalog's work (the C reference formats its records with snprintf, which costs next to nothing).
-    Benchmark("create.batch1000.catalog", configuration: .init(maxIterations: 300), closure: { benchmark in
-        let data = try slot.get()
-        let drafts = try (data.nextIndex..<data.nextIndex + 1_000).map(CatalogDataset.draft)
-        benchmark.startMeasurement()
-        try data.catalog.writeBlocking { writer in
-            for draft in drafts { try writer.create(draft) }
-        }
-        benchmark.stopMeasurement()
-        data.nextIndex += 1_000
-    }, setup: setup, teardown: teardown)
+    Benchmark(
+        "create.batch1000.catalog", configuration: .init(maxIterations: 300),
+        closure: { benchmark in
+            let data = try slot.get()
+            let drafts = try (data.nextIndex..<data.nextIndex + 1_000).map(CatalogDataset.draft)
+            benchmark.startMeasurement()
+            try data.catalog.writeBlocking { writer in
+                for draft in drafts { try writer.create(draft) }
+            }
+            benchmark.stopMeasurement()
+            data.nextIndex += 1_000
+        }, setup: setup, teardown: teardown)
 
-    Benchmark("create.autocommit.catalog", closure: { _ in
-        try slot.get().createBatch(1)
-    }, setup: setup, teardown: teardown)
+    Benchmark(
+        "create.autocommit.catalog",
+        closure: { _ in
+            try slot.get().createBatch(1)
+        }, setup: setup, teardown: teardown)
 
-    Benchmark("create.concurrent8.catalog", closure: { _ in
-        let data = try slot.get()
-        let first = data.nextIndex
-        data.nextIndex += UInt64(concurrentWriters * createsPerWriter)
-        let catalog = data.catalog
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in 0..<concurrentWriters {
-                group.addTask {
-                    for offset in 0..<createsPerWriter {
-                        let draft = try CatalogDataset.draft(first + UInt64(writer * createsPerWriter + offset))
-                        try await catalog.write { writer in _ = try writer.create(draft) }
+    Benchmark(
+        "create.concurrent8.catalog",
+        closure: { _ in
+            let data = try slot.get()
+            let first = data.nextIndex
+            data.nextIndex += UInt64(concurrentWriters * createsPerWriter)
+            let catalog = data.catalog
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<concurrentWriters {
+                    group.addTask {
+                        for offset in 0..<createsPerWriter {
+                            let draft = try CatalogDataset.draft(first + UInt64(writer * createsPerWriter + offset))
+                            try await catalog.write { writer in _ = try writer.create(draft) }
+                        }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
-        }
-    }, setup: setup, teardown: teardown)
+        }, setup: setup, teardown: teardown)
 
     let create = """
         CREATE API CONNECTION fc_sales TYPE = CLOUD_FUNCTION PROVIDER = 'aliyun' REGION = 'cn-hangzhou'
@@ -208,65 +228,72 @@ func registerSQLBenchmarks() {
     let setup: Benchmark.BenchmarkSetupHook = { slot.value = try CatalogDataset(records: createBaseRecords) }
     let teardown: Benchmark.BenchmarkTeardownHook = { slot.value = nil }
 
-    Benchmark("sql.createConcurrent.catalog", configuration: .init(maxIterations: 300), closure: { benchmark in
-        let data = try slot.get()
-        let statements = (data.nextIndex..<data.nextIndex + UInt64(concurrentTasks)).map(createStatement)
-        data.nextIndex += UInt64(concurrentTasks)
-        let catalog = data.catalog
-        benchmark.startMeasurement()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for statement in statements {
-                group.addTask {
-                    let outcomes = await Session(catalog: catalog).execute(statement)
-                    guard outcomes.count == 1, !outcomes[0].isFailure else {
-                        throw BaselineError(operation: "sql create", code: -1, message: "\(outcomes)")
+    Benchmark(
+        "sql.createConcurrent.catalog", configuration: .init(maxIterations: 300),
+        closure: { benchmark in
+            let data = try slot.get()
+            let statements = (data.nextIndex..<data.nextIndex + UInt64(concurrentTasks)).map(createStatement)
+            data.nextIndex += UInt64(concurrentTasks)
+            let catalog = data.catalog
+            benchmark.startMeasurement()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for statement in statements {
+                    group.addTask {
+                        let outcomes = await Session(catalog: catalog).execute(statement)
+                        guard outcomes.count == 1, !outcomes[0].isFailure else {
+                            throw BaselineError(operation: "sql create", code: -1, message: "\(outcomes)")
+                        }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
-        }
-        benchmark.stopMeasurement()
-    }, setup: setup, teardown: teardown)
+            benchmark.stopMeasurement()
+        }, setup: setup, teardown: teardown)
 
-    Benchmark("create.concurrentTasks.catalog", configuration: .init(maxIterations: 300), closure: { benchmark in
-        let data = try slot.get()
-        let drafts = try (data.nextIndex..<data.nextIndex + UInt64(concurrentTasks)).map(CatalogDataset.draft)
-        data.nextIndex += UInt64(concurrentTasks)
-        let catalog = data.catalog
-        benchmark.startMeasurement()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for draft in drafts {
-                group.addTask { try await catalog.write { writer in _ = try writer.create(draft) } }
+    Benchmark(
+        "create.concurrentTasks.catalog", configuration: .init(maxIterations: 300),
+        closure: { benchmark in
+            let data = try slot.get()
+            let drafts = try (data.nextIndex..<data.nextIndex + UInt64(concurrentTasks)).map(CatalogDataset.draft)
+            data.nextIndex += UInt64(concurrentTasks)
+            let catalog = data.catalog
+            benchmark.startMeasurement()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for draft in drafts {
+                    group.addTask { try await catalog.write { writer in _ = try writer.create(draft) } }
+                }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
-        }
-        benchmark.stopMeasurement()
-    }, setup: setup, teardown: teardown)
+            benchmark.stopMeasurement()
+        }, setup: setup, teardown: teardown)
 
     for (label, count) in [("1k", 1_000), ("10k", 10_000), ("100k", 100_000)] {
         let txnSlot = Slot<CatalogDataset>()
         let configuration = Benchmark.Configuration(
             warmupIterations: count >= 100_000 ? 0 : 1, maxDuration: .seconds(count >= 100_000 ? 1 : 3),
             maxIterations: count >= 100_000 ? 2 : 50)
-        Benchmark("sql.txnCreate.catalog.\(label)", configuration: configuration, closure: { benchmark in
-            let data = try txnSlot.get()
-            let statements = (data.nextIndex..<data.nextIndex + UInt64(count)).map(createStatement)
-            data.nextIndex += UInt64(count)
-            let session = Session(catalog: data.catalog)
-            benchmark.startMeasurement()
-            _ = session.executeBlocking("BEGIN")
-            for statement in statements {
-                let outcome = session.executeBlocking(statement)
-                guard outcome.count == 1, !outcome[0].isFailure else {
-                    throw BaselineError(operation: "sql txn create", code: -1, message: "\(outcome)")
+        Benchmark(
+            "sql.txnCreate.catalog.\(label)", configuration: configuration,
+            closure: { benchmark in
+                let data = try txnSlot.get()
+                let statements = (data.nextIndex..<data.nextIndex + UInt64(count)).map(createStatement)
+                data.nextIndex += UInt64(count)
+                let session = Session(catalog: data.catalog)
+                benchmark.startMeasurement()
+                _ = session.executeBlocking("BEGIN")
+                for statement in statements {
+                    let outcome = session.executeBlocking(statement)
+                    guard outcome.count == 1, !outcome[0].isFailure else {
+                        throw BaselineError(operation: "sql txn create", code: -1, message: "\(outcome)")
+                    }
                 }
-            }
-            let committed = session.executeBlocking("COMMIT")
-            benchmark.stopMeasurement()
-            guard committed == [.ok(notices: ["committed \(count) statement(s)"])] else {
-                throw BaselineError(operation: "sql txn commit", code: -1, message: "\(committed)")
-            }
-        }, setup: { txnSlot.value = try CatalogDataset(records: createBaseRecords) }, teardown: { txnSlot.value = nil })
+                let committed = session.executeBlocking("COMMIT")
+                benchmark.stopMeasurement()
+                guard committed == [.ok(notices: ["committed \(count) statement(s)"])] else {
+                    throw BaselineError(operation: "sql txn commit", code: -1, message: "\(committed)")
+                }
+            }, setup: { txnSlot.value = try CatalogDataset(records: createBaseRecords) },
+            teardown: { txnSlot.value = nil })
     }
 }
 

@@ -63,9 +63,10 @@ final class BackendDataset: @unchecked Sendable {
             try createBatch(batch)
             done += batch
         }
-        self.lookups = try ConnectionIdentity.randomSample(count: lookups, records: max(records, 1), seed: 0xCA7A_1096).map {
-            (try WorkspaceName($0.workspace), try ConnectionName($0.name), "DESC CONNECTION \($0.name)")
-        }
+        self.lookups = try ConnectionIdentity.randomSample(count: lookups, records: max(records, 1), seed: 0xCA7A_1096)
+            .map {
+                (try WorkspaceName($0.workspace), try ConnectionName($0.name), "DESC CONNECTION \($0.name)")
+            }
         for workspace in Set(self.lookups.map(\.workspace)) {
             sessions[workspace] = Session(catalog: catalog, workspace: workspace)
         }
@@ -101,7 +102,10 @@ final class BackendDataset: @unchecked Sendable {
             name: try ConnectionName(identity.name), workspace: try WorkspaceName(identity.workspace), type: .oss,
             properties: [
                 ("REGION", "cn-hangzhou"), ("ENDPOINT", "oss-cn-hangzhou.aliyuncs.com"),
-                ("ROLE_ARN", "acs:ram::1234567890\(String(repeating: "0", count: 6 - account.count) + account):role/lake"),
+                (
+                    "ROLE_ARN",
+                    "acs:ram::1234567890\(String(repeating: "0", count: 6 - account.count) + account):role/lake"
+                ),
             ])
     }
 }

@@ -37,7 +37,8 @@ final class BenchEtcdCluster {
                 "--name", names[index], "--data-dir", directory.file(names[index]),
                 "--listen-client-urls", clients[index], "--advertise-client-urls", clients[index],
                 "--listen-peer-urls", peers[index], "--initial-advertise-peer-urls", peers[index],
-                "--initial-cluster", initial, "--initial-cluster-state", "new", "--initial-cluster-token", "bench-\(ports[0])",
+                "--initial-cluster", initial, "--initial-cluster-state", "new", "--initial-cluster-token",
+                "bench-\(ports[0])",
             ]
             let log = directory.file("\(names[index]).log")
             FileManager.default.createFile(atPath: log, contents: nil)

@@ -51,54 +51,64 @@ func registerReadBenchmarks(_ backend: Backend) {
     let teardown: Benchmark.BenchmarkTeardownHook = { slot.value = nil }
     let perIteration = backend.lookupsPerIteration
 
-    Benchmark("etcd.desc.getWithOpen.\(backend.rawValue)", closure: { _ in
-        let data = try slot.get()
-        for _ in 0..<perIteration {
-            let lookup = data.lookups[data.position]
-            data.position = (data.position + 1) % data.lookups.count
-            let opened = try data.catalog.read { reader in
-                try reader.withSecret(.externalID, ofConnectionNamed: lookup.name, in: lookup.workspace) { $0.count }
+    Benchmark(
+        "etcd.desc.getWithOpen.\(backend.rawValue)",
+        closure: { _ in
+            let data = try slot.get()
+            for _ in 0..<perIteration {
+                let lookup = data.lookups[data.position]
+                data.position = (data.position + 1) % data.lookups.count
+                let opened = try data.catalog.read { reader in
+                    try reader.withSecret(.externalID, ofConnectionNamed: lookup.name, in: lookup.workspace) {
+                        $0.count
+                    }
+                }
+                blackHole(opened)
             }
-            blackHole(opened)
-        }
-    }, setup: setup, teardown: teardown)
+        }, setup: setup, teardown: teardown)
 
-    Benchmark("etcd.desc.endToEnd.\(backend.rawValue)", closure: { _ in
-        let data = try slot.get()
-        for _ in 0..<perIteration {
-            let lookup = data.lookups[data.position]
-            data.position = (data.position + 1) % data.lookups.count
-            let outcomes = data.sessions[lookup.workspace]!.executeBlocking(lookup.sql)
-            guard outcomes.count == 1, !outcomes[0].isFailure else {
-                throw BaselineError(operation: "desc", code: -1, message: "DESC \(lookup.name) failed: \(outcomes)")
+    Benchmark(
+        "etcd.desc.endToEnd.\(backend.rawValue)",
+        closure: { _ in
+            let data = try slot.get()
+            for _ in 0..<perIteration {
+                let lookup = data.lookups[data.position]
+                data.position = (data.position + 1) % data.lookups.count
+                let outcomes = data.sessions[lookup.workspace]!.executeBlocking(lookup.sql)
+                guard outcomes.count == 1, !outcomes[0].isFailure else {
+                    throw BaselineError(operation: "desc", code: -1, message: "DESC \(lookup.name) failed: \(outcomes)")
+                }
+                blackHole(OutputFormat.table.render(outcomes[0]))
             }
-            blackHole(OutputFormat.table.render(outcomes[0]))
-        }
-    }, setup: setup, teardown: teardown)
+        }, setup: setup, teardown: teardown)
 
     let showSlot = Slot<BackendDataset>()
-    Benchmark("etcd.show.like.\(backend.rawValue)", closure: { _ in
-        let data = try showSlot.get()
-        var matches = 0
-        for session in data.sessions.values {
-            for outcome in session.executeBlocking("SHOW CONNECTIONS LIKE '%SALES%'") {
-                guard case .resultSet(let result) = outcome else {
-                    throw BaselineError(operation: "show", code: -1, message: "SHOW failed: \(outcome)")
+    Benchmark(
+        "etcd.show.like.\(backend.rawValue)",
+        closure: { _ in
+            let data = try showSlot.get()
+            var matches = 0
+            for session in data.sessions.values {
+                for outcome in session.executeBlocking("SHOW CONNECTIONS LIKE '%SALES%'") {
+                    guard case .resultSet(let result) = outcome else {
+                        throw BaselineError(operation: "show", code: -1, message: "SHOW failed: \(outcome)")
+                    }
+                    matches += result.rows.count
                 }
-                matches += result.rows.count
             }
-        }
-        guard matches == Int(datasetRecords / 8) else {
-            throw BaselineError(operation: "show", code: -1, message: "\(matches) matches, not \(datasetRecords / 8)")
-        }
-    }, setup: {
-        let data = try BackendDataset(backend, records: datasetRecords)
-        for index in 0..<16 {
-            let workspace = try WorkspaceName("ws\(index < 10 ? "0" : "")\(index)")
-            data.sessions[workspace] = Session(catalog: data.catalog, workspace: workspace)
-        }
-        showSlot.value = data
-    }, teardown: { showSlot.value = nil })
+            guard matches == Int(datasetRecords / 8) else {
+                throw BaselineError(
+                    operation: "show", code: -1, message: "\(matches) matches, not \(datasetRecords / 8)")
+            }
+        },
+        setup: {
+            let data = try BackendDataset(backend, records: datasetRecords)
+            for index in 0..<16 {
+                let workspace = try WorkspaceName("ws\(index < 10 ? "0" : "")\(index)")
+                data.sessions[workspace] = Session(catalog: data.catalog, workspace: workspace)
+            }
+            showSlot.value = data
+        }, teardown: { showSlot.value = nil })
 }
 
 /// `etcd.create.batch20.<backend>` (20 creates in one write, about what one 128-operation etcd Txn takes),
@@ -110,42 +120,48 @@ func registerCreateBenchmarks(_ backend: Backend) {
     let teardown: Benchmark.BenchmarkTeardownHook = { slot.value = nil }
 
     if backend != .etcdUngrouped {
-        Benchmark("etcd.create.batch\(batchCreates).\(backend.rawValue)", closure: { benchmark in
-            let data = try slot.get()
-            let drafts = try (data.nextIndex..<data.nextIndex + UInt64(batchCreates)).map(BackendDataset.draft)
-            data.nextIndex += UInt64(batchCreates)
-            benchmark.startMeasurement()
-            try data.catalog.writeBlocking { writer in
-                for draft in drafts { try writer.create(draft) }
-            }
-            benchmark.stopMeasurement()
-        }, setup: setup, teardown: teardown)
+        Benchmark(
+            "etcd.create.batch\(batchCreates).\(backend.rawValue)",
+            closure: { benchmark in
+                let data = try slot.get()
+                let drafts = try (data.nextIndex..<data.nextIndex + UInt64(batchCreates)).map(BackendDataset.draft)
+                data.nextIndex += UInt64(batchCreates)
+                benchmark.startMeasurement()
+                try data.catalog.writeBlocking { writer in
+                    for draft in drafts { try writer.create(draft) }
+                }
+                benchmark.stopMeasurement()
+            }, setup: setup, teardown: teardown)
 
-        Benchmark("etcd.create.autocommit.\(backend.rawValue)", closure: { _ in
-            try slot.get().createBatch(1)
-        }, setup: setup, teardown: teardown)
+        Benchmark(
+            "etcd.create.autocommit.\(backend.rawValue)",
+            closure: { _ in
+                try slot.get().createBatch(1)
+            }, setup: setup, teardown: teardown)
     }
 
     for writers in [8, 64] {
-        Benchmark("etcd.create.concurrent\(writers).\(backend.rawValue)", closure: { benchmark in
-            let data = try slot.get()
-            let first = data.nextIndex
-            data.nextIndex += UInt64(writers * createsPerWriter)
-            let drafts = try (first..<data.nextIndex).map(BackendDataset.draft)
-            let catalog = data.catalog
-            benchmark.startMeasurement()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for writer in 0..<writers {
-                    group.addTask {
-                        for offset in 0..<createsPerWriter {
-                            let draft = drafts[writer * createsPerWriter + offset]
-                            try await catalog.write { writer in _ = try writer.create(draft) }
+        Benchmark(
+            "etcd.create.concurrent\(writers).\(backend.rawValue)",
+            closure: { benchmark in
+                let data = try slot.get()
+                let first = data.nextIndex
+                data.nextIndex += UInt64(writers * createsPerWriter)
+                let drafts = try (first..<data.nextIndex).map(BackendDataset.draft)
+                let catalog = data.catalog
+                benchmark.startMeasurement()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for writer in 0..<writers {
+                        group.addTask {
+                            for offset in 0..<createsPerWriter {
+                                let draft = drafts[writer * createsPerWriter + offset]
+                                try await catalog.write { writer in _ = try writer.create(draft) }
+                            }
                         }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
-            }
-            benchmark.stopMeasurement()
-        }, setup: setup, teardown: teardown)
+                benchmark.stopMeasurement()
+            }, setup: setup, teardown: teardown)
     }
 }

@@ -101,7 +101,8 @@ public final class SQLiteStore: Sendable {
             let statement = try db.cachedStatement(sql: Self.getSQL)
             let rows = try Row.fetchCursor(statement, arguments: [who.workspace, who.name])
             guard let row = try rows.next() else {
-                throw BaselineError(operation: "SELECT", code: Int32(RB_NOT_FOUND), message: "no connection \(who.name)")
+                throw BaselineError(
+                    operation: "SELECT", code: Int32(RB_NOT_FOUND), message: "no connection \(who.name)")
             }
             let recordBytes = try row.withUnsafeData(atIndex: 1) { $0?.count ?? 0 }
             let opened = try row.withUnsafeData(atIndex: 0) { id in

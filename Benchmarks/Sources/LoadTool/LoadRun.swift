@@ -82,7 +82,9 @@ enum LoadRun {
     }
 
     /// A reader: `DESC CONNECTION <random>` end to end (parse, read, open EXTERNAL_ID, render the table).
-    private static func describeLoop(catalog: Catalog, targets: [LoadTarget], seed: UInt64, deadline: UInt64)
+    private static func describeLoop(
+        catalog: Catalog, targets: [LoadTarget], seed: UInt64, deadline: UInt64
+    )
         -> (histogram: Histogram<UInt64>, errors: Int, firstError: String?, bytes: Int)
     {
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)

@@ -50,7 +50,9 @@ func runParent(_ options: LoadOptions) throws -> Int32 {
     let targets = try LoadCatalog.targets(count: options.connections)
     print(
         "catalog \(options.path)/catalog: \(options.connections) connections"
-            + (created > 0 ? " (\(created) created in \(String(format: "%.1f", Double(monotonicNanoseconds() - clock) / 1e9)) s)" : " (reused)"))
+            + (created > 0
+                ? " (\(created) created in \(String(format: "%.1f", Double(monotonicNanoseconds() - clock) / 1e9)) s)"
+                : " (reused)"))
 
     let logs = "\(options.path)/logs"
     try? FileManager.default.removeItem(atPath: logs)
@@ -63,7 +65,8 @@ func runParent(_ options: LoadOptions) throws -> Int32 {
         let report = "\(logs)/process-\(index).json"
         children.append(
             try ChildProcess.start(
-                index: index, arguments: options.childArguments(index: index, report: report, startAtMilliseconds: startAt),
+                index: index,
+                arguments: options.childArguments(index: index, report: report, startAtMilliseconds: startAt),
                 reportPath: report))
     }
     var reports = [
@@ -73,12 +76,15 @@ func runParent(_ options: LoadOptions) throws -> Int32 {
     var failed = false
     for (child, status) in zip(children, statuses) {
         guard status == 0 else {
-            print("process \(child.index) (pid \(child.process.processIdentifier)): "
-                + (status.map { "exited with status \($0)" } ?? "still running after the timeout; killed"))
+            print(
+                "process \(child.index) (pid \(child.process.processIdentifier)): "
+                    + (status.map { "exited with status \($0)" } ?? "still running after the timeout; killed"))
             failed = true
             continue
         }
-        reports.append(try JSONDecoder().decode(ProcessReport.self, from: Data(contentsOf: URL(fileURLWithPath: child.reportPath))))
+        reports.append(
+            try JSONDecoder().decode(ProcessReport.self, from: Data(contentsOf: URL(fileURLWithPath: child.reportPath)))
+        )
     }
     children = []
 
@@ -97,7 +103,9 @@ func runParent(_ options: LoadOptions) throws -> Int32 {
             + String(format: "%.1f", Double(monotonicNanoseconds() - checkStart) / 1e9) + " s")
     for line in check.broken.prefix(20) { print("  broken: \(line)") }
     for line in check.lost.prefix(50) { print("  lost: \(line)") }
-    print("lost: \(check.lost.count)" + (check.broken.isEmpty ? "" : ", connections with broken versions: \(check.broken.count)"))
+    print(
+        "lost: \(check.lost.count)"
+            + (check.broken.isEmpty ? "" : ", connections with broken versions: \(check.broken.count)"))
     let errors = reports.reduce(0) { $0 + $1.describeErrors + $1.alterErrors }
     return check.passed && !failed && errors == 0 ? 0 : 1
 }

@@ -30,7 +30,8 @@ struct Completer {
         let before = statement.dropLast(prefix.count)
         let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "," || $0 == "(" })
             .map { $0.uppercased() }
-        let options = candidates(after: words, endsWithEquals: before.trimmingTrailingSpaces.hasSuffix("="), prefix: prefix)
+        let options = candidates(
+            after: words, endsWithEquals: before.trimmingTrailingSpaces.hasSuffix("="), prefix: prefix)
         let matches = Array(Set(options.filter { $0.uppercased().hasPrefix(prefix.uppercased()) })).sorted()
         guard !matches.isEmpty else { return Completion(insertion: "", candidates: []) }
         let lowercase = !prefix.isEmpty && prefix == prefix.lowercased() && prefix != prefix.uppercased()

@@ -1,6 +1,6 @@
-import ConnectionCatalog
 import ArgumentParser
 import CatalogSQL
+import ConnectionCatalog
 import Foundation
 
 /// The shell's history: one redacted statement per line, in a `0600` file
@@ -34,7 +34,9 @@ struct HistoryFile {
     init() {
         let environment = ProcessInfo.processInfo.environment
         let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(homeDirectory())/.local/state"
-        path = environment["CATALOG_HISTORY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(state)/connection-catalog/history"
+        path =
+            environment["CATALOG_HISTORY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "\(state)/connection-catalog/history"
     }
 
     /// The history entries of `statements`: each one that parsed, redacted, on one line with its `;`. Text that
@@ -56,7 +58,8 @@ struct HistoryFile {
         let lines = entries.map { $0 + "\n" }
         guard !lines.isEmpty else { return }
         let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Never through a symbolic link: the history would land in (and chmod) whatever file it points to.
         var info = stat()
         if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
@@ -65,7 +68,8 @@ struct HistoryFile {
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
-            warnOnce("cannot write the history file '\(path)': \(String(cString: strerror(errno))); history is not kept")
+            warnOnce(
+                "cannot write the history file '\(path)': \(String(cString: strerror(errno))); history is not kept")
             return
         }
         defer { close(fd) }

@@ -84,7 +84,8 @@ final class LineEditor: LineSource {
             return UInt8(CC_ERROR)
         }
         let typed = String(
-            decoding: UnsafeRawBufferPointer(start: buffer, count: cursor - buffer).bindMemory(to: UInt8.self), as: UTF8.self)
+            decoding: UnsafeRawBufferPointer(start: buffer, count: cursor - buffer).bindMemory(to: UInt8.self),
+            as: UTF8.self)
         let completion = completer.complete(context.isEmpty ? typed : context + "\n" + typed)
         if !completion.insertion.isEmpty {
             el_insertstr(editor, completion.insertion)

@@ -1,6 +1,6 @@
-import ConnectionCatalog
-import CatalogSQL
 import ArgumentParser
+import CatalogSQL
+import ConnectionCatalog
 import Foundation
 
 /// Progress of a long operation on a terminal: records done, rate and time left, redrawn on one line of

@@ -1,6 +1,6 @@
-import ConnectionCatalog
 import ArgumentParser
 import CatalogSQL
+import ConnectionCatalog
 import Foundation
 
 /// The interactive shell: a prompt, statements across lines until `;`, meta-commands (`\?`), line editing with
@@ -27,7 +27,8 @@ struct Shell {
 
     mutating func run() {
         writeStandardError(
-            "Connection Catalog SQL shell on \(session.catalog.path). End statements with ';', \\? for help, \\q to quit.\n")
+            "Connection Catalog SQL shell on \(session.catalog.path). End statements with ';', \\? for help, \\q to quit.\n"
+        )
         history.checkUsable()
         Interrupts.install()
         var input = lineSource()

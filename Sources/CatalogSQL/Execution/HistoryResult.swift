@@ -27,7 +27,9 @@ enum HistoryResult {
         if old.name != new.name { return ("rename", ["name"]) }
         if old.enabled != new.enabled { return (new.enabled ? "enable" : "disable", []) }
         let rotated = old.sealedFields[.externalID] != new.sealedFields[.externalID]
-        var keys = Set(old.properties.keys).union(new.properties.keys).filter { old.properties[$0] != new.properties[$0] }
+        var keys = Set(old.properties.keys).union(new.properties.keys).filter {
+            old.properties[$0] != new.properties[$0]
+        }
         for key in Set(old.sealedFields.keys).union(new.sealedFields.keys) where key != .externalID {
             if old.sealedFields[key] != new.sealedFields[key] { keys.insert(key) }
         }

@@ -34,7 +34,9 @@ extension Session {
     }
 
     /// `outcome(of:commit:)` for the blocking entry point.
-    func outcomeBlocking(of parsed: ParsedStatement, commit: (CommitWork) throws -> StatementOutcome) -> StatementOutcome {
+    func outcomeBlocking(
+        of parsed: ParsedStatement, commit: (CommitWork) throws -> StatementOutcome
+    ) -> StatementOutcome {
         do {
             switch try prepare(parsed) {
             case .done(let outcome): return outcome
@@ -68,7 +70,8 @@ extension Session {
             guard let open = transaction else { return .done(.ok(notices: [Self.noTransactionWarning("ROLLBACK")])) }
             transaction = nil
             open.transaction.rollback()
-            return .done(.ok(notices: open.statementCount == 0 ? [] : ["discarded \(open.statementCount) statement(s)"]))
+            return .done(
+                .ok(notices: open.statementCount == 0 ? [] : ["discarded \(open.statementCount) statement(s)"]))
         case .commit:
             guard let open = transaction else { return .done(.ok(notices: [Self.noTransactionWarning("COMMIT")])) }
             transaction = nil

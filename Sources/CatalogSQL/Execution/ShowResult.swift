@@ -10,7 +10,9 @@ enum ShowResult {
     /// The WHERE columns that need a connection's properties; the others are answered from its summary.
     static let propertyColumns: Set<String> = ["provider", "region"]
 
-    static func make(for show: ShowConnections, in workspace: WorkspaceName, reader: some CatalogReading) throws
+    static func make(
+        for show: ShowConnections, in workspace: WorkspaceName, reader: some CatalogReading
+    ) throws
         -> ResultSet
     {
         let category: ConnectionCategory? = show.category.map { $0 == .api ? .api : .storage }
@@ -39,7 +41,9 @@ enum ShowResult {
         let summaries: [ConnectionSummary]
         if tests.contains(where: { propertyColumns.contains($0.column) }) {
             summaries = try reader.connections(in: workspace, prefix: prefix, category: category)
-                .filter { connection in tests.allSatisfy { value(of: $0.column, in: connection)?.lowercased() == $0.value } }
+                .filter { connection in
+                    tests.allSatisfy { value(of: $0.column, in: connection)?.lowercased() == $0.value }
+                }
                 .map(ConnectionSummary.init)
         } else {
             summaries = try reader.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameFilter)

@@ -87,7 +87,8 @@ struct StatementRunner: Sendable {
 
     private func draft(from create: CreateConnection) throws -> ConnectionDraft {
         guard let type = ConnectionType(parsing: create.typeName.text) else {
-            let known = ConnectionType.allCases.map { "\($0.rawValue) (\($0.category.rawValue))" }.joined(separator: ", ")
+            let known = ConnectionType.allCases.map { "\($0.rawValue) (\($0.category.rawValue))" }.joined(
+                separator: ", ")
             throw CatalogError(
                 .unsupported, "connection type '\(create.typeName.text)' is not supported; use one of \(known)",
                 details: ["type": create.typeName.text])

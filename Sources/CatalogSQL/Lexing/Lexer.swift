@@ -53,12 +53,24 @@ struct Lexer {
         case UInt8(ascii: "`"):
             kind = .quotedIdentifier
             text = try quoted(by: byte, at: start, what: "quoted identifier")
-        case UInt8(ascii: "="): kind = .equals; advance()
-        case UInt8(ascii: ","): kind = .comma; advance()
-        case UInt8(ascii: "("): kind = .leftParenthesis; advance()
-        case UInt8(ascii: ")"): kind = .rightParenthesis; advance()
-        case UInt8(ascii: ";"): kind = .semicolon; advance()
-        case UInt8(ascii: "."): kind = .dot; advance()
+        case UInt8(ascii: "="):
+            kind = .equals
+            advance()
+        case UInt8(ascii: ","):
+            kind = .comma
+            advance()
+        case UInt8(ascii: "("):
+            kind = .leftParenthesis
+            advance()
+        case UInt8(ascii: ")"):
+            kind = .rightParenthesis
+            advance()
+        case UInt8(ascii: ";"):
+            kind = .semicolon
+            advance()
+        case UInt8(ascii: "."):
+            kind = .dot
+            advance()
         default:
             let character = skipCharacter()
             throw SQLSyntaxError("unexpected character \(character)", at: start)
@@ -135,7 +147,9 @@ struct Lexer {
     }
 
     /// Reads text between `quote`s, where a doubled quote stands for one; returns the contents.
-    private mutating func quoted(by quote: UInt8, at start: SourceRange, what: String) throws(SQLSyntaxError)
+    private mutating func quoted(
+        by quote: UInt8, at start: SourceRange, what: String
+    ) throws(SQLSyntaxError)
         -> String
     {
         advance()

@@ -379,7 +379,8 @@ struct StatementReader: Sendable {
             try expectEnd(after: "ROTATE EXTERNAL_ID")
         default:
             throw unexpected(
-                token, expected: "SET, UNSET, RENAME TO, ENABLE, DISABLE or ROTATE EXTERNAL_ID after the connection name")
+                token,
+                expected: "SET, UNSET, RENAME TO, ENABLE, DISABLE or ROTATE EXTERNAL_ID after the connection name")
         }
         return AlterConnection(name: name, ifExists: ifExists, action: action)
     }
@@ -437,7 +438,9 @@ struct StatementReader: Sendable {
     ///
     /// Returns the key, its range, and a label safe for error messages (the key itself only when it
     /// was an unquoted identifier, since a misplaced literal may be a secret).
-    private mutating func parsePropertyKey(context: String) throws(SQLSyntaxError)
+    private mutating func parsePropertyKey(
+        context: String
+    ) throws(SQLSyntaxError)
         -> (key: String, position: SourceRange, label: String)
     {
         let first = try peek()

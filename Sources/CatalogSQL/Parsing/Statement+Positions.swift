@@ -22,7 +22,8 @@ extension Statement {
             if case .where(let conditions) = show.filter {
                 show.filter = .where(
                     conditions.map {
-                        ShowCondition(column: SQLIdentifier($0.column.text, isQuoted: $0.column.isQuoted), value: $0.value)
+                        ShowCondition(
+                            column: SQLIdentifier($0.column.text, isQuoted: $0.column.isQuoted), value: $0.value)
                     })
             }
             return .showConnections(show)

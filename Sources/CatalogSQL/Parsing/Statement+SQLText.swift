@@ -68,7 +68,9 @@ extension AlterConnection {
         var text = "ALTER CONNECTION " + (ifExists ? "IF EXISTS " : "") + SQLText.name(name) + " "
         switch action {
         case .set(let properties):
-            text += "SET " + properties.map { SQLText.key($0.key) + " = " + SQLText.string($0.value) }
+            text +=
+                "SET "
+                + properties.map { SQLText.key($0.key) + " = " + SQLText.string($0.value) }
                 .joined(separator: ", ")
         case .unset(let keys): text += "UNSET " + keys.map { SQLText.key($0.key) }.joined(separator: ", ")
         case .setComment(let comment): text += "SET COMMENT = " + SQLText.string(comment)

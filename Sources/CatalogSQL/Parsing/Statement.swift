@@ -66,7 +66,8 @@ public struct PropertyAssignment: Hashable, Sendable {
     /// Where the value was written.
     public var valuePosition: SourceRange
 
-    public init(key: String, keyPosition: SourceRange = .unknown, value: String, valuePosition: SourceRange = .unknown) {
+    public init(key: String, keyPosition: SourceRange = .unknown, value: String, valuePosition: SourceRange = .unknown)
+    {
         self.key = key
         self.keyPosition = keyPosition
         self.value = value
@@ -132,7 +133,9 @@ public struct DescribeConnection: Hashable, Sendable {
     /// Where the version number was written.
     public var versionPosition: SourceRange
 
-    public init(name: SQLIdentifier, extended: Bool = false, version: UInt64? = nil, versionPosition: SourceRange = .unknown) {
+    public init(
+        name: SQLIdentifier, extended: Bool = false, version: UInt64? = nil, versionPosition: SourceRange = .unknown
+    ) {
         self.name = name
         self.extended = extended
         self.version = version

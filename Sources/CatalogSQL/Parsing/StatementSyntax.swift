@@ -69,7 +69,9 @@ public enum StatementSyntax {
                 // `SHOW CONNECTIONS LIKE` still names SHOW CONNECTIONS.
                 return words.starts(with: names)
             }
-            return zip(names, words).allSatisfy { name, word in word == name || (word == words.last && name.hasPrefix(word)) }
+            return zip(names, words).allSatisfy { name, word in
+                word == name || (word == words.last && name.hasPrefix(word))
+            }
         }
     }
 
@@ -87,7 +89,8 @@ public enum StatementSyntax {
         }
         return found.map { entry in
             "Command:     \(entry.name)\nDescription: \(entry.summary)\nSyntax:\n"
-                + entry.syntax.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+                + entry.syntax.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(
+                    separator: "\n")
                 + "\n"
         }.joined(separator: "\n")
     }

@@ -35,7 +35,9 @@ public enum RedactionPolicy {
     }
 
     /// The names of the secret properties, whose near misses are hidden too.
-    private static let secretNames = ["ACCESS_KEY", "SECRET_KEY", "SECRET_ACCESS_KEY", "EXTERNAL_ID"].map { Array($0.utf8) }
+    private static let secretNames = ["ACCESS_KEY", "SECRET_KEY", "SECRET_ACCESS_KEY", "EXTERNAL_ID"].map {
+        Array($0.utf8)
+    }
 
     /// Levenshtein distance over bytes (keys are ASCII), in one row of memory.
     private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {

@@ -15,9 +15,9 @@ enum DiagnosticLines {
     static func error(_ error: RenderedError) -> String {
         var text = "ERROR [" + error.code + "]"
         switch (error.line, error.column) {
-        case let (line?, column?): text += " at line \(line), column \(column)"
-        case let (line?, nil): text += " at line \(line)"
-        case let (nil, column?): text += " at column \(column)"
+        case (let line?, let column?): text += " at line \(line), column \(column)"
+        case (let line?, nil): text += " at line \(line)"
+        case (nil, let column?): text += " at column \(column)"
         case (nil, nil): break
         }
         return text + ": " + VisibleText.singleLine(error.message) + "\n"

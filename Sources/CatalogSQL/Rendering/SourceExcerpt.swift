@@ -49,7 +49,9 @@ public enum SourceExcerpt {
                 maskedAt = width
                 if scalarIndex == column - 1 { caret = width }
                 // An unterminated literal runs to the end of the text and shows no closing quote.
-                let closes = literal.upperBound <= end && literal.count > 1 && bytes[literal.upperBound - 1] == bytes[literal.lowerBound]
+                let closes =
+                    literal.upperBound <= end && literal.count > 1
+                    && bytes[literal.upperBound - 1] == bytes[literal.lowerBound]
                 let quote = offset == literal.lowerBound && (scalar == "'" || scalar == "\"") ? String(scalar) : ""
                 let piece = quote + "…" + (closes && !quote.isEmpty ? quote : "")
                 shown += piece
@@ -88,7 +90,9 @@ public enum SourceExcerpt {
                 beforePrevious = previous
                 previous = token
             } catch {
-                if error.offset < bytes.count, bytes[error.offset] == UInt8(ascii: "'") || bytes[error.offset] == UInt8(ascii: "\"") {
+                if error.offset < bytes.count,
+                    bytes[error.offset] == UInt8(ascii: "'") || bytes[error.offset] == UInt8(ascii: "\"")
+                {
                     ranges.append(error.offset..<byteCount)
                 }
                 if error.isAtEndOfInput { return ranges }

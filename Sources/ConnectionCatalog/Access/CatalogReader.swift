@@ -14,7 +14,9 @@ public struct CatalogReader {
 
     init(tx: ReadTransaction, catalog: Catalog) { access = .lmdb(Queries(tx: tx, catalog: catalog)) }
 
-    init(store snapshot: AnyStorageReading, catalog: Catalog) { access = .store(Queries(tx: snapshot, catalog: catalog)) }
+    init(store snapshot: AnyStorageReading, catalog: Catalog) {
+        access = .store(Queries(tx: snapshot, catalog: catalog))
+    }
 
     /// The connection named `name` in `workspace`, or `nil`.
     public func connection(named name: ConnectionName, in workspace: WorkspaceName = .default) throws -> Connection? {
@@ -51,8 +53,10 @@ public struct CatalogReader {
         nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws -> [ConnectionSummary] {
         switch access {
-        case .lmdb(let queries): try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
-        case .store(let queries): try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
+        case .lmdb(let queries):
+            try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
+        case .store(let queries):
+            try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
         }
     }
 
@@ -84,7 +88,9 @@ public struct CatalogReader {
     ///
     /// What a caller that assumes the customer's role needs, read straight from the stored record: its
     /// checksum is verified and the sealed value opened, but the rest of the record is not decoded.
-    public func externalID(ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName = .default) throws
+    public func externalID(
+        ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName = .default
+    ) throws
         -> String?
     {
         try withSecret(.externalID, ofConnectionNamed: name, in: workspace) { String(decoding: $0, as: UTF8.self) }

@@ -75,7 +75,9 @@ public struct CatalogWriter {
     /// person should see (a REGION missing from the provider's published list). Nothing is added when IF NOT
     /// EXISTS met an existing connection.
     @discardableResult
-    public func create(_ draft: ConnectionDraft, ifNotExists: Bool = false, notices: inout [ValidationNotice]) throws
+    public func create(
+        _ draft: ConnectionDraft, ifNotExists: Bool = false, notices: inout [ValidationNotice]
+    ) throws
         -> CreateOutcome
     {
         let validated = try PropertyValidator.validateCreate(draft.properties, type: draft.type)
@@ -200,7 +202,9 @@ public struct CatalogWriter {
     ///
     /// - Throws: `CatalogError` `.notFound`, `.conflict`.
     @discardableResult
-    public func drop(_ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil)
+    public func drop(
+        _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil
+    )
         throws -> Connection
     {
         let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
@@ -221,10 +225,13 @@ public struct CatalogWriter {
     ///   known name is near).
     public func setSetting(_ name: String, to value: String?) throws {
         guard !name.isEmpty, name.count <= 200,
-            name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E })
+            name.utf8.allSatisfy({
+                ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E
+            })
         else {
             throw CatalogError(
-                .invalidValue, "a setting name is lower-case letters, digits, '_' and '.', such as 'trust.aws.principal'")
+                .invalidValue,
+                "a setting name is lower-case letters, digits, '_' and '.', such as 'trust.aws.principal'")
         }
         let key = MetaKey.key(MetaKey.setting(name))
         let isStored = value == nil ? try tx.get(key, in: databases.meta) != nil : false
@@ -233,17 +240,24 @@ public struct CatalogWriter {
             if let suggestion = CatalogSetting.nearest(to: name) { details["suggestion"] = suggestion }
             throw CatalogError(.invalidValue, "'\(name)' is not a catalog setting", details: details)
         }
-        if let value { try tx.put(Array(value.utf8), for: key, in: databases.meta) } else { try tx.delete(key, in: databases.meta) }
+        if let value {
+            try tx.put(Array(value.utf8), for: key, in: databases.meta)
+        } else {
+            try tx.delete(key, in: databases.meta)
+        }
     }
 
     // MARK: Helpers
 
-    private func existing(_ name: ConnectionName, in workspace: WorkspaceName, expectedVersion: UInt64?) throws
+    private func existing(
+        _ name: ConnectionName, in workspace: WorkspaceName, expectedVersion: UInt64?
+    ) throws
         -> Connection
     {
         guard let current = try queries.connection(named: name, in: workspace) else {
             throw CatalogError(
-                .notFound, "connection '\(name)' does not exist in workspace '\(workspace)'; check the name with SHOW CONNECTIONS",
+                .notFound,
+                "connection '\(name)' does not exist in workspace '\(workspace)'; check the name with SHOW CONNECTIONS",
                 details: ["name": name.rawValue])
         }
         if let expectedVersion, expectedVersion != current.version {
@@ -281,7 +295,9 @@ public struct CatalogWriter {
 
     /// Adds the change to the change log in this same write (`ChangeLog`): numbered now on LMDB's single writer;
     /// under a unique key elsewhere (a pending LMDB transaction's entries are numbered when it commits).
-    private func logChange(_ kind: CatalogChange.Kind, of connection: Connection, previousName: ConnectionName? = nil)
+    private func logChange(
+        _ kind: CatalogChange.Kind, of connection: Connection, previousName: ConnectionName? = nil
+    )
         throws
     {
         guard let changes = databases.changes else { return }

@@ -31,7 +31,8 @@ struct Queries<Storage: StorageReading> {
         guard let connection = try connection(id: id) else {
             throw CatalogError(
                 .integrityError,
-                "the name index points '\(name)' at a record that is missing; restore the catalog from a verified backup")
+                "the name index points '\(name)' at a record that is missing; restore the catalog from a verified backup"
+            )
         }
         return connection
     }
@@ -163,7 +164,8 @@ struct Queries<Storage: StorageReading> {
                 try open(
                     field, envelope: UnsafeRawBufferPointer(rebasing: bytes[envelope]),
                     workspace: UnsafeRawBufferPointer(rebasing: bytes[parts.workspace]),
-                    connectionID: UnsafeRawBufferPointer(rebasing: bytes[parts.id]), connection: { name.rawValue }, body)
+                    connectionID: UnsafeRawBufferPointer(rebasing: bytes[parts.id]), connection: { name.rawValue }, body
+                )
                 return true
             }
         }

@@ -59,7 +59,9 @@ extension Catalog {
     ///
     /// - Throws: `CatalogError` `.integrityError` if the file holds no catalog, `.catalogTooNew`, `.wrongKey`,
     ///   `.ioError` if LMDB cannot open it.
-    package static func openSnapshotFile(at path: String, master: MasterKey, logger: Logger? = nil)
+    package static func openSnapshotFile(
+        at path: String, master: MasterKey, logger: Logger? = nil
+    )
         throws(CatalogError) -> Catalog
     {
         var storageOptions = Environment.Options(databases: CatalogDatabases.allNames)
@@ -114,7 +116,8 @@ extension Catalog {
             throw CatalogError.storage(error, doing: "opening the catalog at '\(path)'")
         }
         guard let stored = try StoredMeta.read(from: environment) else {
-            throw CatalogError(.integrityError, "'\(path)' holds no catalog metadata; it is not a catalog or its meta is lost")
+            throw CatalogError(
+                .integrityError, "'\(path)' holds no catalog metadata; it is not a catalog or its meta is lost")
         }
         guard stored.schemaVersion <= SchemaHistory.currentVersion else {
             throw CatalogError(
@@ -139,14 +142,17 @@ extension Catalog {
     ///
     /// - Throws: `CatalogError` `.integrityError` if the directory holds no catalog, `.catalogTooNew`,
     ///   `.wrongKey`, `.ioError`.
-    package static func openForRestore(at path: String, master: MasterKey, logger: Logger? = nil)
+    package static func openForRestore(
+        at path: String, master: MasterKey, logger: Logger? = nil
+    )
         throws(CatalogError) -> Catalog
     {
         var storageOptions = Environment.Options(databases: CatalogDatabases.allNames)
         storageOptions.createsDatabases = false
         let environment: Environment
         do {
-            environment = try Environment.open(at: path, options: storageOptions, logger: logger ?? Environment.silentLogger)
+            environment = try Environment.open(
+                at: path, options: storageOptions, logger: logger ?? Environment.silentLogger)
         } catch {
             throw CatalogError.storage(error, doing: "opening the restored catalog at '\(path)'")
         }
@@ -179,7 +185,8 @@ extension Catalog {
                     error, doing: "migrating the restored catalog from schema \(stored.schemaVersion)")
             }
             logger?.notice(
-                "migrated the restored catalog", metadata: ["from": "\(stored.schemaVersion)", "to": "\(migrator.latestVersion)"])
+                "migrated the restored catalog",
+                metadata: ["from": "\(stored.schemaVersion)", "to": "\(migrator.latestVersion)"])
         }
         return try snapshotHandle(
             environment: environment, stored: stored, schemaVersion: max(stored.schemaVersion, migrator.latestVersion),
@@ -249,7 +256,9 @@ extension Catalog {
 
     /// `verifyRecords`, also counting what it checked; `onDatabase` hears each database's name before it is read
     /// (so that a process reading a damaged file can say where it was).
-    package func checkRecords(onDatabase: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)? = nil)
+    package func checkRecords(
+        onDatabase: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)? = nil
+    )
         throws(CatalogError) -> RecordCheck
     {
         let databases = self.databases
@@ -276,7 +285,8 @@ extension Catalog {
                     }
                     return true
                 }
-                let stores = [(CatalogDatabases.connectionsName, databases.connections)]
+                let stores =
+                    [(CatalogDatabases.connectionsName, databases.connections)]
                     + (databases.history.map { [(CatalogDatabases.historyName, $0)] } ?? [])
                 let total = try stores.reduce(0) { $0 + (try tx.count(of: $1.1)) }
                 var done = 0

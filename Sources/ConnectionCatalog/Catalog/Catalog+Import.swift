@@ -89,7 +89,8 @@ extension Catalog {
                             .integrityError,
                             "the name index names record \(Hex.encode(id)), which is missing; run `catalog check`")
                     }
-                    try record(try value.withUnsafeBytes { bytes throws(CatalogError) in try Self.exportDecoded(id, bytes) })
+                    try record(
+                        try value.withUnsafeBytes { bytes throws(CatalogError) in try Self.exportDecoded(id, bytes) })
                 }
             }
         } catch {
@@ -98,7 +99,9 @@ extension Catalog {
     }
 
     /// The connection `value` holds, or an `.integrityError` naming the record's id.
-    private static func exportDecoded(_ key: some Collection<UInt8>, _ value: UnsafeRawBufferPointer)
+    private static func exportDecoded(
+        _ key: some Collection<UInt8>, _ value: UnsafeRawBufferPointer
+    )
         throws(CatalogError) -> Connection
     {
         do {
@@ -209,7 +212,8 @@ extension Catalog {
                     envelope, field, of: connection, from: sourceSealer, sourceCatalogID: sourceCatalogID,
                     into: sealer)
             }
-            try tx.put(ConnectionRecord.encode(resealed), for: RecordKey(connection.id.bytes), in: databases.connections)
+            try tx.put(
+                ConnectionRecord.encode(resealed), for: RecordKey(connection.id.bytes), in: databases.connections)
             try tx.put(connection.id.bytes, for: nameKey, in: databases.names)
         }
         return summary

@@ -32,8 +32,12 @@ extension Catalog {
                 let meta = databases.meta
                 guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
                     let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
-                else { throw CatalogError(.integrityError, "the catalog's key metadata is missing; restore from a verified backup") }
-                let rewrap = try KeyringRewrap.rotate(wrappedKeyring: wrapped, checkValue: check, master: master, logger: logger)
+                else {
+                    throw CatalogError(
+                        .integrityError, "the catalog's key metadata is missing; restore from a verified backup")
+                }
+                let rewrap = try KeyringRewrap.rotate(
+                    wrappedKeyring: wrapped, checkValue: check, master: master, logger: logger)
                 let sealer = Sealer(keyring: rewrap.keyring)
                 let stores = [databases.connections] + (databases.history.map { [$0] } ?? [])
                 let total = try stores.reduce(0) { $0 + (try tx.count(of: $1)) }
@@ -79,7 +83,10 @@ extension Catalog {
             result = try writeStorage { tx in
                 guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
                     let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
-                else { throw CatalogError(.integrityError, "the catalog's key metadata is missing; restore from a verified backup") }
+                else {
+                    throw CatalogError(
+                        .integrityError, "the catalog's key metadata is missing; restore from a verified backup")
+                }
                 let rewrap = try KeyringRewrap.rekey(
                     wrappedKeyring: wrapped, checkValue: check, from: master, to: newMaster, logger: logger)
                 try tx.put(rewrap.wrappedKeyring, for: MetaKey.key(MetaKey.keyring), in: meta)
@@ -103,7 +110,9 @@ extension Catalog {
         keys.sealer.keyring.fingerprints(with: keys.master)
     }
 
-    func reseal(_ envelope: [UInt8], _ field: PropertyKey, of connection: Connection, with sealer: Sealer) throws
+    func reseal(
+        _ envelope: [UInt8], _ field: PropertyKey, of connection: Connection, with sealer: Sealer
+    ) throws
         -> [UInt8]
     {
         let place = place(of: field, in: connection)

@@ -1,9 +1,10 @@
 public import CatalogSealing
+internal import CatalogStorage
+internal import Logging
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
-internal import Logging
-internal import CatalogStorage
 
 extension Catalog {
     /// Opens the catalog at `path`, creating it (and, for a key file, the key) on first use.
@@ -21,7 +22,9 @@ extension Catalog {
     ///   `reason` = `damaged_metadata`), `.notFound` (no catalog and `mustExist` or `readOnly`; details `reason` =
     ///   `no_catalog`, `path`), `.alreadyExists` (a directory holding other files; `reason` = `not_empty`),
     ///   `.ioError` (files), `.invalidValue` (a bad key source).
-    public static func open(at path: String, keySource: MasterKeySource, options: Options = Options())
+    public static func open(
+        at path: String, keySource: MasterKeySource, options: Options = Options()
+    )
         throws(CatalogError) -> Catalog
     {
         let createsCatalog = !options.mustExist && !options.readOnly
@@ -46,7 +49,8 @@ extension Catalog {
         storageOptions.readOnly = options.readOnly
         let environment: Environment
         do {
-            environment = try Environment.open(at: path, options: storageOptions, logger: options.logger ?? Environment.silentLogger)
+            environment = try Environment.open(
+                at: path, options: storageOptions, logger: options.logger ?? Environment.silentLogger)
         } catch {
             throw CatalogError.storage(error, doing: "opening the catalog at '\(path)'")
         }
@@ -56,7 +60,8 @@ extension Catalog {
 
         guard let stored else {
             guard createsCatalog else { throw noCatalog(at: environment.path) }
-            return try create(in: environment, keySource: keySource, target: target, migrator: migrator, options: options)
+            return try create(
+                in: environment, keySource: keySource, target: target, migrator: migrator, options: options)
         }
         let (master, keyring) = try unlock(
             stored, where: "at '\(environment.path)'", keySource: keySource, migrator: migrator, options: options)
@@ -67,7 +72,8 @@ extension Catalog {
                     try migrator.migrate(tx, from: stored.schemaVersion, to: target, at: Timestamp.nowMilliseconds())
                 }
             } catch {
-                throw CatalogError.wrapping(error, doing: "migrating the catalog from schema \(stored.schemaVersion) to \(target)")
+                throw CatalogError.wrapping(
+                    error, doing: "migrating the catalog from schema \(stored.schemaVersion) to \(target)")
             }
             options.logger?.notice(
                 "migrated the catalog schema", metadata: ["from": "\(stored.schemaVersion)", "to": "\(target)"])
@@ -114,7 +120,9 @@ extension Catalog {
     }
 
     /// What `path` holds, a key file of the catalog's own inside the directory not counting as content.
-    private static func inspectLocation(_ path: String, keySource: MasterKeySource) throws(CatalogError)
+    private static func inspectLocation(
+        _ path: String, keySource: MasterKeySource
+    ) throws(CatalogError)
         -> EnvironmentDirectory.State
     {
         var ignoring: Set<String> = []
@@ -161,18 +169,22 @@ extension Catalog {
         } catch {
             throw CatalogError.wrapping(error, doing: "creating the catalog at '\(environment.path)'")
         }
-        options.logger?.notice("created a catalog", metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(target)"])
+        options.logger?.notice(
+            "created a catalog", metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(target)"])
         return try handle(
             environment: environment, catalogID: catalogID, schemaVersion: target,
             keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
             options: options, wasCreated: true)
     }
 
-    static func resolve(_ source: MasterKeySource, parameters: PassphraseParameters?, options: Options)
+    static func resolve(
+        _ source: MasterKeySource, parameters: PassphraseParameters?, options: Options
+    )
         throws(CatalogError) -> MasterKey
     {
         do {
-            return try source.resolve(passphraseParameters: parameters, environment: options.environment, logger: options.logger)
+            return try source.resolve(
+                passphraseParameters: parameters, environment: options.environment, logger: options.logger)
         } catch {
             throw CatalogError.sealing(error, doing: "loading the master key from the \(source)")
         }
@@ -243,11 +255,14 @@ struct StoredMeta {
     }
 
     /// Reads every field of `meta` from `tx`; a missing or unreadable one is `damaged(what)`.
-    static func parse(_ tx: some StorageReading, meta: Keyspace, damaged: (String) -> CatalogError) throws -> StoredMeta {
+    static func parse(_ tx: some StorageReading, meta: Keyspace, damaged: (String) -> CatalogError) throws -> StoredMeta
+    {
         func value(_ key: String) throws -> [UInt8]? { try tx.get(MetaKey.key(key), in: meta) }
         guard let versionBytes = try value(MetaKey.schemaVersion) else { throw damaged("no schema version") }
         guard let version = BigEndian.uint32(versionBytes) else { throw damaged("unreadable schema version") }
-        guard let catalogID = try value(MetaKey.catalogID), catalogID.count == 16 else { throw damaged("no catalog id") }
+        guard let catalogID = try value(MetaKey.catalogID), catalogID.count == 16 else {
+            throw damaged("no catalog id")
+        }
         guard let keyring = try value(MetaKey.keyring) else { throw damaged("no keyring") }
         guard let check = try value(MetaKey.checkValue) else { throw damaged("no check value") }
         var passphrase: PassphraseParameters?

@@ -1,9 +1,10 @@
 public import CatalogSealing
 public import CatalogStorage
+internal import Logging
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
-internal import Logging
 
 extension Catalog {
     /// The keyspaces a catalog uses on another store: open the store with exactly these.
@@ -71,8 +72,9 @@ extension Catalog {
                 }
                 continue
             }
-            return try openExisting(stored, on: erased, databases: databases, keySource: keySource, migrator: migrator, options: options,
-                    watcher: watcher, mirror: mirror)
+            return try openExisting(
+                stored, on: erased, databases: databases, keySource: keySource, migrator: migrator, options: options,
+                watcher: watcher, mirror: mirror)
         }
         throw CatalogError(
             .conflict, "the catalog on \(description) was being created by another client; open it again")
@@ -93,12 +95,15 @@ extension Catalog {
                 details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
         }
         var databases = databases
-        if stored.schemaVersion < 2 { databases = CatalogDatabases(
-            meta: databases.meta, connections: databases.connections, names: databases.names, history: nil) }
+        if stored.schemaVersion < 2 {
+            databases = CatalogDatabases(
+                meta: databases.meta, connections: databases.connections, names: databases.names, history: nil)
+        }
         if stored.schemaVersion < 3 { databases.changes = nil }
         return Catalog(
             path: description, catalogID: stored.catalogID, schemaVersion: stored.schemaVersion, backend: .store(store),
-            databases: databases, keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring),
+            databases: databases,
+            keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring),
             options: options, watcher: watcher, mirror: mirror)
     }
 
@@ -120,7 +125,9 @@ extension Catalog {
                 // Claiming the catalog id is the existence check: a client creating the catalog at the same moment
                 // conflicts on it, runs this again and finds it taken.
                 guard try writer.insert(catalogID, for: MetaKey.key(MetaKey.catalogID), in: meta) else { return false }
-                func put(_ key: String, _ value: [UInt8]) throws { try writer.put(value, for: MetaKey.key(key), in: meta) }
+                func put(_ key: String, _ value: [UInt8]) throws {
+                    try writer.put(value, for: MetaKey.key(key), in: meta)
+                }
                 try put(MetaKey.format, BigEndian.bytes(UInt32(1)))
                 for migration in migrator.migrations {
                     try put(MetaKey.migration(migration.version), BigEndian.bytes(UInt64(bitPattern: now)))
@@ -137,9 +144,11 @@ extension Catalog {
         }
         guard created else { return nil }
         options.logger?.notice(
-            "created a catalog", metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(migrator.latestVersion)"])
+            "created a catalog",
+            metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(migrator.latestVersion)"])
         return Catalog(
-            path: store.description, catalogID: catalogID, schemaVersion: migrator.latestVersion, backend: .store(store),
+            path: store.description, catalogID: catalogID, schemaVersion: migrator.latestVersion,
+            backend: .store(store),
             databases: databases,
             keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
             options: options, wasCreatedByOpen: true, watcher: watcher, mirror: mirror)
@@ -151,7 +160,8 @@ extension StoredMeta {
     ///
     /// - Throws: `CatalogError` `.integrityError` (`reason` = `damaged_metadata`) when `meta` is missing or
     ///   incomplete while the store holds anything.
-    static func read(from store: AnyTransactionalStore, databases: CatalogDatabases) throws(CatalogError) -> StoredMeta? {
+    static func read(from store: AnyTransactionalStore, databases: CatalogDatabases) throws(CatalogError) -> StoredMeta?
+    {
         let damaged = { (what: String) in
             CatalogError(
                 .integrityError,

@@ -140,14 +140,16 @@ extension Catalog {
             {
                 historyEntries[key] = (connection, entry.value)
             } else if key.contains(0), entry.value.count == ConnectionID.byteCount,
-                let id = ConnectionID(bytes: entry.value), let (workspace, name) = try? CatalogKeys.names(fromNameKey: key)
+                let id = ConnectionID(bytes: entry.value),
+                let (workspace, name) = try? CatalogKeys.names(fromNameKey: key)
             {
                 indexed[id, default: []].insert("\(workspace).\(name)")
                 if entry.carved { carvedIndex.insert(id) }
             }
         }
         // A carved index entry counts only for an id some record has: otherwise it may be noise.
-        for id in carvedIndex where candidates[id] == nil && !undecodable.contains(id)
+        for id in carvedIndex
+        where candidates[id] == nil && !undecodable.contains(id)
             && !historyEntries.keys.contains(where: { $0.prefix(16).elementsEqual(id.bytes) })
         {
             indexed[id] = nil
@@ -189,14 +191,17 @@ extension Catalog {
                 createdAt: values[MetaKey.createdAt]?.first { $0.count == 8 },
                 settings: settings.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { ($0.key, $0.value) }))
         var takenNames = Set<String>()
-        for (id, candidate) in candidates.sorted(by: { $0.value.connection.modifiedAt > $1.value.connection.modifiedAt }) {
+        for (id, candidate) in candidates.sorted(by: { $0.value.connection.modifiedAt > $1.value.connection.modifiedAt }
+        ) {
             let connection = candidate.connection
             let name = "\(connection.workspace).\(connection.name)"
             if let reason = opens(connection, catalogID: catalogID) {
                 analysis.lost.append(.init(connection: name, id: id.description, reason: reason))
             } else if takenNames.contains(name) {
                 analysis.lost.append(
-                    .init(connection: name, id: id.description, reason: "an older record of a name another record now holds"))
+                    .init(
+                        connection: name, id: id.description,
+                        reason: "an older record of a name another record now holds"))
             } else {
                 takenNames.insert(name)
                 analysis.current[id] = candidate
@@ -207,14 +212,18 @@ extension Catalog {
         }
         // What the name index (or an undecodable record) says existed but was not saved.
         var named = Set<ConnectionID>()
-        for (id, names) in indexed where analysis.current[id] == nil && !analysis.lost.contains(where: { $0.id == id.description }) {
-            let superseded = historyEntries.keys.contains { $0.prefix(16).elementsEqual(id.bytes) } && candidates[id] == nil
+        for (id, names) in indexed
+        where analysis.current[id] == nil && !analysis.lost.contains(where: { $0.id == id.description }) {
+            let superseded =
+                historyEntries.keys.contains { $0.prefix(16).elementsEqual(id.bytes) } && candidates[id] == nil
                 && !undecodable.contains(id)
             let reason =
                 superseded
                 ? "its newest record is lost; only earlier versions survive, in history (it may have been dropped)"
                 : "its record is on a damaged page"
-            for name in names.sorted() { analysis.lost.append(.init(connection: name, id: id.description, reason: reason)) }
+            for name in names.sorted() {
+                analysis.lost.append(.init(connection: name, id: id.description, reason: reason))
+            }
             named.insert(id)
         }
         for id in undecodable where analysis.current[id] == nil && !named.contains(id) {
@@ -236,7 +245,9 @@ extension Catalog {
     /// The damaged catalog is only read, never with LMDB.
     ///
     /// - Throws: the errors of `analyzeDamage`; `.alreadyExists` if `destination` holds anything.
-    package static func salvage(from directory: String, to destination: String, master: MasterKey)
+    package static func salvage(
+        from directory: String, to destination: String, master: MasterKey
+    )
         throws(CatalogError) -> SalvageResult
     {
         let analysis = try analyzeDamage(at: directory, master: master)
@@ -270,11 +281,14 @@ extension Catalog {
                 try tx.put(
                     meta.createdAt ?? BigEndian.bytes(UInt64(bitPattern: now)), for: MetaKey.key(MetaKey.createdAt),
                     in: metaDB)
-                if let passphrase = meta.passphrase { try tx.put(passphrase, for: MetaKey.key(MetaKey.passphrase), in: metaDB) }
+                if let passphrase = meta.passphrase {
+                    try tx.put(passphrase, for: MetaKey.key(MetaKey.passphrase), in: metaDB)
+                }
                 for (key, value) in meta.settings { try tx.put(value, for: try RecordKey(key), in: metaDB) }
                 for (id, record) in analysis.current {
                     try tx.put(record.bytes, for: try RecordKey(CatalogKeys.recordKey(for: id)), in: connections)
-                    let nameKey = CatalogKeys.nameKey(workspace: record.connection.workspace, name: record.connection.name)
+                    let nameKey = CatalogKeys.nameKey(
+                        workspace: record.connection.workspace, name: record.connection.name)
                     try tx.put(CatalogKeys.recordKey(for: id), for: try RecordKey(nameKey), in: names)
                 }
                 for (key, bytes) in analysis.history { try tx.put(bytes, for: try RecordKey(key), in: history) }

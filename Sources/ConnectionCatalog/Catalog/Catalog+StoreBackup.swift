@@ -10,13 +10,16 @@ extension Catalog {
     /// The caller removes `scratchDirectory` afterwards.
     ///
     /// - Throws: `CatalogError` `.unsupported` on an LMDB catalog (`copyStorage` is its path), `.ioError`.
-    package func copyStoreSnapshot(to destination: String, scratchDirectory: String, progress: ((Int) -> Void)? = nil)
+    package func copyStoreSnapshot(
+        to destination: String, scratchDirectory: String, progress: ((Int) -> Void)? = nil
+    )
         throws(CatalogError) -> (compacted: Bool, bytes: Int)
     {
         guard case .store(let store) = backend else {
             throw CatalogError(.unsupported, "an LMDB catalog is copied with copyStorage(to:)")
         }
-        let names = [CatalogDatabases.metaName, CatalogDatabases.connectionsName, CatalogDatabases.namesName]
+        let names =
+            [CatalogDatabases.metaName, CatalogDatabases.connectionsName, CatalogDatabases.namesName]
             + (databases.history == nil ? [] : [CatalogDatabases.historyName])
         do {
             let environment = try Environment.open(

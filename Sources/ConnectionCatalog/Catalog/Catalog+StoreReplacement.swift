@@ -82,7 +82,9 @@ extension Catalog {
             if try replacement.publish(requireUnchangedBase: true, carrying: carried) { return true }
             guard catchUp < Self.importCatchUps else { return false }
             let moved = try replacement.advanceBase(keyspaces: databases.all) { keys[$0.handle] ?? [] }
-            if moved.contains(where: { touched.contains(slot($0.keyspace, $0.key)) || scanned.contains($0.keyspace.handle) }) {
+            if moved.contains(where: {
+                touched.contains(slot($0.keyspace, $0.key)) || scanned.contains($0.keyspace.handle)
+            }) {
                 return false
             }
             // A refused switch wrote nothing, so what it carried is carried again (its newest values).
@@ -90,7 +92,11 @@ extension Catalog {
             for change in carried + moved { byKey[slot(change.keyspace, change.key)] = change }
             carried = Array(byKey.values)
             for change in moved {
-                if change.value == nil { keys[change.keyspace.handle]?.remove(change.key) } else { keys[change.keyspace.handle]?.insert(change.key) }
+                if change.value == nil {
+                    keys[change.keyspace.handle]?.remove(change.key)
+                } else {
+                    keys[change.keyspace.handle]?.insert(change.key)
+                }
             }
             Self.catchUps.add(1, ordering: .relaxed)
             logger?.info("the import caught up with other clients' writes", metadata: ["entries": "\(moved.count)"])
@@ -168,7 +174,8 @@ extension Catalog {
             try source.readStorage { tx in
                 let databases = source.databases
                 for (name, database) in [
-                    (CatalogDatabases.metaName, databases.meta), (CatalogDatabases.connectionsName, databases.connections),
+                    (CatalogDatabases.metaName, databases.meta),
+                    (CatalogDatabases.connectionsName, databases.connections),
                     (CatalogDatabases.namesName, databases.names),
                 ] + (databases.history.map { [(CatalogDatabases.historyName, $0)] } ?? []) {
                     let target = try erased.keyspace(name)

@@ -23,7 +23,9 @@ extension Catalog {
     ///
     /// Old keys stay in the keyring throughout (as on LMDB, they are never removed), so every value opens at
     /// every moment, whichever key sealed it; a reader that meets the new key id reloads the keyring.
-    func rotateInSteps(on store: AnyTransactionalStore, progress: ((Int, Int) -> Void)?) throws
+    func rotateInSteps(
+        on store: AnyTransactionalStore, progress: ((Int, Int) -> Void)?
+    ) throws
         -> (keyring: Keyring, wrappedKeyring: [UInt8])
     {
         let master = keys.master
@@ -33,7 +35,10 @@ extension Catalog {
         let started = try store.writeBlocking { w -> (keyring: Keyring, wrapped: [UInt8], resumed: Bool) in
             guard let wrapped = try w.get(MetaKey.key(MetaKey.keyring), in: meta),
                 let check = try w.get(MetaKey.key(MetaKey.checkValue), in: meta)
-            else { throw CatalogError(.integrityError, "the catalog's key metadata is missing; restore from a verified backup") }
+            else {
+                throw CatalogError(
+                    .integrityError, "the catalog's key metadata is missing; restore from a verified backup")
+            }
             if let marker = try w.get(MetaKey.key(MetaKey.rotation), in: meta), let keyID = BigEndian.uint32(marker) {
                 try master.verify(checkValue: check)
                 let keyring = try Keyring.unwrap(wrapped, with: master)
@@ -45,7 +50,8 @@ extension Catalog {
                 }
                 return (keyring, wrapped, true)
             }
-            let rewrap = try KeyringRewrap.rotate(wrappedKeyring: wrapped, checkValue: check, master: master, logger: logger)
+            let rewrap = try KeyringRewrap.rotate(
+                wrappedKeyring: wrapped, checkValue: check, master: master, logger: logger)
             try w.put(rewrap.wrappedKeyring, for: MetaKey.key(MetaKey.keyring), in: meta)
             try w.put(BigEndian.bytes(rewrap.keyring.newestKeyID), for: MetaKey.key(MetaKey.rotation), in: meta)
             return (rewrap.keyring, rewrap.wrappedKeyring, false)
@@ -75,10 +81,13 @@ extension Catalog {
                             var changed = false
                             for (field, envelope) in connection.sealedFields {
                                 if (try? SealedValue(bytes: envelope))?.keyID == newest { continue }
-                                connection.sealedFields[field] = try reseal(envelope, field, of: connection, with: sealer)
+                                connection.sealedFields[field] = try reseal(
+                                    envelope, field, of: connection, with: sealer)
                                 changed = true
                             }
-                            if changed { try w.put(ConnectionRecord.encode(connection), for: RecordKey(key), in: keyspace) }
+                            if changed {
+                                try w.put(ConnectionRecord.encode(connection), for: RecordKey(key), in: keyspace)
+                            }
                         }
                         return (entries.last?.key, entries.count)
                     }

@@ -70,7 +70,9 @@ public final class Catalog: Sendable {
                 return try environment.read { tx in try body(CatalogReader(tx: tx, catalog: self)) }
             case .store(let store):
                 if let mirror,
-                    let result = try mirror.readMirrored({ snapshot in try body(CatalogReader(store: snapshot, catalog: self)) })
+                    let result = try mirror.readMirrored({ snapshot in
+                        try body(CatalogReader(store: snapshot, catalog: self))
+                    })
                 {
                     return result
                 }
@@ -95,9 +97,13 @@ public final class Catalog: Sendable {
         do {
             switch backend {
             case .lmdb(let environment):
-                return try environment.writeBlocking { tx in try body(try CatalogWriter(tx: .direct(copy tx), catalog: self)) }
+                return try environment.writeBlocking { tx in
+                    try body(try CatalogWriter(tx: .direct(copy tx), catalog: self))
+                }
             case .store(let store):
-                return try store.writeBlocking { writer in try body(try CatalogWriter(tx: .store(copy writer), catalog: self)) }
+                return try store.writeBlocking { writer in
+                    try body(try CatalogWriter(tx: .store(copy writer), catalog: self))
+                }
             }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
@@ -116,9 +122,13 @@ public final class Catalog: Sendable {
         do {
             switch backend {
             case .lmdb(let environment):
-                return try await environment.write { tx in try body(try CatalogWriter(tx: .direct(copy tx), catalog: self)) }
+                return try await environment.write { tx in
+                    try body(try CatalogWriter(tx: .direct(copy tx), catalog: self))
+                }
             case .store(let store):
-                return try await store.write { writer in try body(try CatalogWriter(tx: .store(copy writer), catalog: self)) }
+                return try await store.write { writer in
+                    try body(try CatalogWriter(tx: .store(copy writer), catalog: self))
+                }
             }
         } catch {
             throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
@@ -133,18 +143,24 @@ public final class Catalog: Sendable {
 
     /// The value of catalog setting `name`, if set.
     public func setting(_ name: String) throws(CatalogError) -> String? {
-        do { return try read { reader in try reader.setting(name) } } catch { throw .wrapping(error, doing: "reading a setting") }
+        do { return try read { reader in try reader.setting(name) } } catch {
+            throw .wrapping(error, doing: "reading a setting")
+        }
     }
 
     /// Sets (or, with `nil`, removes) catalog setting `name`.
     ///
     /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`.
     public func setSetting(_ name: String, to value: String?) throws(CatalogError) {
-        do { try writeBlocking { writer in try writer.setSetting(name, to: value) } } catch { throw .wrapping(error, doing: "changing a setting") }
+        do { try writeBlocking { writer in try writer.setSetting(name, to: value) } } catch {
+            throw .wrapping(error, doing: "changing a setting")
+        }
     }
 
     /// All settings, in name order.
     public func settings() throws(CatalogError) -> [(name: String, value: String)] {
-        do { return try read { reader in try reader.settings() } } catch { throw .wrapping(error, doing: "reading settings") }
+        do { return try read { reader in try reader.settings() } } catch {
+            throw .wrapping(error, doing: "reading settings")
+        }
     }
 }

@@ -6,7 +6,9 @@ extension CatalogError {
     static func storage(_ error: StorageError, doing what: String) -> CatalogError {
         CatalogError(
             error.kind == .conflict ? .conflict : .ioError, "\(what) failed: \(error.message)",
-            details: ["storage_code": "\(error.code)", "storage_kind": error.kind.rawValue, "operation": error.operation],
+            details: [
+                "storage_code": "\(error.code)", "storage_kind": error.kind.rawValue, "operation": error.operation,
+            ],
             underlying: error)
     }
 
@@ -19,7 +21,8 @@ extension CatalogError {
         case .ioError: code = .ioError
         default: code = .invalidValue
         }
-        return CatalogError(code, "\(what): \(error.message)", details: ["reason": error.reason.rawValue], underlying: error)
+        return CatalogError(
+            code, "\(what): \(error.message)", details: ["reason": error.reason.rawValue], underlying: error)
     }
 
     /// Maps a storage or sealing error into the catalog's error type and passes every other error through,

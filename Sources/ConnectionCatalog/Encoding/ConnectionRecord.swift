@@ -118,7 +118,9 @@ public enum ConnectionRecord {
     /// The lookup of one secret (such as the external ID a lakehouse presents to a cloud role) copies nothing
     /// and builds nothing, but walks and checks the whole record as `decode(_:)` does, so it refuses the same
     /// records.
-    package static func locateSealedField(_ key: PropertyKey, in bytes: UnsafeRawBufferPointer) throws(CatalogError)
+    package static func locateSealedField(
+        _ key: PropertyKey, in bytes: UnsafeRawBufferPointer
+    ) throws(CatalogError)
         -> (id: Range<Int>, workspace: Range<Int>, envelope: Range<Int>?)
     {
         var fields = try RecordFields(bytes)
@@ -182,7 +184,8 @@ public enum ConnectionRecord {
     }
 
     private static func estimatedSize(of connection: Connection) -> Int {
-        var size = 96 + connection.name.rawValue.utf8.count + connection.workspace.rawValue.utf8.count
+        var size =
+            96 + connection.name.rawValue.utf8.count + connection.workspace.rawValue.utf8.count
             + connection.creator.utf8.count + (connection.comment?.utf8.count ?? 0)
         for (key, value) in connection.properties { size += 8 + key.rawValue.utf8.count + value.utf8.count }
         for (key, value) in connection.sealedFields { size += 8 + key.rawValue.utf8.count + value.count }

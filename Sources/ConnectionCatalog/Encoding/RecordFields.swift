@@ -132,7 +132,8 @@ struct RecordFields {
         // A string is made only for the message of a type from a newer program.
         let text = string(range)
         throw CatalogError(
-            .catalogTooNew, "connection record has type '\(text)', which this program does not know; upgrade the program",
+            .catalogTooNew,
+            "connection record has type '\(text)', which this program does not know; upgrade the program",
             details: ["found": text])
     }
 
@@ -147,10 +148,13 @@ struct RecordFields {
         guard !keyBytes.isEmpty else { throw RecordReader.corrupt("empty property key") }
         guard RecordReader.isASCII(keyBytes) else { throw RecordReader.corrupt("property key is not ASCII") }
         // While the keys come sorted (as written), a key after its predecessor repeats none; else look back.
-        if let last = order.last, order.sorted, !slice(last).lexicographicallyPrecedes(keyBytes) { order.sorted = false }
+        if let last = order.last, order.sorted, !slice(last).lexicographicallyPrecedes(keyBytes) {
+            order.sorted = false
+        }
         if !order.sorted, try earlierEntry(under: tag, before: range.lowerBound, hasKey: keyBytes) {
             let name = string(key)
-            throw RecordReader.corrupt(tag == .property ? "property \(name) appears twice" : "sealed \(name) appears twice")
+            throw RecordReader.corrupt(
+                tag == .property ? "property \(name) appears twice" : "sealed \(name) appears twice")
         }
         order.last = key
         return (key, inner.position..<range.upperBound)
@@ -196,11 +200,13 @@ struct RecordFields {
         let bodyLength = Int(readUInt32LE(bytes, at: 1))
         guard bytes.count - ConnectionRecord.overhead == bodyLength else {
             throw RecordReader.corrupt(
-                bytes.count - ConnectionRecord.overhead < bodyLength ? "record is truncated" : "record has trailing bytes")
+                bytes.count - ConnectionRecord.overhead < bodyLength
+                    ? "record is truncated" : "record has trailing bytes")
         }
         let checksumOffset = 5 + bodyLength
-        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<checksumOffset]))
-            == readUInt32LE(bytes, at: checksumOffset)
+        guard
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<checksumOffset]))
+                == readUInt32LE(bytes, at: checksumOffset)
         else { throw RecordReader.corrupt("checksum mismatch") }
         return 5..<checksumOffset
     }

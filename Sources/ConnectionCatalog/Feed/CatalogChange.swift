@@ -23,7 +23,8 @@ public struct CatalogChange: Sendable, Hashable {
     public var changedAt: Int64
 
     public init(
-        revision: UInt64, kind: Kind, workspace: WorkspaceName, name: ConnectionName, previousName: ConnectionName? = nil,
+        revision: UInt64, kind: Kind, workspace: WorkspaceName, name: ConnectionName,
+        previousName: ConnectionName? = nil,
         connectionID: ConnectionID, version: UInt64, changedAt: Int64
     ) {
         self.revision = revision

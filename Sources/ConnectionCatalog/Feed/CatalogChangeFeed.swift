@@ -72,7 +72,9 @@ public struct CatalogChangeFeed: AsyncSequence, Sendable {
             let after = position
             let read: (events: [CatalogFeedEvent], position: UInt64)
             do {
-                read = try environment.read { tx in try ChangeLog.events(after: after, limit: 512, in: tx, databases: databases) }
+                read = try environment.read { tx in
+                    try ChangeLog.events(after: after, limit: 512, in: tx, databases: databases)
+                }
             } catch {
                 throw CatalogError.fromLowerLayer(error, doing: "reading the change log")
             }
@@ -86,7 +88,8 @@ public struct CatalogChangeFeed: AsyncSequence, Sendable {
             guard let watcher = catalog.watcher else { throw Catalog.noWatch(catalog.path) }
             let commits: [WatchedCommit]
             do {
-                commits = try watcher.committed(log, after: Int64(clamping: position), through: Int64(clamping: through))
+                commits = try watcher.committed(
+                    log, after: Int64(clamping: position), through: Int64(clamping: through))
             } catch {
                 throw CatalogError.fromLowerLayer(error, doing: "reading the change log")
             }
@@ -167,7 +170,8 @@ extension Catalog {
             case .lmdb(let environment):
                 return try environment.writeBlocking { tx in
                     var keys: [[UInt8]] = []
-                    try tx.scan(log, in: KeyRange(from: ChangeLog.firstEntryKey, to: BigEndian.bytes(revision + 1))) { key, _ in
+                    try tx.scan(log, in: KeyRange(from: ChangeLog.firstEntryKey, to: BigEndian.bytes(revision + 1))) {
+                        key, _ in
                         keys.append(Array(key))
                         return true
                     }
@@ -178,7 +182,8 @@ extension Catalog {
                 guard let watcher else { throw Self.noWatch(path) }
                 // The mark first: a reader that sees entries gone also sees why.
                 try writeStorage { writer in
-                    let stored = try writer.get(MetaKey.key(MetaKey.changesTrimmed), in: meta).flatMap(BigEndian.uint64) ?? 0
+                    let stored =
+                        try writer.get(MetaKey.key(MetaKey.changesTrimmed), in: meta).flatMap(BigEndian.uint64) ?? 0
                     if revision > stored {
                         try writer.put(BigEndian.bytes(revision), for: MetaKey.key(MetaKey.changesTrimmed), in: meta)
                     }
@@ -196,14 +201,16 @@ extension Catalog {
             switch reader.access {
             case .lmdb: return 0
             case .store(let queries):
-                return try queries.tx.get(MetaKey.key(MetaKey.changesTrimmed), in: databases.meta).flatMap(BigEndian.uint64) ?? 0
+                return try queries.tx.get(MetaKey.key(MetaKey.changesTrimmed), in: databases.meta).flatMap(
+                    BigEndian.uint64) ?? 0
             }
         }
     }
 
     static func noWatch(_ path: String) -> CatalogError {
         CatalogError(
-            .unsupported, "the store of \(path) cannot be watched, so it has no change feed", details: ["reason": "no_watch"])
+            .unsupported, "the store of \(path) cannot be watched, so it has no change feed",
+            details: ["reason": "no_watch"])
     }
 
     /// The revision of the newest change: the change log's newest sequence number on LMDB, the cluster's

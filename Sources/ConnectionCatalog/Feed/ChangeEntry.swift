@@ -23,7 +23,9 @@ enum ChangeEntry {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(37 + workspace.count + name.count + (previous?.count ?? 0))
         func append(_ value: UInt64) {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            }
         }
         bytes.append(formatVersion)
         bytes.append(kindCodes[kind]!)

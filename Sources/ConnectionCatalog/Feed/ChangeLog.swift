@@ -18,14 +18,18 @@ internal import Synchronization
 enum ChangeLog {
     /// The key of LMDB's entry number `sequence`.
     static func sequencedKey(_ sequence: UInt64) -> RecordKey {
-        do { return try RecordKey(BigEndian.bytes(sequence)) } catch { preconditionFailure("8 bytes always make a key") }
+        do { return try RecordKey(BigEndian.bytes(sequence)) } catch {
+            preconditionFailure("8 bytes always make a key")
+        }
     }
 
     /// The key of an entry whose place the store's commit decides.
     static func unsequencedKey(kind: CatalogChange.Kind, of connection: Connection) -> RecordKey {
         let order = entryOrder.add(1, ordering: .relaxed).newValue
         let bytes =
-            BigEndian.bytes(order) + connection.id.bytes + BigEndian.bytes(connection.version) + [ChangeEntry.kindCodes[kind]!]
+            BigEndian.bytes(order) + connection.id.bytes + BigEndian.bytes(connection.version) + [
+                ChangeEntry.kindCodes[kind]!
+            ]
         do { return try RecordKey(bytes) } catch { preconditionFailure("33 bytes always make a key") }
     }
 
@@ -78,7 +82,9 @@ enum ChangeLog {
     ///
     /// A `.reset` comes first when entries after `revision` were trimmed, or when the log is behind `revision`
     /// (the catalog was restored from an older backup).
-    static func events(after revision: UInt64, limit: Int, in tx: some StorageReading, databases: CatalogDatabases)
+    static func events(
+        after revision: UInt64, limit: Int, in tx: some StorageReading, databases: CatalogDatabases
+    )
         throws -> (events: [CatalogFeedEvent], position: UInt64)
     {
         guard let changes = databases.changes else { throw noLog() }

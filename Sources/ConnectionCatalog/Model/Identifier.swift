@@ -15,7 +15,8 @@ enum Identifier {
     static func canonical(_ text: String, what: String) throws(CatalogError) -> String {
         let bytes = text.utf8
         guard !bytes.isEmpty else {
-            throw CatalogError(.invalidIdentifier, "\(what) must not be empty", details: ["kind": what, "rule": "empty"])
+            throw CatalogError(
+                .invalidIdentifier, "\(what) must not be empty", details: ["kind": what, "rule": "empty"])
         }
         guard bytes.count <= maximumLength else {
             throw CatalogError(

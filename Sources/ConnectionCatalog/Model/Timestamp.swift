@@ -32,7 +32,8 @@ package enum Timestamp {
         var yearText: String?
         if !(0...9999).contains(date.year) {
             let digits = String(date.year.magnitude)
-            yearText = (date.year < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.utf8.count)) + digits
+            yearText =
+                (date.year < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.utf8.count)) + digits
         }
         let yearWidth = yearText?.utf8.count ?? 4
         return String(unsafeUninitializedCapacity: yearWidth + 20) { buffer in

@@ -42,12 +42,15 @@ enum BucketRules {
     /// The expected form, for messages.
     static func expected(for provider: Provider) -> String {
         switch provider {
-        case .aliyun: "an OSS bucket name: 3 to 63 lower-case letters, digits and hyphens, starting and ending"
-            + " with a letter or digit, e.g. my-code-bucket"
-        case .tencent: "a COS bucket name <bucketname>-<APPID>: lower-case letters, digits and hyphens, then a"
-            + " hyphen and the APPID digits, e.g. code-1250000000"
-        case .aws: "an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending"
-            + " with a letter or digit, no '..', not an IP address, e.g. my.code-bucket"
+        case .aliyun:
+            "an OSS bucket name: 3 to 63 lower-case letters, digits and hyphens, starting and ending"
+                + " with a letter or digit, e.g. my-code-bucket"
+        case .tencent:
+            "a COS bucket name <bucketname>-<APPID>: lower-case letters, digits and hyphens, then a"
+                + " hyphen and the APPID digits, e.g. code-1250000000"
+        case .aws:
+            "an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending"
+                + " with a letter or digit, no '..', not an IP address, e.g. my.code-bucket"
         }
     }
 }

@@ -80,7 +80,8 @@ public enum PropertyValidator {
             let key = try canonical(typed, schema: schema, seen: &seen)
             unsetKeys.insert(key)
         }
-        let provider = (setPlain[.provider] ?? existing[.provider]).flatMap(Provider.init(parsing:))
+        let provider =
+            (setPlain[.provider] ?? existing[.provider]).flatMap(Provider.init(parsing:))
             ?? type.impliedProvider
         for key in schema.requiredKeys(for: provider) where unsetKeys.contains(key) {
             throw CatalogError(
@@ -247,7 +248,9 @@ extension PropertyValidator {
                 throw CatalogError(
                     .missingProperty,
                     "\(type) connections need credentials: \(forms)",
-                    details: ["property": schema.credentialForms.flatMap(\.keys).map(\.rawValue).joined(separator: ", ")])
+                    details: [
+                        "property": schema.credentialForms.flatMap(\.keys).map(\.rawValue).joined(separator: ", ")
+                    ])
             }
             for form in complete {
                 let absent = form.requires.filter { !present($0) }

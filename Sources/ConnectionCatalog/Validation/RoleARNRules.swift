@@ -46,7 +46,9 @@ enum RoleARNRules {
         return arn.withUTF8 { check(bytes: $0[...], for: provider, region: region) }
     }
 
-    private static func check(bytes text: Slice<UnsafeBufferPointer<UInt8>>, for provider: Provider, region: String?)
+    private static func check(
+        bytes text: Slice<UnsafeBufferPointer<UInt8>>, for provider: Provider, region: String?
+    )
         -> Outcome
     {
         guard text.count <= maximumLength else { return .malformed }
