@@ -26,6 +26,12 @@ struct EtcdReadCacheTests {
         try catalog.writeBlocking { w in try w.drop(name("fn")) }
         #expect(try catalog.read { reader in try reader.connection(named: name("fn")) } == nil)
         #expect(try catalog.read { reader in try reader.count() } == 1)
+        // On a busy machine the copy may still be loading (those reads went to etcd): it serves within 30 s.
+        let deadline = Date().addingTimeInterval(30)
+        while store.mirroredReads == 0, Date() < deadline {
+            #expect(try catalog.read { reader in try reader.count() } == 1)
+            Thread.sleep(forTimeInterval: 0.005)
+        }
         #expect(store.mirroredReads > 0, "the reads were served by the cache")
     }
 
@@ -36,12 +42,14 @@ struct EtcdReadCacheTests {
         try other.writeBlocking { w in try w.create(awsFunction("fn")) }
         _ = try cached.read { reader in try reader.count() }
         try other.writeBlocking { w in try w.alter(name("fn"), .comment("from the other node")) }
-        // The cache is a moment behind another node's write; wait for it (bounded, so a broken cache fails).
+        // The cache is a moment behind another node's write, and on a busy machine still loading (reads go to
+        // etcd meanwhile): wait until the cache itself serves the new version (bounded, so a broken cache fails).
         let deadline = Date().addingTimeInterval(30)
         var seen: Connection?
         repeat {
+            let served = store.mirroredReads
             seen = try cached.read { reader in try reader.connection(named: name("fn")) }
-            if seen?.version == 2 { break }
+            if seen?.version == 2, store.mirroredReads > served { break }
             Thread.sleep(forTimeInterval: 0.005)
         } while Date() < deadline
         #expect(seen?.comment == "from the other node")
