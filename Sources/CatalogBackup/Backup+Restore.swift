@@ -64,16 +64,8 @@ extension Backup {
         defer { if !swapped { BackupFiles.removeTree(staging) } }
         let dataPath = "\(staging)/\(BackupManifest.dataFileName)"
 
-        let manifest = try authenticate(backup, master: master, copyTo: dataPath, syncCopy: true, progress: progress)
-        let report = try checkRecords(ofCopy: dataPath, manifest: manifest, master: master, progress: progress)
-        guard report.isHealthy else {
-            let first = report.problems.prefix(3).map(\.description).joined(separator: "; ")
-            throw CatalogError(
-                .integrityError,
-                "the backup has \(report.problems.count) damaged record(s) (\(first)); nothing was restored — "
-                    + "run `catalog verify` for the full list and use another backup",
-                details: ["stage": "records", "problems": "\(report.problems.count)"])
-        }
+        let (manifest, recordsChecked) = try copyCheckedForRestore(
+            backup, to: dataPath, syncCopy: true, master: master, progress: progress)
         let migratedFrom = try migrate(staging, from: manifest.schemaVersion, master: master)
         try BackupFiles.syncDirectory(staging)
 
@@ -97,7 +89,7 @@ extension Backup {
         try BackupFiles.syncParent(of: target)
         return RestoreReport(
             manifest: manifest, path: target, replacedExisting: existing || stillExisting, migratedFrom: migratedFrom,
-            recordsChecked: report.recordsChecked)
+            recordsChecked: recordsChecked)
     }
 
     /// Opens the staged catalog once, migrating an older schema; returns the version it had if it migrated.
@@ -190,5 +182,30 @@ extension Backup {
                 BackupFiles.removeTree("\(parent)/\(entry)")
             }
         }
+    }
+}
+
+extension Backup {
+    /// Copies the backup's data file to `dataPath`, authenticating it against its manifest, and checks every
+    /// record of the copy: the first steps of a restore into LMDB and into a store alike. Returns the manifest
+    /// and how many records were checked.
+    ///
+    /// - Throws: `CatalogError` as `verify` does; `.integrityError` (`stage` = `records`) naming the first damaged
+    ///   records, with nothing restored.
+    static func copyCheckedForRestore(
+        _ backup: String, to dataPath: String, syncCopy: Bool, master: MasterKey, progress: ProgressHandler?
+    ) throws(CatalogError) -> (manifest: BackupManifest, recordsChecked: Int) {
+        let manifest = try authenticate(
+            backup, master: master, copyTo: dataPath, syncCopy: syncCopy, progress: progress)
+        let report = try checkRecords(ofCopy: dataPath, manifest: manifest, master: master, progress: progress)
+        guard report.isHealthy else {
+            let first = report.problems.prefix(3).map(\.description).joined(separator: "; ")
+            throw CatalogError(
+                .integrityError,
+                "the backup has \(report.problems.count) damaged record(s) (\(first)); nothing was restored — "
+                    + "run `catalog verify` for the full list and use another backup",
+                details: ["stage": "records", "problems": "\(report.problems.count)"])
+        }
+        return (manifest, report.recordsChecked)
     }
 }

@@ -27,16 +27,8 @@ extension Backup {
         let scratch = try makeScratchDirectory(in: nil)
         defer { BackupFiles.removeTree(scratch) }
         let dataPath = "\(scratch)/\(BackupManifest.dataFileName)"
-        let manifest = try authenticate(backup, master: master, copyTo: dataPath, syncCopy: false, progress: progress)
-        let report = try checkRecords(ofCopy: dataPath, manifest: manifest, master: master, progress: progress)
-        guard report.isHealthy else {
-            let first = report.problems.prefix(3).map(\.description).joined(separator: "; ")
-            throw CatalogError(
-                .integrityError,
-                "the backup has \(report.problems.count) damaged record(s) (\(first)); nothing was restored — "
-                    + "run `catalog verify` for the full list and use another backup",
-                details: ["stage": "records", "problems": "\(report.problems.count)"])
-        }
+        let (manifest, recordsChecked) = try copyCheckedForRestore(
+            backup, to: dataPath, syncCopy: false, master: master, progress: progress)
         StorageOpenLog.record(scratch)
         let source = try Catalog.openForRestore(at: scratch, master: master)
         let replaced = try Catalog.restore(source, into: store, description: description, force: force) { done, total in
@@ -46,6 +38,6 @@ extension Backup {
         return RestoreReport(
             manifest: manifest, path: description, replacedExisting: replaced,
             migratedFrom: source.schemaVersion > manifest.schemaVersion ? manifest.schemaVersion : nil,
-            recordsChecked: report.recordsChecked)
+            recordsChecked: recordsChecked)
     }
 }
