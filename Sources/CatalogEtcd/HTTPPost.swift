@@ -30,20 +30,8 @@ enum HTTPPost {
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
 
-        let head =
-            "POST /\(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(body.count)\r\n\r\n"
-        let request = Array(head.utf8) + body
-        var sent = 0
-        while sent < request.count {
-            let written = request.withUnsafeBytes {
-                Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return .unreachable("sending failed: \(String(cString: strerror(errno)))")
-            }
-            sent += written
+        if let failure = HTTPRequest.send(HTTPRequest.post(path: path, host: host, port: port, body: body), on: fd) {
+            return .unreachable(failure)
         }
 
         var answer: [UInt8] = []

@@ -57,20 +57,9 @@ final class HTTPStream: Sendable {
         }
         guard registered else { return .stopped }
 
-        let head =
-            "POST /\(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(body.count)\r\n\r\n"
-        let request = Array(head.utf8) + body
-        var sent = 0
-        while sent < request.count {
-            let written = request.withUnsafeBytes {
-                send(socket, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return isCancelled ? .stopped : .broken("sending failed: \(String(cString: strerror(errno)))")
-            }
-            sent += written
+        if let failure = HTTPRequest.send(HTTPRequest.post(path: path, host: host, port: port, body: body), on: socket)
+        {
+            return isCancelled ? .stopped : .broken(failure)
         }
 
         var pending: [UInt8] = []
