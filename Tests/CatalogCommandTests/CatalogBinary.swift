@@ -345,3 +345,25 @@ final class ShellSession {
         return process.terminationStatus
     }
 }
+
+extension Process {
+    /// Runs the process with `input` as its standard input while its standard output and error are read as they
+    /// come into `output` and `errors`, each on a queue of `group` (which both leave when the process closes them).
+    func runDrained(input: Any, output: ByteSink, errors: ByteSink, group: DispatchGroup) throws {
+        let outputPipe = Pipe()
+        let errorPipe = Pipe()
+        standardInput = input
+        standardOutput = outputPipe
+        standardError = errorPipe
+        try run()
+        for (handle, sink) in [(outputPipe.fileHandleForReading, output), (errorPipe.fileHandleForReading, errors)] {
+            DispatchQueue.global().async(group: group) {
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { return }
+                    sink.append(data)
+                }
+            }
+        }
+    }
+}

@@ -139,21 +139,7 @@ final class FeedFollower {
         process.executableURL = URL(fileURLWithPath: "\(HelperProcess.buildDirectory)/catalog")
         process.arguments = arguments + ["--format", "json", "--follow", "--after", "latest", "--count", "\(count)"]
         process.environment = environment
-        let outputPipe = Pipe()
-        let errorPipe = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outputPipe
-        process.standardError = errorPipe
-        try process.run()
-        for (handle, sink) in [(outputPipe.fileHandleForReading, output), (errorPipe.fileHandleForReading, errors)] {
-            DispatchQueue.global().async(group: drained) {
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { return }
-                    sink.append(data)
-                }
-            }
-        }
+        try process.runDrained(input: FileHandle.nullDevice, output: output, errors: errors, group: drained)
         // Changes made before it has read its starting revision would not be told: wait until it says it follows.
         let deadline = Date().addingTimeInterval(60)
         while !errors.text.contains("following changes after revision") {

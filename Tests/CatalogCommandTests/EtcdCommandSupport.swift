@@ -117,21 +117,7 @@ final class StreamingCatalog {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
-        let outputPipe = Pipe()
-        let errorPipe = Pipe()
-        process.standardInput = input
-        process.standardOutput = outputPipe
-        process.standardError = errorPipe
-        try process.run()
-        for (handle, sink) in [(outputPipe.fileHandleForReading, output), (errorPipe.fileHandleForReading, errors)] {
-            DispatchQueue.global().async(group: drained) {
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { return }
-                    sink.append(data)
-                }
-            }
-        }
+        try process.runDrained(input: input, output: output, errors: errors, group: drained)
     }
 
     func send(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
