@@ -19,6 +19,8 @@ final class EtcdClient: Sendable {
     /// The newest revision a `Txn` sent through this client wrote at: a read served from the node-local mirror
     /// waits until the mirror has it (read-your-writes, `EtcdMirror`).
     private let newestWrite = Atomic<Int64>(0)
+    /// Idle kept-alive connections to the members.
+    private let connections = HTTPConnections()
 
     /// The newest revision a `Txn` of this client wrote at (0 before any).
     var newestWriteRevision: Int64 { newestWrite.load(ordering: .acquiring) }
@@ -48,8 +50,17 @@ final class EtcdClient: Sendable {
     /// - Throws: `StorageError` `.unavailable` naming every endpoint tried and the last failure;
     ///   `.backendFailure` (or `.changeSetTooLarge`) with etcd's message when a member answered with an error.
     func post<Request: Encodable, Response: Decodable>(
-        _ path: String, _ request: Request, as _: Response.Type, operation: String
+        _ path: String, _ request: Request, as type: Response.Type, operation: String
     ) throws(StorageError) -> Response {
+        try post(path, request, as: type, operation: operation, at: nil).response
+    }
+
+    /// Posts like `post(_:_:as:operation:)`, starting at member `member` when given (a serializable snapshot
+    /// stays with the member that answered its first read, whose state it reads); returns which member answered.
+    /// Only a call without a member moves the preferred one.
+    func post<Request: Encodable, Response: Decodable>(
+        _ path: String, _ request: Request, as _: Response.Type, operation: String, at member: Int?
+    ) throws(StorageError) -> (response: Response, member: Int) {
         let body: Data
         do {
             body = try JSONEncoder().encode(request)
@@ -60,13 +71,13 @@ final class EtcdClient: Sendable {
         var backOff = 0.02
         var failures: [String] = []
         while true {
-            let first = preferred.withLock { $0 }
+            let first = member ?? preferred.withLock { $0 }
             for step in 0..<endpoints.count {
                 let index = (first + step) % endpoints.count
                 let endpoint = endpoints[index]
                 let outcome = HTTPPost.send(
                     host: endpoint.host ?? "127.0.0.1", port: endpoint.port ?? 2379, path: path, body: Array(body),
-                    timeout: requestTimeout)
+                    timeout: requestTimeout, connections: connections)
                 switch outcome {
                 case .answered(200, let answerBytes):
                     let data = Data(answerBytes)
@@ -74,7 +85,7 @@ final class EtcdClient: Sendable {
                         failures.append("\(endpoint.absoluteString): the answer was lost")
                         continue
                     }
-                    preferred.withLock { $0 = index }
+                    if member == nil { preferred.withLock { $0 = index } }
                     do {
                         let response = try JSONDecoder().decode(Response.self, from: data)
                         if let txn = response as? TxnResponse, txn.succeeded == true,
@@ -83,7 +94,7 @@ final class EtcdClient: Sendable {
                         {
                             _ = newestWrite.max(revision, ordering: .releasing)
                         }
-                        return response
+                        return (response, index)
                     } catch {
                         throw StorageError(
                             code: .backendFailure, operation: operation,
@@ -103,6 +114,8 @@ final class EtcdClient: Sendable {
                     throw Self.serverError(text, status: status, endpoint: endpoint, path: path, operation: operation)
                 case .unreachable(let reason):
                     failures.append("\(endpoint.absoluteString): \(reason)")
+                    // Its other idle connections most likely broke with it.
+                    connections.drop("\(endpoint.host ?? "127.0.0.1"):\(endpoint.port ?? 2379)")
                 }
             }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9

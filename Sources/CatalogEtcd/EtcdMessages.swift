@@ -63,6 +63,7 @@ struct RangeRequest: Encodable, Sendable {
     var min_create_revision: EtcdInt?
     var min_mod_revision: EtcdInt?
     var max_mod_revision: EtcdInt?
+    var serializable: Bool?
 }
 
 struct KeyValue: Decodable, Sendable {

@@ -11,6 +11,10 @@ public import CatalogStorage
 /// revision): the snapshot then reads the generation that was live at its revision, even when an import or a
 /// restore switched generations since the store last looked.
 ///
+/// A snapshot that stages a write may read *serializably* (`EtcdStore.write`): the member answers from its own
+/// state without asking the leader, which costs etcd far less; the commit's compares catch anything stale.
+/// `prefetch(_:)` reads several keys in one request; later reads of them are answered from what it fetched.
+///
 /// Lent by `EtcdStore.read(_:)`; not `Sendable`.
 public final class EtcdSnapshot: StorageReading {
     let client: EtcdClient
@@ -21,12 +25,24 @@ public final class EtcdSnapshot: StorageReading {
     private(set) var revision: Int64?
     /// Told of the pointer the first answer showed; `nil` for a snapshot pinned to a revision and generation.
     private let generations: EtcdGenerationState?
+    /// Whether reads may be served by the member alone (a write's staging snapshot), not confirmed by the leader.
+    let serializable: Bool
+    /// The member a serializable snapshot reads from: the one that answered its first read (whose state has
+    /// its revision), first tried at the member the store chose, so that staging reads spread over the cluster.
+    private var member: Int?
+    /// What `prefetch(_:)` fetched, by etcd key: the entry, or `nil` for a key that was absent.
+    private var prefetched: [[UInt8]: KeyValue?] = [:]
 
-    init(client: EtcdClient, layout: EtcdKeyLayout, generations: EtcdGenerationState?, pageSize: Int) {
+    init(
+        client: EtcdClient, layout: EtcdKeyLayout, generations: EtcdGenerationState?, pageSize: Int,
+        serializable: Bool = false, member: Int? = nil
+    ) {
         self.client = client
         self.layout = layout
         self.generations = generations
         self.pageSize = pageSize
+        self.serializable = serializable
+        self.member = serializable ? member : nil
     }
 
     /// A snapshot at `revision` of the generation `layout` names (a replacement's base).
@@ -36,6 +52,7 @@ public final class EtcdSnapshot: StorageReading {
         self.generations = nil
         self.revision = revision
         self.pageSize = pageSize
+        self.serializable = false
     }
 
     public func withValue<R>(
@@ -74,6 +91,17 @@ public final class EtcdSnapshot: StorageReading {
         return KeyVersion(.revisions(snapshot: try knownRevision(of: keyspace), seen: seen))
     }
 
+    /// Reads every key of `keys` not fetched yet in one read-only `Txn` at this snapshot's revision.
+    public func prefetch(_ keys: [StorageKey]) throws(StorageError) {
+        let wanted = keys.map { layout.key($0.key.bytes, in: $0.keyspace) }.filter { prefetched[$0] == nil }
+        guard !wanted.isEmpty else { return }
+        let before = layout
+        let answers = try ranges(wanted.map { RangeRequest(key: EtcdBytes($0)) })
+        // The first answer may have moved the snapshot to another generation: ask for those keys as they come.
+        guard before.generation == layout.generation else { return }
+        for (key, answer) in zip(wanted, answers) { prefetched[key] = .some(answer.kvs?.first) }
+    }
+
     public func count(of keyspace: Keyspace) throws(StorageError) -> Int {
         let (start, end) = layout.bounds(of: keyspace)
         let answer = try range(RangeRequest(key: EtcdBytes(start), range_end: EtcdBytes(end), count_only: true))
@@ -85,7 +113,9 @@ public final class EtcdSnapshot: StorageReading {
     /// The entry under `key`, or `nil`.
     private func entry(_ key: UnsafeRawBufferPointer, in keyspace: Keyspace) throws(StorageError) -> KeyValue? {
         let checked = try RecordKey(Array(key))
-        return try range(RangeRequest(key: EtcdBytes(layout.key(checked.bytes, in: keyspace)))).kvs?.first
+        let etcdKey = layout.key(checked.bytes, in: keyspace)
+        if let fetched = prefetched[etcdKey] { return fetched }
+        return try range(RangeRequest(key: EtcdBytes(etcdKey))).kvs?.first
     }
 
     /// Visits `range` page by page (`pageSize` entries a request), all pages at this snapshot's revision.
@@ -129,35 +159,97 @@ public final class EtcdSnapshot: StorageReading {
     /// One range request at this snapshot's revision (learning it, and the live generation, from the first
     /// answer).
     private func range(_ request: RangeRequest) throws(StorageError) -> RangeResponse {
+        guard revision != nil else { return try ranges([request])[0] }
         var request = request
-        if let revision {
-            request.revision = EtcdInt(revision)
-            return try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range")
+        request.revision = EtcdInt(revision!)
+        request.serializable = serializable ? true : nil
+        do {
+            return try post("v3/kv/range", request, as: RangeResponse.self)
+        } catch  where request.serializable == true && error.isFutureRevision {
+            // A member behind this revision (the client moved on to it): let it catch up first.
+            request.serializable = nil
+            return try post("v3/kv/range", request, as: RangeResponse.self)
         }
-        // First request: the pointer and the request in one read-only Txn, both at the newest revision.
-        var pair = TxnRequest()
-        pair.success = [
-            RequestOp(request_range: RangeRequest(key: EtcdBytes(layout.pointerKey))),
-            RequestOp(request_range: request),
-        ]
-        let answer = try client.post("v3/kv/txn", pair, as: TxnResponse.self, operation: "range")
-        guard let learned = answer.header?.revision?.value, let responses = answer.responses, responses.count == 2
-        else {
+    }
+
+    /// The answers to `requests`, in one read-only `Txn` at this snapshot's revision. The first request of a
+    /// snapshot also reads the generation pointer, learning the revision and the live generation; if that
+    /// generation is not the one the store last saw, the requests are asked again in it, at the same revision.
+    private func ranges(_ requests: [RangeRequest]) throws(StorageError) -> [RangeResponse] {
+        let learning = revision == nil
+        var ops = requests.map { request in
+            var request = request
+            request.revision = revision.map(EtcdInt.init)
+            return request
+        }
+        if learning { ops.insert(RangeRequest(key: EtcdBytes(layout.pointerKey)), at: 0) }
+        var answers = try rangeTxn(ops)
+        guard learning else { return answers }
+        guard let learned = revision else {
             throw StorageError(
                 code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
         }
-        revision = learned
-        let pin = EtcdGenerationPin(pointer: responses[0].response_range)
+        let pin = EtcdGenerationPin(pointer: answers.removeFirst())
         let live = generations?.adopt(pin) ?? layout.inGeneration(pin.id)
-        guard live.generation != layout.generation else { return responses[1].response_range ?? RangeResponse() }
+        guard live.generation != layout.generation else { return answers }
         // The store's idea of the live generation was stale: ask again in the right one, at the same revision.
         let stale = layout
         layout = live
-        request.key = EtcdBytes(stale.translated(request.key.bytes, to: live))
-        if let end = request.range_end { request.range_end = EtcdBytes(stale.translated(end.bytes, to: live)) }
-        request.revision = EtcdInt(learned)
-        return try client.post("v3/kv/range", request, as: RangeResponse.self, operation: "range")
+        return try rangeTxn(
+            requests.map { request in
+                var request = request
+                request.key = EtcdBytes(stale.translated(request.key.bytes, to: live))
+                if let end = request.range_end { request.range_end = EtcdBytes(stale.translated(end.bytes, to: live)) }
+                request.revision = EtcdInt(learned)
+                return request
+            })
     }
+
+    /// Sends `requests` as one read-only `Txn` (serializable when this snapshot is), setting the revision from
+    /// the answer if none was known; one answer per request, in order.
+    private func rangeTxn(_ requests: [RangeRequest]) throws(StorageError) -> [RangeResponse] {
+        var serializable = serializable
+        while true {
+            var txn = TxnRequest()
+            txn.success = requests.map { request in
+                var request = request
+                request.serializable = serializable ? true : nil
+                return RequestOp(request_range: request)
+            }
+            let answer: TxnResponse
+            do {
+                answer = try post("v3/kv/txn", txn, as: TxnResponse.self)
+            } catch  where serializable && error.isFutureRevision {
+                serializable = false
+                continue
+            }
+            guard let learned = answer.header?.revision?.value, let responses = answer.responses,
+                responses.count == requests.count
+            else {
+                throw StorageError(
+                    code: .backendFailure, operation: "range", message: "etcd answered a range without a revision")
+            }
+            if revision == nil { revision = learned }
+            return responses.map { $0.response_range ?? RangeResponse() }
+        }
+    }
+}
+
+extension EtcdSnapshot {
+    /// Posts a read to this snapshot's member (a serializable one) or the client's preferred one.
+    fileprivate func post<Request: Encodable, Response: Decodable>(
+        _ path: String, _ request: Request, as type: Response.Type
+    ) throws(StorageError) -> Response {
+        guard serializable else { return try client.post(path, request, as: type, operation: "range") }
+        let answer = try client.post(path, request, as: type, operation: "range", at: member)
+        member = answer.member
+        return answer.response
+    }
+}
+
+extension StorageError {
+    /// etcd refused a read at a revision the member has not applied yet.
+    var isFutureRevision: Bool { code == .backendFailure && message.contains("future revision") }
 }
 
 @available(*, unavailable)

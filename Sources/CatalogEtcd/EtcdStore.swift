@@ -1,5 +1,6 @@
 public import CatalogStorage
 internal import Foundation
+internal import Synchronization
 
 /// The storage contract (`TransactionalStore`) on an etcd cluster, so that several nodes of the metadata
 /// service share one catalog (DESIGN §9).
@@ -29,6 +30,8 @@ public final class EtcdStore: TransactionalStore {
     let mirror: EtcdMirror?
     private let committer: EtcdCommitter
     private let groups: EtcdCommitGroups
+    /// Counts serializable snapshots, each of which starts at the next member (`snapshot(serializable:)`).
+    private let nextReadMember = Atomic<UInt64>(0)
 
     /// Opens the catalog under `prefix` on the cluster whose client URLs are `endpoints`
     /// (`http://127.0.0.1:2379`), checking that a member answers.
@@ -106,21 +109,22 @@ public final class EtcdStore: TransactionalStore {
     /// Runs `body` on a snapshot at one revision (learned from its first read). Blocks the calling thread
     /// for each read.
     public func read<R>(_ body: (borrowing EtcdSnapshot) throws -> R) throws -> R {
-        try body(EtcdSnapshot(client: client, layout: layout, generations: generations, pageSize: options.scanPageSize))
+        try body(snapshot(serializable: false))
     }
 
     /// Runs `body` on a staged write over a fresh snapshot and commits its change set; on a conflict runs it
     /// again, up to `Options.maxWriteAttempts` times. The body may run more than once, so it has no effects
     /// outside its write. Blocks the calling thread.
     ///
+    /// The first run reads serializably (`staged(_:firstTry:)`); a run after a conflict reads linearizably.
+    ///
     /// - Throws: the body's error (nothing written); `StorageError` `.conflict` if every attempt conflicted.
     public func writeBlocking<R>(_ body: (borrowing StagedWrite<EtcdSnapshot>) throws -> R) throws -> R {
         var attempt = 1
         while true {
-            let builder = ChangeSetBuilder()
-            let result = try stage(builder) { staged in try body(staged) }
+            let (result, changes) = try staged({ staged in try body(staged) }, firstTry: attempt == 1)
             do {
-                try commitBlocking(builder.changeSet())
+                try commitBlocking(changes)
                 return result
             } catch let error as StorageError where error.code == .conflict && attempt < options.maxWriteAttempts {
                 attempt += 1
@@ -131,7 +135,7 @@ public final class EtcdStore: TransactionalStore {
     /// Runs `body` on a staged write over a fresh snapshot (on a thread of its own, so the caller's executor
     /// never blocks on the network) and commits its change set through the group commit (`commit(_:)`); on a
     /// conflict runs it again, up to `Options.maxWriteAttempts` times. The body may run more than once, so it
-    /// has no effects outside its write.
+    /// has no effects outside its write. Reads as `writeBlocking(_:)` does.
     ///
     /// - Throws: the body's error (nothing written); `StorageError` `.conflict` if every attempt conflicted.
     public func write<R: Sendable>(
@@ -141,10 +145,9 @@ public final class EtcdStore: TransactionalStore {
     {
         var attempt = 1
         while true {
+            let firstTry = attempt == 1
             let (result, changes) = try await onDedicatedThread { () throws -> (R, ChangeSet) in
-                let builder = ChangeSetBuilder()
-                let result = try self.stage(builder) { staged in try body(staged) }
-                return (result, builder.changeSet())
+                try self.staged({ staged in try body(staged) }, firstTry: firstTry)
             }
             do {
                 try await commit(changes)
@@ -153,6 +156,40 @@ public final class EtcdStore: TransactionalStore {
                 attempt += 1
             }
         }
+    }
+
+    /// Runs `body` on a staged write over a fresh snapshot and returns its result with its change set.
+    ///
+    /// A first try reads serializably: the member answers from its own state without asking the leader, which
+    /// costs the cluster far less, and the commit's compares catch anything stale. What such a run concludes
+    /// other than a change set is not trusted: a body that throws there (say, "already exists" from a state
+    /// already gone) runs again over a linearizable snapshot, and only that run's error reaches the caller.
+    private func staged<R>(
+        _ body: (StagedWrite<EtcdSnapshot>) throws -> R, firstTry: Bool
+    ) throws -> (R, ChangeSet) {
+        if firstTry {
+            let builder = ChangeSetBuilder()
+            do {
+                let result = try builder.stage(over: snapshot(serializable: true), body)
+                return (result, builder.changeSet())
+            } catch let error as StorageError where error.code == .unavailable {
+                throw error
+            } catch {
+                // Possibly the verdict of a stale state: ask the leader's.
+            }
+        }
+        let builder = ChangeSetBuilder()
+        let result = try builder.stage(over: snapshot(serializable: false), body)
+        return (result, builder.changeSet())
+    }
+
+    private func snapshot(serializable: Bool) -> EtcdSnapshot {
+        let member =
+            serializable
+            ? Int(nextReadMember.add(1, ordering: .relaxed).oldValue % UInt64(client.endpoints.count)) : nil
+        return EtcdSnapshot(
+            client: client, layout: layout, generations: generations, pageSize: options.scanPageSize,
+            serializable: serializable, member: member)
     }
 
     /// Commits `changes` as one etcd `Txn` of its own (see `EtcdCommitPlan`). A lost answer is resolved by the

@@ -2,14 +2,14 @@
     internal import Glibc
 #endif
 
-/// One HTTP/1.0 POST over a fresh TCP connection: the request, then the answer read to the end of the stream.
+/// One HTTP/1.1 POST to an etcd member on a kept-alive connection (`HTTPConnections`), the answer read by its
+/// length or chunks (`HTTPAnswer`).
 ///
 /// Why not URLSession: on this toolchain (6.3.1) FoundationNetworking traps with "Transfer completed, but
 /// there's no response" when a connection drops right after the request was sent (swift-corelibs-foundation
-/// #5285, fixed by #5286 after this release), which is exactly what a killed etcd member does. HTTP/1.0 makes
-/// etcd's Go server delimit the answer by closing the connection (no chunked encoding, no keep-alive), so the
-/// client stays a few dozen lines. A connection per request costs tens of microseconds on loopback; a commit
-/// costs milliseconds.
+/// #5285, fixed by #5286 after this release), which is exactly what a killed etcd member does. Plain sockets
+/// keep the client a few dozen lines. Reusing a connection saves the handshake and etcd's setup of each new
+/// connection, which under load costs the cluster about as much as a serializable read.
 enum HTTPPost {
     enum Outcome: Sendable {
         /// The server answered with this status and body.
@@ -19,59 +19,44 @@ enum HTTPPost {
     }
 
     /// Posts `body` as JSON to `path` on `host:port`, waiting at most `timeout` seconds for each step.
-    static func send(host: String, port: Int, path: String, body: [UInt8], timeout: Double) -> Outcome {
-        let fd: Int32
-        switch openConnection(host: host, port: port, timeout: timeout) {
-        case .success(let socket): fd = socket
-        case .failure(let reason): return .unreachable(reason.text)
-        }
-        defer { close(fd) }
-        var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-
-        if let failure = HTTPRequest.send(HTTPRequest.post(path: path, host: host, port: port, body: body), on: fd) {
-            return .unreachable(failure)
-        }
-
-        var answer: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    ///
+    /// An idle connection the server had closed meanwhile shows as a connection that ends before any byte of
+    /// the answer: the request goes again on the next idle one, then on a new one. That is safe because every
+    /// request the etcd client sends may be sent twice (`EtcdClient`).
+    static func send(
+        host: String, port: Int, path: String, body: [UInt8], timeout: Double, connections: HTTPConnections
+    ) -> Outcome {
+        let endpoint = "\(host):\(port)"
+        let request = HTTPRequest.post(path: path, host: host, port: port, body: body, keepAlive: true)
         while true {
-            let received = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
-            if received == 0 { break }
-            if received < 0 {
-                if errno == EINTR { continue }
-                let reason =
-                    errno == EAGAIN || errno == EWOULDBLOCK
-                    ? "timed out waiting for the answer" : String(cString: strerror(errno))
-                return .unreachable("the answer was lost: \(reason)")
+            let socket: Int32
+            let reused: Bool
+            if let idle = connections.take(endpoint) {
+                (socket, reused) = (idle, true)
+            } else {
+                switch openConnection(host: host, port: port, timeout: timeout) {
+                case .success(let opened): (socket, reused) = (opened, false)
+                case .failure(let reason): return .unreachable(reason.text)
+                }
+                var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
+                _ = setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+                _ = setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
             }
-            answer.append(contentsOf: buffer[0..<received])
-        }
-        return parse(answer)
-    }
-
-    /// The status and body of a complete HTTP answer, or `.unreachable` if it was cut off.
-    static func parse(_ answer: [UInt8]) -> Outcome {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = answer.indices.first(where: { answer[$0...].starts(with: separator) }) else {
-            return .unreachable("the connection closed before the answer's headers were complete")
-        }
-        let lines = String(decoding: answer[..<end], as: UTF8.self).split(separator: "\r\n")
-        let statusWords = lines.first?.split(separator: " ") ?? []
-        guard statusWords.count >= 2, statusWords[0].hasPrefix("HTTP/"), let status = Int(statusWords[1]) else {
-            return .unreachable("the answer did not start with an HTTP status line")
-        }
-        var body = Array(answer[(end + 4)...])
-        for line in lines.dropFirst() {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-length" else { continue }
-            guard let length = Int(parts[1].trimmingPrefix(" ")), body.count >= length else {
-                return .unreachable("the connection closed before the answer's body was complete")
+            if let failure = HTTPRequest.send(request, on: socket) {
+                close(socket)
+                if reused { continue }
+                return .unreachable(failure)
             }
-            body.removeLast(body.count - length)
+            switch HTTPAnswer.read(from: socket) {
+            case .success(let answer):
+                if answer.reusable { connections.giveBack(socket, to: endpoint) } else { close(socket) }
+                return .answered(status: answer.status, body: answer.body)
+            case .failure(let failure):
+                close(socket)
+                if reused && !failure.receivedAny && !failure.timedOut { continue }
+                return .unreachable(failure.reason)
+            }
         }
-        return .answered(status: status, body: body)
     }
 
     struct Reason: Error {

@@ -2,13 +2,15 @@
     internal import Glibc
 #endif
 
-/// An HTTP/1.0 JSON POST as bytes, and how they go onto a socket: written once for the one-shot requests
-/// (`HTTPPost`) and the watch streams (`HTTPStream`).
+/// An HTTP JSON POST as bytes, and how they go onto a socket: written once for the one-shot requests
+/// (`HTTPPost`, HTTP/1.1 on kept-alive connections) and the watch streams (`HTTPStream`, HTTP/1.0).
 enum HTTPRequest {
-    /// The request line, headers and `body` of a POST of JSON to `path` on `host:port`.
-    static func post(path: String, host: String, port: Int, body: [UInt8]) -> [UInt8] {
+    /// The request line, headers and `body` of a POST of JSON to `path` on `host:port`: HTTP/1.1 (the
+    /// connection stays open for the next request) when `keepAlive`, else HTTP/1.0 (the server closes it).
+    static func post(path: String, host: String, port: Int, body: [UInt8], keepAlive: Bool = false) -> [UInt8] {
+        let version = keepAlive ? "1.1" : "1.0"
         let head =
-            "POST /\(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
+            "POST /\(path) HTTP/\(version)\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         return Array(head.utf8) + body
     }

@@ -34,6 +34,8 @@ public struct AnyStorageReading: StorageReading {
     ) throws -> KeyVersion {
         try base.versionedScan(keyspace, in: range, body)
     }
+
+    public func prefetch(_ keys: [StorageKey]) throws(StorageError) { try base.prefetch(keys) }
 }
 
 @available(*, unavailable)
@@ -72,6 +74,8 @@ public struct AnyStorageWriting: StorageWriting {
     ) throws -> KeyVersion {
         try base.versionedScan(keyspace, in: range, body)
     }
+
+    public func prefetch(_ keys: [StorageKey]) throws(StorageError) { try base.prefetch(keys) }
 
     public func put(_ value: [UInt8], for key: RecordKey, in keyspace: Keyspace) throws(StorageError) {
         try base.put(value, for: key, in: keyspace)

@@ -85,6 +85,15 @@ public struct StagedWrite<Base: StorageReading>: StorageWriting {
         return total
     }
 
+    /// Passes on to the snapshot the keys this transaction has neither written nor read yet.
+    public func prefetch(_ keys: [StorageKey]) throws(StorageError) {
+        let unread = keys.filter { key in
+            let slot = ChangeSetBuilder.Slot(keyspace: key.keyspace.handle, key: key.key.bytes)
+            return builder.pending(slot) == nil && builder.remembered(slot) == nil
+        }
+        if !unread.isEmpty { try base.prefetch(unread) }
+    }
+
     public func put(_ value: [UInt8], for key: RecordKey, in keyspace: Keyspace) throws(StorageError) {
         builder.write(value, at: ChangeSetBuilder.Slot(keyspace: keyspace.handle, key: key.bytes), in: keyspace)
     }

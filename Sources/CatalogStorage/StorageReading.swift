@@ -34,6 +34,22 @@ public protocol StorageReading {
         _ keyspace: Keyspace, in range: KeyRange,
         _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
     ) throws -> KeyVersion
+
+    /// Says which keys the next reads will ask for, so that a backend reading over the network fetches them
+    /// all in one request (etcd: one `Txn` of ranges) instead of one round trip each. What later reads return
+    /// is unchanged. Local backends ignore it (the default).
+    func prefetch(_ keys: [StorageKey]) throws(StorageError)
+}
+
+/// One key of one keyspace, for `StorageReading.prefetch(_:)`.
+public struct StorageKey: Sendable {
+    public var key: RecordKey
+    public var keyspace: Keyspace
+
+    public init(_ key: RecordKey, in keyspace: Keyspace) {
+        self.key = key
+        self.keyspace = keyspace
+    }
 }
 
 /// A value as a snapshot held it, with the version to compare at commit.
@@ -49,6 +65,9 @@ public struct VersionedValue: Sendable, Hashable {
 }
 
 extension StorageReading {
+    /// Does nothing: a local read costs less than planning one.
+    public func prefetch(_ keys: [StorageKey]) throws(StorageError) {}
+
     public func versionedScan(
         _ keyspace: Keyspace, in range: KeyRange,
         _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool

@@ -228,6 +228,49 @@ public enum StoreConformance {
     }
 }
 
+extension StoreConformance {
+    /// Prefetching changes no answer: in a snapshot, over a staged write with pending changes (which win), and
+    /// at commit (a key prefetched and then read is checked like any read: another writer moving it conflicts).
+    public static func prefetchedReads<Store: TransactionalStore>(
+        _ store: Store, _ a: Keyspace, _ b: Keyspace
+    ) throws {
+        try store.writeBlocking { tx in
+            try tx.put([1], for: key("p1"), in: a)
+            try tx.put([2], for: key("p2"), in: b)
+        }
+        let keys = [StorageKey(key("p1"), in: a), StorageKey(key("p2"), in: b), StorageKey(key("absent"), in: a)]
+        try store.read { snapshot throws in
+            try snapshot.prefetch(keys)
+            #expect(try snapshot.get(key("p1"), in: a) == [1])
+            #expect(try snapshot.get(key("p2"), in: b) == [2])
+            #expect(try snapshot.get(key("absent"), in: a) == nil)
+            #expect(try snapshot.get(key("p2"), in: a) == nil)
+        }
+        let builder = ChangeSetBuilder()
+        try store.stage(builder) { staged in
+            try staged.put([9], for: key("p1"), in: a)
+            try staged.prefetch(keys)
+            #expect(try staged.get(key("p1"), in: a) == [9])
+            #expect(try staged.get(key("p2"), in: b) == [2])
+            #expect(try staged.get(key("absent"), in: a) == nil)
+        }
+        try store.writeBlocking { tx in try tx.put([3], for: key("p2"), in: b) }
+        #expect {
+            try store.commitBlocking(builder.changeSet())
+        } throws: { error in
+            (error as? StorageError)?.code == .conflict
+        }
+        #expect(try store.read { try $0.get(key("p1"), in: a) } == [1])
+        // A write whose body prefetches commits what it wrote.
+        try store.writeBlocking { tx in
+            try tx.prefetch(keys)
+            let seen = try tx.get(key("p2"), in: b)
+            try tx.put(seen ?? [], for: key("copy"), in: a)
+        }
+        #expect(try store.read { try $0.get(key("copy"), in: a) } == [3])
+    }
+}
+
 /// A small deterministic generator, so that a failing scan test fails the same way every run.
 private struct SplitMix: RandomNumberGenerator {
     var state: UInt64

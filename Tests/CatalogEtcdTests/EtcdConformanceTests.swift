@@ -56,4 +56,9 @@ import Testing
         let fixture = try Fixture()
         try StoreConformance.batchedGets(fixture.store, fixture.a)
     }
+
+    @Test func prefetchedKeysReadAsTheyWouldUnfetched() throws {
+        let fixture = try Fixture()
+        try StoreConformance.prefetchedReads(fixture.store, fixture.a, fixture.b)
+    }
 }

@@ -73,4 +73,10 @@ import Testing
         let fixture = try Fixture(backend)
         try StoreConformance.batchedGets(fixture.store, fixture.a)
     }
+
+    @Test(arguments: Backend.allCases)
+    func prefetchedKeysReadAsTheyWouldUnfetched(_ backend: Backend) throws {
+        let fixture = try Fixture(backend)
+        try StoreConformance.prefetchedReads(fixture.store, fixture.a, fixture.b)
+    }
 }

@@ -9,14 +9,20 @@ public struct CatalogWriter {
     let tx: WriterStorage
     let catalog: Catalog
     let queries: Queries<WriterStorage>
-    let sealer: Sealer
+    /// The sealer for the newest data key, read when the write began; `nil` on a store, whose write reads its
+    /// keyring when it first seals (so that a create can fetch it with the name in one request).
+    private let loadedSealer: Sealer?
 
     init(tx: WriterStorage, catalog: Catalog) throws {
         self.tx = tx
         self.catalog = catalog
         self.queries = Queries(tx: tx, catalog: catalog)
         // Seal with the newest data key this snapshot knows, even if another process rotated it.
-        self.sealer = try catalog.keys.sealer(matching: queries.storedKeyring())
+        if case .store = tx {
+            self.loadedSealer = nil
+        } else {
+            self.loadedSealer = try catalog.keys.sealer(matching: queries.storedKeyring())
+        }
     }
 
     private var databases: CatalogDatabases { catalog.databases }
@@ -87,17 +93,25 @@ public struct CatalogWriter {
             id: ConnectionID.generate(milliseconds: now, using: &generator), name: draft.name,
             workspace: draft.workspace, type: draft.type, properties: validated.properties, comment: draft.comment,
             creator: catalog.creator, createdAt: now)
+        let nameKey = try nameKey(connection)
+        if case .store = tx {
+            // The name and the keyring in one round trip.
+            try tx.prefetch([
+                StorageKey(nameKey, in: databases.names), StorageKey(MetaKey.key(MetaKey.keyring), in: databases.meta),
+            ])
+        }
         // Claiming the name is the existence check: an insert that finds the name taken writes nothing.
-        guard try tx.insert(connection.id.bytes, for: nameKey(connection), in: databases.names) else {
+        guard try tx.insert(connection.id.bytes, for: nameKey, in: databases.names) else {
             if ifNotExists, let existing = try queries.connection(named: draft.name, in: draft.workspace) {
                 return .alreadyExists(existing)
             }
             throw alreadyExists(draft.name)
         }
+        let sealer = try sealer()
         for (field, secret) in validated.secrets {
-            connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection) }
+            connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection, with: sealer) }
         }
-        connection.sealedFields[.externalID] = newExternalID(for: connection)
+        connection.sealedFields[.externalID] = newExternalID(for: connection, with: sealer)
         try store(connection)
         try logChange(.create, of: connection)
         notices += validated.notices
@@ -138,8 +152,9 @@ public struct CatalogWriter {
             let validated = try PropertyValidator.validateAlter(current, set: assignments, unset: [])
             next.properties = validated.properties
             found = validated.notices
+            let sealer = try sealer()
             for (field, secret) in validated.secrets {
-                next.sealedFields[field] = secret.withBytes { seal($0, field, of: next) }
+                next.sealedFields[field] = secret.withBytes { seal($0, field, of: next, with: sealer) }
             }
         case .unset(let keys):
             let validated = try PropertyValidator.validateAlter(current, set: [], unset: keys)
@@ -191,7 +206,7 @@ public struct CatalogWriter {
     ) throws -> Connection {
         let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
         var next = current
-        next.sealedFields[.externalID] = newExternalID(for: current)
+        next.sealedFields[.externalID] = newExternalID(for: current, with: try sealer())
         let rotated = try replace(current, with: next)
         try logChange(.rotate, of: rotated)
         return rotated
@@ -316,13 +331,21 @@ public struct CatalogWriter {
         try RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
     }
 
-    private func seal(_ plaintext: UnsafeRawBufferPointer, _ field: PropertyKey, of connection: Connection) -> [UInt8] {
+    /// The sealer for the newest data key this write's snapshot knows, even if another process rotated it.
+    private func sealer() throws -> Sealer {
+        if let loadedSealer { return loadedSealer }
+        return try catalog.keys.sealer(matching: queries.storedKeyring())
+    }
+
+    private func seal(
+        _ plaintext: UnsafeRawBufferPointer, _ field: PropertyKey, of connection: Connection, with sealer: Sealer
+    ) -> [UInt8] {
         sealer.seal(plaintext, for: catalog.place(of: field, in: connection)).bytes
     }
 
     /// 16 characters of `[A-Za-z0-9]` from libsodium's random source, sealed at once: the plaintext never
     /// leaves the sealing layer.
-    private func newExternalID(for connection: Connection) -> [UInt8] {
+    private func newExternalID(for connection: Connection, with sealer: Sealer) -> [UInt8] {
         sealer.sealNewAlphanumeric(count: 16, for: catalog.place(of: .externalID, in: connection)).bytes
     }
 

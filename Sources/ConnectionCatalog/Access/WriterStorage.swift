@@ -40,6 +40,11 @@ enum WriterStorage: StorageWriting {
         }
     }
 
+    /// Only a store's write reads over the network; LMDB's reads are local.
+    func prefetch(_ keys: [StorageKey]) throws(StorageError) {
+        if case .store(let writer) = self { try writer.prefetch(keys) }
+    }
+
     func put(_ value: [UInt8], for key: RecordKey, in keyspace: Keyspace) throws(StorageError) {
         switch self {
         case .direct(let tx): try tx.put(value, for: key, in: keyspace)

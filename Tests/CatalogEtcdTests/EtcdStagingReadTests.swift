@@ -1,0 +1,99 @@
+import CatalogEtcd
+import CatalogStorage
+import CatalogTestSupport
+import Synchronization
+import Testing
+
+/// How a write's staging reads go to etcd: serializable on a first run (spread over the members), a body that
+/// failed there run again over the leader's state, several keys fetched in one request, answers read whole
+/// over kept-alive connections.
+@Suite(.sharedEtcdCluster) struct EtcdStagingReadTests {
+    func store(prefix: String) throws -> EtcdStore {
+        try EtcdStore.open(endpoints: SharedEtcdCluster.cluster.endpoints, prefix: prefix, options: testOptions())
+    }
+
+    @Test func aBodyThatFailsOnItsFirstRunIsRunAgainAndOnlyTheSecondVerdictCounts() throws {
+        let store = try store(prefix: freshPrefix("rerun"))
+        let a = try store.keyspace("a")
+        let runs = Mutex(0)
+        // The first run may have read a member's stale state, so its failure is not the answer.
+        try store.writeBlocking { tx in
+            let run = runs.withLock { runs in
+                runs += 1
+                return runs
+            }
+            if run == 1 { throw StorageError(code: .invalidArgument, operation: "test", message: "first run") }
+            try tx.put([1], for: key("k"), in: a)
+        }
+        #expect(runs.withLock { $0 } == 2)
+        #expect(try store.read { try $0.get(key("k"), in: a) } == [1])
+
+        // A body that fails on the leader's state too: its error reaches the caller after exactly two runs, and
+        // nothing is written.
+        runs.withLock { $0 = 0 }
+        #expect {
+            try store.writeBlocking { tx in
+                runs.withLock { $0 += 1 }
+                try tx.put([2], for: key("k"), in: a)
+                throw StorageError(code: .invalidArgument, operation: "test", message: "always")
+            }
+        } throws: { error in
+            (error as? StorageError)?.message == "always"
+        }
+        #expect(runs.withLock { $0 } == 2)
+        #expect(try store.read { try $0.get(key("k"), in: a) } == [1])
+    }
+
+    @Test func anAsyncWriteRunsAFailedFirstBodyAgainLikeABlockingOne() async throws {
+        let store = try store(prefix: freshPrefix("rerun-async"))
+        let a = try store.keyspace("a")
+        let runs = Mutex(0)
+        try await store.write { tx in
+            let run = runs.withLock { runs in
+                runs += 1
+                return runs
+            }
+            if run == 1 { throw StorageError(code: .invalidArgument, operation: "test", message: "first run") }
+            try tx.put([1], for: key("k"), in: a)
+        }
+        #expect(runs.withLock { $0 } == 2)
+        #expect(try store.read { try $0.get(key("k"), in: a) } == [1])
+    }
+
+    @Test func writesStagedOnEveryMemberStillConflictExactly() async throws {
+        // Staging reads start at member 0, 1, 2, 0, … in turn; each increment reads the counter there and
+        // compares its revision at commit, so none is lost and none applies twice.
+        let store = try store(prefix: freshPrefix("spread"))
+        let a = try store.keyspace("a")
+        try store.writeBlocking { tx in try tx.put(bytes(0), for: key("counter"), in: a) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<12 {
+                group.addTask {
+                    try await store.write { tx in
+                        let value = try tx.get(key("counter"), in: a).map(counter) ?? 0
+                        try tx.put(bytes(value + 1), for: key("counter"), in: a)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try store.read { try $0.get(key("counter"), in: a) }.map(counter) == 12)
+    }
+
+    @Test func answersLongerThanOneChunkAreReadWholeOverKeptConnections() throws {
+        // etcd sends an answer of more than a few kilobytes in chunks; 40 values of 3,000 bytes make one page of
+        // about 160 kB. Reading it many times goes over the same kept-alive connections.
+        let store = try store(prefix: freshPrefix("chunks"))
+        let a = try store.keyspace("a")
+        let values = (0..<40).map { index in [UInt8](repeating: UInt8(index), count: 3_000) }
+        try store.writeBlocking { tx in
+            for (index, value) in values.enumerated() { try tx.put(value, for: key("v\(1_000 + index)"), in: a) }
+        }
+        for _ in 0..<20 {
+            let read = try store.read { snapshot in try snapshot.entries(in: a).map(\.value) }
+            #expect(read == values)
+        }
+    }
+}
+
+private func counter(_ bytes: [UInt8]) -> UInt64 { bytes.reduce(0) { $0 << 8 | UInt64($1) } }
