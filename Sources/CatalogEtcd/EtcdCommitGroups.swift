@@ -43,9 +43,7 @@ final class EtcdCommitGroups: Sendable {
                 return true
             }
             if startsLane {
-                let thread = Thread { [self] in runLane() }
-                thread.name = "EtcdStore.commit"
-                thread.start()
+                BlockingThreads.shared.run { [self] in runLane() }
             }
         }
     }

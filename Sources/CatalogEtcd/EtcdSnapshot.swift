@@ -30,12 +30,14 @@ public final class EtcdSnapshot: StorageReading {
     /// The member a serializable snapshot reads from: the one that answered its first read (whose state has
     /// its revision), first tried at the member the store chose, so that staging reads spread over the cluster.
     private var member: Int?
+    /// Where a serializable snapshot's first read goes, grouped with other snapshots' (`EtcdReadGroups`).
+    private let readGroups: EtcdReadGroups?
     /// What `prefetch(_:)` fetched, by etcd key: the entry, or `nil` for a key that was absent.
     private var prefetched: [[UInt8]: KeyValue?] = [:]
 
     init(
         client: EtcdClient, layout: EtcdKeyLayout, generations: EtcdGenerationState?, pageSize: Int,
-        serializable: Bool = false, member: Int? = nil
+        serializable: Bool = false, member: Int? = nil, readGroups: EtcdReadGroups? = nil
     ) {
         self.client = client
         self.layout = layout
@@ -43,6 +45,7 @@ public final class EtcdSnapshot: StorageReading {
         self.pageSize = pageSize
         self.serializable = serializable
         self.member = serializable ? member : nil
+        self.readGroups = serializable ? readGroups : nil
     }
 
     /// A snapshot at `revision` of the generation `layout` names (a replacement's base).
@@ -53,6 +56,7 @@ public final class EtcdSnapshot: StorageReading {
         self.revision = revision
         self.pageSize = pageSize
         self.serializable = false
+        self.readGroups = nil
     }
 
     public func withValue<R>(
@@ -208,6 +212,12 @@ public final class EtcdSnapshot: StorageReading {
     /// Sends `requests` as one read-only `Txn` (serializable when this snapshot is), setting the revision from
     /// the answer if none was known; one answer per request, in order.
     private func rangeTxn(_ requests: [RangeRequest]) throws(StorageError) -> [RangeResponse] {
+        if revision == nil, let readGroups {
+            let answer = try readGroups.read(requests)
+            revision = answer.revision
+            member = answer.member
+            return answer.responses
+        }
         var serializable = serializable
         while true {
             var txn = TxnRequest()

@@ -19,7 +19,9 @@ extension EtcdStore {
         /// How many times `write` and `writeBlocking` run their body when each commit conflicts.
         public var maxWriteAttempts = 10
         /// How many `Txn`s the group commit of `write` and `commit` keeps in flight at once (`EtcdCommitGroups`).
-        public var commitLanes = 4
+        public var commitLanes = 3
+        /// How many grouped first reads of writes' snapshots are in flight at once (`EtcdReadGroups`).
+        public var readLanes = 2
         /// The most async commits one group `Txn` holds (1: no grouping, each commit its own `Txn`).
         public var maxGroupMembers = 64
         /// The life, in seconds, of the lease commit tokens are put under (`CommitTokenLease`).

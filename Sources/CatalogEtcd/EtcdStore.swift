@@ -30,6 +30,8 @@ public final class EtcdStore: TransactionalStore {
     let mirror: EtcdMirror?
     private let committer: EtcdCommitter
     private let groups: EtcdCommitGroups
+    /// Groups the first reads of concurrent writes' snapshots (`EtcdReadGroups`).
+    private let readGroups: EtcdReadGroups
     /// Counts serializable snapshots, each of which starts at the next member (`snapshot(serializable:)`).
     private let nextReadMember = Atomic<UInt64>(0)
 
@@ -90,6 +92,7 @@ public final class EtcdStore: TransactionalStore {
             client: client, generations: generations, tokenLease: tokenLease, maxOperations: options.maxTxnOperations,
             maxBytes: options.maxRequestBytes)
         groups = EtcdCommitGroups(committer: committer, lanes: options.commitLanes, maxMembers: options.maxGroupMembers)
+        readGroups = EtcdReadGroups(client: client, lanes: options.readLanes, maxOperations: options.maxTxnOperations)
     }
 
     deinit { mirror?.stop() }
@@ -189,7 +192,7 @@ public final class EtcdStore: TransactionalStore {
             ? Int(nextReadMember.add(1, ordering: .relaxed).oldValue % UInt64(client.endpoints.count)) : nil
         return EtcdSnapshot(
             client: client, layout: layout, generations: generations, pageSize: options.scanPageSize,
-            serializable: serializable, member: member)
+            serializable: serializable, member: member, readGroups: readGroups)
     }
 
     /// Commits `changes` as one etcd `Txn` of its own (see `EtcdCommitPlan`). A lost answer is resolved by the
@@ -218,12 +221,10 @@ public final class EtcdStore: TransactionalStore {
     }
 }
 
-/// Runs `work` on a new thread and resumes with its result: the blocking HTTP calls of a write then never hold
-/// a thread of the cooperative pool (a thread costs microseconds; a commit, milliseconds).
+/// Runs `work` on a thread of `BlockingThreads` and resumes with its result: the blocking HTTP calls of a write
+/// then never hold a thread of the cooperative pool.
 func onDedicatedThread<R: Sendable>(_ work: @escaping @Sendable () throws -> R) async throws -> R {
     try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try work() }) }
-        thread.name = "EtcdStore.write"
-        thread.start()
+        BlockingThreads.shared.run { continuation.resume(with: Result { try work() }) }
     }
 }

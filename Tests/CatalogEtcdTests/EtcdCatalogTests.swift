@@ -171,6 +171,33 @@ struct EtcdCatalogTests {
         #expect(try store.read { snapshot in try snapshot.count(of: try store.keyspace("connections")) } == 1)
     }
 
+    @Test func concurrentCreatesOfOneNameThroughTwoClientsLeaveOneWinner() async throws {
+        // Staging reads of concurrent writes are grouped and served by any member (serializable); a name taken
+        // meanwhile still fails every other create with already_exists, judged on the leader's state.
+        let test = EtcdTestCatalog("race")
+        let (first, second) = (try test.open(), try test.open())
+        let outcomes = try await withThrowingTaskGroup(of: CatalogError.Code?.self) { group in
+            for index in 0..<24 {
+                let catalog = index.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    do {
+                        try await catalog.write { writer in _ = try writer.create(awsFunction("contested")) }
+                        return nil
+                    } catch let error as CatalogError {
+                        return error.code
+                    }
+                }
+            }
+            var outcomes: [CatalogError.Code?] = []
+            for try await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 1)
+        #expect(outcomes.filter { $0 == .alreadyExists }.count == 23)
+        #expect(try first.read { reader in try reader.count() } == 1)
+        #expect(try second.read { reader in try reader.connections().map(\.name.rawValue) } == ["contested"])
+    }
+
     @Test func lmdbOnlyOperationsSayWhatWorks() throws {
         let catalog = try EtcdTestCatalog("lmdb-only").open()
         let error = try #require(throws: CatalogError.self) { try catalog.verifyRecords() }
