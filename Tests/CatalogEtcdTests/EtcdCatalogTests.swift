@@ -198,6 +198,48 @@ struct EtcdCatalogTests {
         #expect(try second.read { reader in try reader.connections().map(\.name.rawValue) } == ["contested"])
     }
 
+    @Test(arguments: [1, 2])
+    func anOlderSchemaIsMigratedAtOpenOnceWhenTwoClientsOpenAtOnce(_ old: Int) async throws {
+        let test = EtcdTestCatalog("schema\(old)")
+        var oldProgram = Catalog.Options(creator: "tester")
+        oldProgram.schemaVersion = old
+        let before = try test.open(options: oldProgram)
+        #expect(before.schemaVersion == old)
+        let kept = try before.writeBlocking { writer in try writer.create(awsFunction("kept")).connection }
+        let keptID = try before.read { reader in try reader.externalID(of: kept) }
+
+        // A read-only open writes nothing, so it does not migrate.
+        var readOnly = Catalog.Options(creator: "tester")
+        readOnly.readOnly = true
+        #expect(try test.open(options: readOnly).schemaVersion == old)
+
+        // Two clients of this program open it at the same moment: the migration commits once (the loser of the
+        // race finds it done), and both work at the current schema.
+        let opened = try await withThrowingTaskGroup(of: Catalog.self) { group in
+            for member in 0..<2 { group.addTask { try test.open(member: member) } }
+            var opened: [Catalog] = []
+            for try await catalog in group { opened.append(catalog) }
+            return opened
+        }
+        for catalog in opened { #expect(catalog.schemaVersion == Catalog.currentSchemaVersion) }
+        #expect(try test.open(options: readOnly).schemaVersion == Catalog.currentSchemaVersion)
+
+        // What the old schema held is all there; what it lacked (history, the change log) works from now on.
+        let after = opened[0]
+        #expect(try after.read { reader in try reader.externalID(ofConnectionNamed: name("kept")) } == keptID)
+        let start = try after.latestChangeRevision()
+        try after.writeBlocking { writer in
+            _ = try writer.create(awsFunction("new"))
+            try writer.alter(name("kept"), .comment("after the migration"))
+        }
+        var told: [String] = []
+        for try await event in after.changes(after: start, through: try after.latestChangeRevision()) {
+            if case .change(let change) = event { told.append("\(change.kind) \(change.name)") }
+        }
+        #expect(told.sorted() == ["alter kept", "create new"])
+        #expect(try after.read { reader in try reader.history(of: kept.id) }.map(\.version) == [1])
+    }
+
     @Test func lmdbOnlyOperationsSayWhatWorks() throws {
         let catalog = try EtcdTestCatalog("lmdb-only").open()
         let error = try #require(throws: CatalogError.self) { try catalog.verifyRecords() }

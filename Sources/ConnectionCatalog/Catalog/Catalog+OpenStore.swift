@@ -28,7 +28,7 @@ extension Catalog {
     ///
     /// What needs the LMDB files (check, salvage, storage statistics) throws `.unsupported` on such a catalog;
     /// rotate-key, import, export and backup run in bounded steps (`rotateDataKey`, `importConnections`,
-    /// `Backup.create`); schema migrations of an older catalog on a store are not built yet (`.unsupported`).
+    /// `Backup.create`); an older schema is migrated at open in one commit (`migrate(on:meta:to:migrator:)`).
     ///
     /// - Parameters:
     ///   - store: a store opened with `storeKeyspaces`.
@@ -87,24 +87,42 @@ extension Catalog {
         let description = store.description
         let (master, keyring) = try unlock(
             stored, where: "on \(description)", keySource: keySource, migrator: migrator, options: options)
-        guard stored.schemaVersion >= migrator.latestVersion || options.readOnly else {
-            throw CatalogError(
-                .unsupported,
-                "the catalog on \(description) has schema version \(stored.schemaVersion); migrating a catalog on "
-                    + "this store to version \(migrator.latestVersion) is not built yet",
-                details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
+        let target = min(options.schemaVersion, migrator.latestVersion)
+        var version = stored.schemaVersion
+        if version < target && !options.readOnly {
+            try migrate(on: store, meta: databases.meta, to: target, migrator: migrator)
+            options.logger?.notice(
+                "migrated the catalog schema", metadata: ["from": "\(stored.schemaVersion)", "to": "\(target)"])
+            version = target
         }
-        var databases = databases
-        if stored.schemaVersion < 2 {
-            databases = CatalogDatabases(
-                meta: databases.meta, connections: databases.connections, names: databases.names, history: nil)
-        }
-        if stored.schemaVersion < 3 { databases.changes = nil }
         return Catalog(
-            path: description, catalogID: stored.catalogID, schemaVersion: stored.schemaVersion, backend: .store(store),
-            databases: databases,
+            path: description, catalogID: stored.catalogID, schemaVersion: version, backend: .store(store),
+            databases: databases.inSchema(version),
             keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring),
             options: options, watcher: watcher, mirror: mirror)
+    }
+
+    /// Brings the catalog on `store` to schema `target` in one commit. Every migration so far only adds a
+    /// keyspace, which on a store is a key prefix, so the commit writes a few `meta` keys whatever the size of the
+    /// catalog: atomic, and bounded. The stored version is read inside the write, so two clients migrating at
+    /// once conflict there and the second finds the work done. (A migration that rewrote records would copy them
+    /// into a new generation in bounded steps and switch the pointer, as import and restore do; none does yet.)
+    private static func migrate(
+        on store: AnyTransactionalStore, meta: Keyspace, to target: Int, migrator: Migrator
+    ) throws(CatalogError) {
+        do {
+            try store.writeBlocking { writer in
+                guard let bytes = try writer.get(MetaKey.key(MetaKey.schemaVersion), in: meta), bytes.count == 4
+                else { return }
+                let current = Int(bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+                guard current < target else { return }
+                try migrator.migrate(
+                    copy writer, meta: meta, from: current, to: target, at: Timestamp.nowMilliseconds())
+            }
+        } catch {
+            throw CatalogError.wrapping(
+                error, doing: "migrating the catalog on \(store.description) to schema \(target)")
+        }
     }
 
     /// Writes a new catalog's metadata in one commit; `nil` if another client created the catalog first.
@@ -119,6 +137,7 @@ extension Catalog {
         let catalogID = SecureRandom.bytes(count: 16)
         let now = Timestamp.nowMilliseconds()
         let meta = databases.meta
+        let target = min(options.schemaVersion, migrator.latestVersion)
         let created: Bool
         do {
             created = try store.writeBlocking { writer in
@@ -129,10 +148,10 @@ extension Catalog {
                     try writer.put(value, for: MetaKey.key(key), in: meta)
                 }
                 try put(MetaKey.format, BigEndian.bytes(UInt32(1)))
-                for migration in migrator.migrations {
+                for migration in migrator.migrations where migration.version <= target {
                     try put(MetaKey.migration(migration.version), BigEndian.bytes(UInt64(bitPattern: now)))
                 }
-                try put(MetaKey.schemaVersion, BigEndian.bytes(UInt32(migrator.latestVersion)))
+                try put(MetaKey.schemaVersion, BigEndian.bytes(UInt32(target)))
                 try put(MetaKey.keyring, rewrap.wrappedKeyring)
                 try put(MetaKey.checkValue, rewrap.checkValue)
                 try put(MetaKey.createdAt, BigEndian.bytes(UInt64(bitPattern: now)))
@@ -145,11 +164,10 @@ extension Catalog {
         guard created else { return nil }
         options.logger?.notice(
             "created a catalog",
-            metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(migrator.latestVersion)"])
+            metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(target)"])
         return Catalog(
-            path: store.description, catalogID: catalogID, schemaVersion: migrator.latestVersion,
-            backend: .store(store),
-            databases: databases,
+            path: store.description, catalogID: catalogID, schemaVersion: target, backend: .store(store),
+            databases: databases.inSchema(target),
             keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
             options: options, wasCreatedByOpen: true, watcher: watcher, mirror: mirror)
     }
@@ -184,5 +202,17 @@ extension StoredMeta {
         } catch {
             throw CatalogError.wrapping(error, doing: "reading the catalog's metadata")
         }
+    }
+}
+
+extension CatalogDatabases {
+    /// The keyspaces a catalog of schema `version` has: no history before 2, no change log before 3.
+    func inSchema(_ version: Int) -> CatalogDatabases {
+        var databases = self
+        if version < 2 {
+            databases = CatalogDatabases(meta: meta, connections: connections, names: names, history: nil)
+        }
+        if version < 3 { databases.changes = nil }
+        return databases
     }
 }

@@ -18,18 +18,33 @@ package struct Migration: Sendable {
     }
 }
 
-/// What a migration may touch: the write transaction it runs in.
+/// What a migration may touch: the write it runs in, on LMDB or on another store.
+///
+/// On a store (etcd) a keyspace is a key prefix declared when the store opened, so creating one writes nothing:
+/// every migration so far then changes only `meta`, and the whole migration is one small commit, atomic and
+/// bounded whatever the catalog's size.
 package struct MigrationContext {
-    let tx: WriteTransaction
+    enum Target {
+        case lmdb(WriteTransaction)
+        case store(AnyStorageWriting, meta: Keyspace)
+    }
 
-    /// Creates (or opens) a named database as part of the migration.
+    let target: Target
+
+    /// Creates (or opens) a named database as part of the migration; nothing to do on a store.
     package func createDatabase(_ name: String) throws {
+        guard case .lmdb(let tx) = target else { return }
         _ = try tx.createDatabase(name)
     }
 
     /// Stores a value in `meta`, for migrations that record something there.
     package func putMeta(_ key: String, _ value: [UInt8]) throws {
-        let meta = try tx.createDatabase(CatalogDatabases.metaName)
-        try tx.put(value, for: MetaKey.key(key), in: meta)
+        switch target {
+        case .lmdb(let tx):
+            let meta = try tx.createDatabase(CatalogDatabases.metaName)
+            try tx.put(value, for: MetaKey.key(key), in: meta)
+        case .store(let writer, let meta):
+            try writer.put(value, for: MetaKey.key(key), in: meta)
+        }
     }
 }
