@@ -158,3 +158,7 @@ public struct CatalogReader {
         }
     }
 }
+
+/// Lent to one closure on one thread: its storage transaction must not cross to another.
+@available(*, unavailable)
+extension CatalogReader: Sendable {}

@@ -332,3 +332,7 @@ public struct CatalogWriter {
             details: ["name": name.rawValue])
     }
 }
+
+/// Lent to one closure on one thread: its storage write transaction must not cross to another.
+@available(*, unavailable)
+extension CatalogWriter: Sendable {}
