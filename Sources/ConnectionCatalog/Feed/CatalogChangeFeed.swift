@@ -162,7 +162,7 @@ extension Catalog {
     /// - Returns: how many entries were deleted.
     /// - Throws: `CatalogError` `.unsupported` when the catalog keeps no change log; a storage failure.
     @discardableResult
-    package func trimChangeLog(through revision: UInt64) throws(CatalogError) -> Int {
+    public func trimChangeLog(through revision: UInt64) throws(CatalogError) -> Int {
         guard let log = databases.changes else { throw ChangeLog.noLog() }
         let meta = databases.meta
         do {
