@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
@@ -124,4 +124,14 @@ for target in package.targets where target.type != .system {
         .enableUpcomingFeature("InternalImportsByDefault"),
     ])
     target.swiftSettings = settings
+}
+
+// The library modules say of every public type whether it is `Sendable` (`-require-explicit-sendable`, which
+// Swift 6.2 made the diagnostic group `ExplicitSendable`): a conformance, or an unavailable one for a type that
+// must stay on one thread. A warning here, so CI's `-warnings-as-errors` makes it an error.
+let libraries: Set = [
+    "ConnectionCatalog", "CatalogStorage", "CatalogSealing", "CatalogSQL", "CatalogBackup", "CatalogEtcd",
+]
+for target in package.targets where libraries.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.treatWarning("ExplicitSendable", as: .warning)]
 }

@@ -12,7 +12,7 @@ internal import Foundation
 /// `manifest.json`, which describes it and carries a keyed BLAKE2b checksum over its own bytes and the data
 /// file. The checksum key derives from the master key, so only a holder of that key can make a backup that
 /// verifies, and a file from outside is authenticated before LMDB ever opens it.
-public enum Backup {
+public enum Backup: Sendable {
     /// Takes a backup of `catalog` into the new directory `destination`, while writers (threads or processes)
     /// go on: the copy is one LMDB snapshot, the manifest describes that snapshot. A catalog kept in a store
     /// (etcd) is read at one revision into the same format (`Catalog.copyStoreSnapshot`), so its backup

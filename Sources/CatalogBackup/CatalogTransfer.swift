@@ -16,7 +16,7 @@ public struct ExportSummary: Sendable, Hashable {
 
 /// Logical export and import: a versioned, line-per-record file with secrets still sealed, portable across
 /// machines, architectures and schema versions (LMDB files are not). docs/backup.md gives the format.
-public enum CatalogTransfer {
+public enum CatalogTransfer: Sendable {
     /// Writes every current connection of `catalog` (one snapshot; only `workspace`'s when given) to the new file
     /// `file`: a header line, one line per connection, a trailer with a keyed checksum. Written `0600` under a
     /// temporary name, synced and renamed into place. History is not exported (a backup keeps it).

@@ -3,7 +3,7 @@ internal import CSodium
 /// Lower-case hexadecimal text for checksums and fingerprints.
 ///
 /// Encoding and decoding run in constant time (`sodium_bin2hex`, `sodium_hex2bin`).
-public enum Hex {
+public enum Hex: Sendable {
     /// Encodes `bytes` as lower-case hex. Wraps `sodium_bin2hex`.
     public static func encode(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { encode($0) }

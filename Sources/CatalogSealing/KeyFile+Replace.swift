@@ -9,7 +9,7 @@
 /// The order matters: the old key is kept (`keepPrevious`) before the catalog moves to the new key, and the
 /// key file is replaced (`install`) only after the catalog committed, so that at every moment one of the files
 /// on disk opens the catalog.
-public enum KeyFileReplacement {
+public enum KeyFileReplacement: Sendable {
     /// The name the previous key is kept under: `<path>.old`.
     public static func previousPath(of path: String) -> String { "\(path).old" }
 

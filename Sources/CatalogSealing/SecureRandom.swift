@@ -1,7 +1,7 @@
 internal import CSodium
 
 /// Random numbers from libsodium's CSPRNG (`randombytes_*`), suitable for keys, nonces and external IDs.
-public enum SecureRandom {
+public enum SecureRandom: Sendable {
     /// Returns `count` random bytes. Wraps `randombytes_buf`.
     ///
     /// The result is an ordinary array; use `SecretBytes.random(count:)` for key material.

@@ -6,7 +6,7 @@ internal import CSodium
 /// size used by guarded memory). A `static let` is initialised lazily and exactly once, thread-safely,
 /// so every entry point of this target calls `Sodium.ensureInitialized()` first and pays only an atomic
 /// load after the first time.
-public enum Sodium {
+public enum Sodium: Sendable {
     private static let initialization: Void = {
         // sodium_init returns 0 on success, 1 if already initialised, -1 on failure.
         let result = sodium_init()

@@ -14,7 +14,7 @@
 /// flags u16, lower u16, upper u16; an overflow page keeps its page count in lower/upper), meta pages 0 and 1
 /// (magic `0xBEEFC0DE`, two `MDB_db` records of 48 bytes, last page, transaction id), leaf nodes of 8 header
 /// bytes (data size lo/hi u16, flags u16, key size u16) then key and data (or an overflow page number).
-public enum RawPageReader {
+public enum RawPageReader: Sendable {
     /// One key/value pair found on a leaf page.
     public struct Entry: Sendable, Hashable {
         public var key: [UInt8]

@@ -25,10 +25,10 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
     /// Machine-readable context: `property`, `suggestion`, `expected`, `line`, `column`, ….
     public var details: [String: String]
     /// The lower-layer error this one wraps, if any.
-    public var underlying: (any Error)?
+    package var underlying: (any Error)?
 
     /// Creates an error with `code` and a `message` that tells the reader what to do.
-    public init(_ code: Code, _ message: String, details: [String: String] = [:], underlying: (any Error)? = nil) {
+    package init(_ code: Code, _ message: String, details: [String: String] = [:], underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.details = details
@@ -40,36 +40,36 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
 
 extension CatalogError.Code {
     /// The statement text could not be parsed.
-    public static let syntaxError = Self(rawValue: "syntax_error")
+    package static let syntaxError = Self(rawValue: "syntax_error")
     /// A connection or workspace name breaks the identifier rules.
-    public static let invalidIdentifier = Self(rawValue: "invalid_identifier")
+    package static let invalidIdentifier = Self(rawValue: "invalid_identifier")
     /// A required property (or the other half of a pair) is missing.
-    public static let missingProperty = Self(rawValue: "missing_property")
+    package static let missingProperty = Self(rawValue: "missing_property")
     /// A property key is not known for the connection type.
-    public static let unknownProperty = Self(rawValue: "unknown_property")
+    package static let unknownProperty = Self(rawValue: "unknown_property")
     /// A property was given twice (counting case and aliases).
-    public static let duplicateProperty = Self(rawValue: "duplicate_property")
+    package static let duplicateProperty = Self(rawValue: "duplicate_property")
     /// A property value is malformed or not allowed.
-    public static let invalidValue = Self(rawValue: "invalid_value")
+    package static let invalidValue = Self(rawValue: "invalid_value")
     /// An object with that name already exists.
-    public static let alreadyExists = Self(rawValue: "already_exists")
+    package static let alreadyExists = Self(rawValue: "already_exists")
     /// No object has that name or id.
-    public static let notFound = Self(rawValue: "not_found")
+    package static let notFound = Self(rawValue: "not_found")
     /// The record changed since the caller read it (optimistic concurrency).
-    public static let conflict = Self(rawValue: "conflict")
+    package static let conflict = Self(rawValue: "conflict")
     /// The request is well formed but not supported.
-    public static let unsupported = Self(rawValue: "unsupported")
+    package static let unsupported = Self(rawValue: "unsupported")
     /// The master key does not open this catalog.
-    public static let wrongKey = Self(rawValue: "wrong_key")
+    package static let wrongKey = Self(rawValue: "wrong_key")
     /// Stored bytes are truncated, garbled or fail their checks.
-    public static let integrityError = Self(rawValue: "integrity_error")
+    package static let integrityError = Self(rawValue: "integrity_error")
     /// The catalog (or a record) was written by a newer program.
-    public static let catalogTooNew = Self(rawValue: "catalog_too_new")
+    package static let catalogTooNew = Self(rawValue: "catalog_too_new")
     /// The operating system refused a file operation.
-    public static let ioError = Self(rawValue: "io_error")
+    package static let ioError = Self(rawValue: "io_error")
 
     /// Every code of DESIGN.md §5, in the order the design lists them.
-    public static let allCodes: [Self] = [
+    package static let allCodes: [Self] = [
         .syntaxError, .invalidIdentifier, .missingProperty, .unknownProperty, .duplicateProperty, .invalidValue,
         .alreadyExists, .notFound, .conflict, .unsupported, .wrongKey, .integrityError, .catalogTooNew, .ioError,
     ]

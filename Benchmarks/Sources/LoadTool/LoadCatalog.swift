@@ -14,11 +14,10 @@ struct LoadTarget: Sendable {
 /// benchmarks' names (`ConnectionIdentity`: 16 workspaces `ws00`…`ws15`).
 enum LoadCatalog {
     static func open(_ options: LoadOptions) throws -> Catalog {
-        var catalogOptions = Catalog.Options(creator: "load-tool")
-        catalogOptions.mapSize = 1 << 30
-        return try Catalog.open(
+        // The default initial map (1 GiB), which grows by itself.
+        try Catalog.open(
             at: "\(options.path)/catalog", keySource: .keyFile(path: "\(options.path)/master.key"),
-            options: catalogOptions)
+            options: Catalog.Options(creator: "load-tool"))
     }
 
     /// Creates whichever of connections 0..<`count` are missing, 10,000 per transaction.

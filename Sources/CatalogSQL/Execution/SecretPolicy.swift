@@ -5,7 +5,7 @@ internal import ConnectionCatalog
 /// counts as secret. A key no schema knows (a typo such as `ACCESSKEY` or `ACCESS_KY`, or a key of another
 /// type) is hidden too: its value cannot be shown to be harmless, and a misspelled secret key usually holds
 /// the secret.
-public enum SecretPolicy {
+public enum SecretPolicy: Sendable {
     public static func isSecret(typeName: String, key: String) -> Bool {
         if RedactionPolicy.conservative(typeName, key) { return true }
         if let type = ConnectionType(parsing: typeName) {

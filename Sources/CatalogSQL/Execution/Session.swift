@@ -97,3 +97,6 @@ extension Statement {
         }
     }
 }
+
+@available(*, unavailable)
+extension Session: Sendable {}

@@ -3,7 +3,7 @@
 /// Swift's usual decoding replaces a malformed sequence with U+FFFD, which would store a value the user never
 /// typed (a region, a bucket, a key id) without a word. A script must be UTF-8; anything else is an
 /// `invalid_value` error that points at the first bad byte.
-public enum SQLInput {
+public enum SQLInput: Sendable {
     /// The text of `bytes`, which start at line `firstLine` of the input, or the error at the first byte that
     /// is not part of a well-formed UTF-8 sequence (its line and column, in characters, as SQL errors count).
     public static func text(fromUTF8 bytes: [UInt8], firstLine: Int = 1) -> Result<String, RenderedError> {

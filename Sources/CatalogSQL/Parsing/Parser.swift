@@ -5,7 +5,7 @@
 /// read, so a script can run the statements before a syntax error and report the error in place.
 /// A syntax error's message names what was expected and what was found but never the contents of
 /// a string literal (see `SQLSyntaxError`).
-public enum Parser {
+public enum Parser: Sendable {
     /// Parses every statement of `text`; `;` separates statements and empty ones are skipped.
     ///
     /// - Throws: `SQLSyntaxError` for the first malformed statement; nothing after it is read.

@@ -1,5 +1,5 @@
 /// The syntax of each statement, for people: what the shell's `\h` prints. The text matches docs/sql.md.
-public enum StatementSyntax {
+public enum StatementSyntax: Sendable {
     /// One statement's help: its name (`CREATE CONNECTION`), a one-line summary and its grammar.
     public struct Entry: Sendable {
         public let name: String

@@ -3,7 +3,7 @@
 /// The catalog layer knows each type's sealed properties exactly and should supply its own
 /// predicate; `conservative` is the fallback for places that run before or without the catalog
 /// (syntax errors, the shell's history, `description`). It prefers hiding too much to too little.
-public enum RedactionPolicy {
+public enum RedactionPolicy: Sendable {
     /// Treats a key as secret when, for any connection type, it might be one.
     ///
     /// The key is compared without case, without a `cloud_function.` / `storage.` style prefix,

@@ -9,7 +9,7 @@
 /// The line is echoed for people, on standard error, so every string literal in it shows as `'…'` and every
 /// unquoted value as `…`: the text did not necessarily parse, so nothing tells which value is a secret, and
 /// none is printed (DESIGN §5). A caret that falls inside a hidden value points at its start.
-public enum SourceExcerpt {
+public enum SourceExcerpt: Sendable {
     /// The two lines (each ending in a newline) for `error` in `text`, whose first line is line `firstLine` of
     /// the input; empty when the error has no position inside `text`.
     public static func lines(for error: RenderedError, in text: String, firstLine: Int = 1) -> String {

@@ -4,7 +4,7 @@ internal import ConnectionCatalog
 ///
 /// These are written by hand, without Foundation, so that the output does not depend on locale, time zone or
 /// platform: the same catalog prints the same bytes everywhere.
-public enum ValueFormat {
+public enum ValueFormat: Sendable {
     /// Formats a time as UTC ISO 8601 with milliseconds, such as `2025-05-11T09:36:51.548Z` (the catalog's one
     /// time format, `Timestamp.iso8601(millisecondsSinceEpoch:)`, which backups write too).
     public static func timestamp(millisecondsSinceEpoch: Int64) -> String {

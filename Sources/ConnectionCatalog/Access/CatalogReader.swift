@@ -27,7 +27,7 @@ public struct CatalogReader {
     }
 
     /// The connection with id `id`, or `nil`.
-    public func connection(id: ConnectionID) throws -> Connection? {
+    package func connection(id: ConnectionID) throws -> Connection? {
         switch access {
         case .lmdb(let queries): try queries.connection(id: id)
         case .store(let queries): try queries.connection(id: id)
@@ -48,7 +48,7 @@ public struct CatalogReader {
     /// What a listing shows of the connections of `workspace` whose names pass `nameMatches` (given each
     /// name's lower-case UTF-8 bytes before the record is read; `nil` takes all), in name order, without
     /// decoding their properties.
-    public func summaries(
+    package func summaries(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws -> [ConnectionSummary] {
@@ -88,7 +88,7 @@ public struct CatalogReader {
     ///
     /// What a caller that assumes the customer's role needs, read straight from the stored record: its
     /// checksum is verified and the sealed value opened, but the rest of the record is not decoded.
-    public func externalID(
+    package func externalID(
         ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName = .default
     ) throws
         -> String?
@@ -129,7 +129,7 @@ public struct CatalogReader {
 
     /// Opens sealed field `field` and lends its plaintext to `body`; the buffer is wiped afterwards.
     /// `nil` when the connection has no such field.
-    public func withSecret<R>(
+    package func withSecret<R>(
         _ field: PropertyKey, of connection: Connection, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
         var result: R?
@@ -143,7 +143,7 @@ public struct CatalogReader {
     }
 
     /// The value of catalog setting `name`.
-    public func setting(_ name: String) throws -> String? {
+    package func setting(_ name: String) throws -> String? {
         switch access {
         case .lmdb(let queries): try queries.setting(name)
         case .store(let queries): try queries.setting(name)
@@ -151,10 +151,14 @@ public struct CatalogReader {
     }
 
     /// Every catalog setting, in name order.
-    public func settings() throws -> [(name: String, value: String)] {
+    package func settings() throws -> [(name: String, value: String)] {
         switch access {
         case .lmdb(let queries): try queries.settings()
         case .store(let queries): try queries.settings()
         }
     }
 }
+
+/// Lent to one closure on one thread: its storage transaction must not cross to another.
+@available(*, unavailable)
+extension CatalogReader: Sendable {}

@@ -1,6 +1,6 @@
 /// What both a reader and a writer can look up: the SQL layer runs DESC and SHOW through it, inside a read
 /// or inside a write that sees the statements of an open transaction.
-public protocol CatalogReading {
+package protocol CatalogReading {
     func connection(named name: ConnectionName, in workspace: WorkspaceName) throws -> Connection?
     func connections(in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?) throws -> [Connection]
     /// What a listing shows of the connections whose names pass `nameMatches` (or of all, with `nil`), in

@@ -30,12 +30,12 @@ public struct CatalogWriter {
     // MARK: Reading inside the write
 
     /// The connection named `name` in `workspace`, or `nil`, as this transaction sees it.
-    public func connection(named name: ConnectionName, in workspace: WorkspaceName = .default) throws -> Connection? {
+    package func connection(named name: ConnectionName, in workspace: WorkspaceName = .default) throws -> Connection? {
         try queries.connection(named: name, in: workspace)
     }
 
     /// The connections of `workspace` whose names start with `prefix`, in name order.
-    public func connections(
+    package func connections(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil
     ) throws -> [Connection] {
         try queries.list(in: workspace, prefix: prefix, category: category)
@@ -44,7 +44,7 @@ public struct CatalogWriter {
     /// What a listing shows of the connections of `workspace` whose names pass `nameMatches` (given each
     /// name's lower-case UTF-8 bytes before the record is read; `nil` takes all), in name order, without
     /// decoding their properties.
-    public func summaries(
+    package func summaries(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws -> [ConnectionSummary] {
@@ -52,15 +52,15 @@ public struct CatalogWriter {
     }
 
     /// The earlier versions of the connection with id `id`, oldest first.
-    public func history(of id: ConnectionID) throws -> [Connection] { try queries.history(of: id) }
+    package func history(of id: ConnectionID) throws -> [Connection] { try queries.history(of: id) }
 
     /// The connection's external ID in full.
-    public func externalID(of connection: Connection) throws -> String? {
+    package func externalID(of connection: Connection) throws -> String? {
         try queries.externalID(of: connection)
     }
 
     /// The value of catalog setting `name`, as this transaction sees it.
-    public func setting(_ name: String) throws -> String? { try queries.setting(name) }
+    package func setting(_ name: String) throws -> String? { try queries.setting(name) }
 
     // MARK: Changes
 
@@ -81,7 +81,7 @@ public struct CatalogWriter {
     /// person should see (a REGION missing from the provider's published list). Nothing is added when IF NOT
     /// EXISTS met an existing connection.
     @discardableResult
-    public func create(
+    package func create(
         _ draft: ConnectionDraft, ifNotExists: Bool = false, notices: inout [ValidationNotice]
     ) throws
         -> CreateOutcome
@@ -140,7 +140,7 @@ public struct CatalogWriter {
     /// pass but a person should see (a REGION this change sets that is missing from the provider's published
     /// list).
     @discardableResult
-    public func alter(
+    package func alter(
         _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil,
         _ change: ConnectionChange, notices: inout [ValidationNotice]
     ) throws -> Connection {
@@ -238,7 +238,7 @@ public struct CatalogWriter {
     /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`, or names no known
     ///   setting (`details["setting"]`, `details["known"]` comma-separated, and `details["suggestion"]` when a
     ///   known name is near).
-    public func setSetting(_ name: String, to value: String?) throws {
+    package func setSetting(_ name: String, to value: String?) throws {
         guard !name.isEmpty, name.count <= 200,
             name.utf8.allSatisfy({
                 ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E
@@ -355,3 +355,7 @@ public struct CatalogWriter {
             details: ["name": name.rawValue])
     }
 }
+
+/// Lent to one closure on one thread: its storage write transaction must not cross to another.
+@available(*, unavailable)
+extension CatalogWriter: Sendable {}

@@ -1,11 +1,11 @@
 /// What CREATE asks for: a name, a type, properties as the user typed them, a comment.
 public struct ConnectionDraft: Sendable {
-    public var name: ConnectionName
-    public var workspace: WorkspaceName
-    public var type: ConnectionType
+    package var name: ConnectionName
+    package var workspace: WorkspaceName
+    package var type: ConnectionType
     /// Properties in the order given, keys as typed (any case, aliases allowed); validated by the catalog.
-    public var properties: [(key: String, value: String)]
-    public var comment: String?
+    package var properties: [(key: String, value: String)]
+    package var comment: String?
 
     public init(
         name: ConnectionName, workspace: WorkspaceName = .default, type: ConnectionType,

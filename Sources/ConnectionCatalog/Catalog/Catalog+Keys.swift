@@ -1,4 +1,4 @@
-public import CatalogSealing
+package import CatalogSealing
 internal import CatalogStorage
 internal import Logging
 
@@ -74,7 +74,8 @@ extension Catalog {
     ///   - newMaster: the master key that opens the catalog from now on.
     ///   - passphraseParameters: the Argon2id salt and limits `newMaster` was derived with, if it came from a
     ///     passphrase (stored so the next open can derive it again); `nil` removes any stored ones.
-    public func rekey(to newMaster: MasterKey, passphraseParameters: PassphraseParameters? = nil) throws(CatalogError) {
+    package func rekey(to newMaster: MasterKey, passphraseParameters: PassphraseParameters? = nil) throws(CatalogError)
+    {
         let master = keys.master
         let meta = databases.meta
         let result: KeyringRewrap
@@ -106,7 +107,7 @@ extension Catalog {
     }
 
     /// The ids of the data keys and their fingerprints (keyed BLAKE2b; never the keys), for manifests.
-    public func keyFingerprints() -> [(keyID: UInt32, fingerprint: String)] {
+    package func keyFingerprints() -> [(keyID: UInt32, fingerprint: String)] {
         keys.sealer.keyring.fingerprints(with: keys.master)
     }
 

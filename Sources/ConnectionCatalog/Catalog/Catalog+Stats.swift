@@ -2,17 +2,17 @@ internal import CatalogSealing
 internal import CatalogStorage
 
 /// What `catalog stats` shows: the catalog's identity and size.
-public struct CatalogStats: Sendable, CustomStringConvertible {
-    public var path: String
-    public var catalogID: String
-    public var schemaVersion: Int
-    public var connections: Int
-    public var historyVersions: Int
-    public var dataKeys: [UInt32]
+package struct CatalogStats: Sendable, CustomStringConvertible {
+    package var path: String
+    package var catalogID: String
+    package var schemaVersion: Int
+    package var connections: Int
+    package var historyVersions: Int
+    package var dataKeys: [UInt32]
     /// The storage layer's own report: entries per database, map size and use, reader slots.
-    public var storage: String
+    package var storage: String
 
-    public var description: String {
+    package var description: String {
         """
         catalog: \(path)
         catalog id: \(catalogID)
@@ -27,7 +27,7 @@ public struct CatalogStats: Sendable, CustomStringConvertible {
 
 extension Catalog {
     /// The catalog's statistics, from one snapshot.
-    public func stats() throws(CatalogError) -> CatalogStats {
+    package func stats() throws(CatalogError) -> CatalogStats {
         let databases = self.databases
         func counts(_ tx: some StorageReading) throws -> (Int, Int) {
             (try tx.count(of: databases.connections), try databases.history.map { try tx.count(of: $0) } ?? 0)
@@ -63,7 +63,7 @@ extension Catalog {
     /// The storage transactions this process has committed through this catalog (a group commit counts once):
     /// how a service sees that concurrent writes share commits.
     /// Always 0 on another store, which does not group commits.
-    public var committedStorageTransactions: Int {
+    package var committedStorageTransactions: Int {
         switch backend {
         case .lmdb(let environment): environment.committedTransactions
         case .store: 0

@@ -9,11 +9,11 @@ internal import Logging
 /// the same transaction.
 public final class Catalog: Sendable {
     /// The canonical path of the catalog directory, or the store's description (`etcd://host:port/name`).
-    public let path: String
+    package let path: String
     /// The catalog's random id, bound into every sealed value.
-    public let catalogID: [UInt8]
+    package let catalogID: [UInt8]
     /// The on-disk schema version, after any migration run at open.
-    public let schemaVersion: Int
+    package let schemaVersion: Int
     /// The logger given in the options, for events and ids only.
     let logger: Logger?
     /// Where the records live: the embedded LMDB environment, or another store (etcd).
@@ -50,10 +50,10 @@ public final class Catalog: Sendable {
     }
 
     /// The catalog id as 32 hex digits.
-    public var catalogIDHex: String { Hex.encode(catalogID) }
+    package var catalogIDHex: String { Hex.encode(catalogID) }
 
     /// The schema version this program writes; older catalogs are migrated to it at open.
-    public static var currentSchemaVersion: Int { SchemaHistory.currentVersion }
+    package static var currentSchemaVersion: Int { SchemaHistory.currentVersion }
 
     /// Runs `body` on one consistent snapshot of the catalog.
     ///
@@ -142,7 +142,7 @@ public final class Catalog: Sendable {
     public func beginTransaction() -> CatalogTransaction { CatalogTransaction(catalog: self) }
 
     /// The value of catalog setting `name`, if set.
-    public func setting(_ name: String) throws(CatalogError) -> String? {
+    package func setting(_ name: String) throws(CatalogError) -> String? {
         do { return try read { reader in try reader.setting(name) } } catch {
             throw .wrapping(error, doing: "reading a setting")
         }
@@ -151,14 +151,14 @@ public final class Catalog: Sendable {
     /// Sets (or, with `nil`, removes) catalog setting `name`.
     ///
     /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`.
-    public func setSetting(_ name: String, to value: String?) throws(CatalogError) {
+    package func setSetting(_ name: String, to value: String?) throws(CatalogError) {
         do { try writeBlocking { writer in try writer.setSetting(name, to: value) } } catch {
             throw .wrapping(error, doing: "changing a setting")
         }
     }
 
     /// All settings, in name order.
-    public func settings() throws(CatalogError) -> [(name: String, value: String)] {
+    package func settings() throws(CatalogError) -> [(name: String, value: String)] {
         do { return try read { reader in try reader.settings() } } catch {
             throw .wrapping(error, doing: "reading settings")
         }

@@ -23,7 +23,7 @@ extension Catalog {
     }
 
     /// Whether the catalog lives in another store than LMDB (etcd).
-    public var isOnStore: Bool {
+    package var isOnStore: Bool {
         if case .store = backend { return true }
         return false
     }

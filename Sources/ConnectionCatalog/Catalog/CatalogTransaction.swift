@@ -12,15 +12,15 @@ internal import CatalogStorage
 ///
 /// Not `Sendable`: one caller drives it. After `commit` (successful or not) or `rollback` it is finished.
 public final class CatalogTransaction {
-    public let catalog: Catalog
+    package let catalog: Catalog
     private let builder = ChangeSetBuilder()
     /// Whether `commit` or `rollback` has ended the transaction.
-    public private(set) var isFinished = false
+    package private(set) var isFinished = false
 
     init(catalog: Catalog) { self.catalog = catalog }
 
     /// The number of keys (records, name index entries, history entries) the pending changes write.
-    public var pendingWriteCount: Int { builder.pendingWriteCount }
+    package var pendingWriteCount: Int { builder.pendingWriteCount }
 
     /// Runs one step: `body` reads the committed state under this transaction's pending changes and adds its
     /// own. If `body` throws, the step's changes are undone and the earlier steps' stay.
@@ -48,7 +48,7 @@ public final class CatalogTransaction {
     /// Commits the pending changes, blocking until they are on disk (for threads that may block).
     ///
     /// - Throws: `CatalogError` `.conflict` if anything the transaction read has changed; nothing is written.
-    public func commitBlocking() throws(CatalogError) {
+    package func commitBlocking() throws(CatalogError) {
         let changes = finish()
         do {
             switch catalog.backend {

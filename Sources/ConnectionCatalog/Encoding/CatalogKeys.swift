@@ -7,9 +7,9 @@
 ///
 /// Each layout is written once, by the `with…Key` functions, which build the key on the stack (lookups run
 /// them on every DESC); the array forms copy what they lend.
-public enum CatalogKeys {
+package enum CatalogKeys {
     /// The key of a connection's record.
-    public static func recordKey(for id: ConnectionID) -> [UInt8] {
+    package static func recordKey(for id: ConnectionID) -> [UInt8] {
         withRecordKey(for: id) { Array($0) }
     }
 
@@ -43,18 +43,18 @@ public enum CatalogKeys {
     /// The id in a record key.
     ///
     /// - Throws: `CatalogError` `.integrityError` if the key is not 16 bytes.
-    public static func id(fromRecordKey key: some Collection<UInt8>) throws(CatalogError) -> ConnectionID {
+    package static func id(fromRecordKey key: some Collection<UInt8>) throws(CatalogError) -> ConnectionID {
         guard let id = ConnectionID(bytes: key) else { throw RecordReader.corrupt("record key is not 16 bytes") }
         return id
     }
 
     /// The name index key of `name` in `workspace`.
-    public static func nameKey(workspace: WorkspaceName, name: ConnectionName) -> [UInt8] {
+    package static func nameKey(workspace: WorkspaceName, name: ConnectionName) -> [UInt8] {
         withNameKey(workspace: workspace, name: name) { Array($0) }
     }
 
     /// The prefix shared by the name keys in `workspace` whose names start with `prefix` (matched without case).
-    public static func namePrefix(workspace: WorkspaceName, startingWith prefix: String = "") -> [UInt8] {
+    package static func namePrefix(workspace: WorkspaceName, startingWith prefix: String = "") -> [UInt8] {
         var key = [UInt8]()
         key.reserveCapacity(workspace.rawValue.utf8.count + 1 + prefix.utf8.count)
         key.append(contentsOf: workspace.rawValue.utf8)
@@ -66,7 +66,7 @@ public enum CatalogKeys {
     /// The workspace and name in a name index key.
     ///
     /// - Throws: `CatalogError` `.integrityError` if the key has no separator or either part is not a valid name.
-    public static func names(
+    package static func names(
         fromNameKey key: some Collection<UInt8>
     ) throws(CatalogError) -> (workspace: WorkspaceName, name: ConnectionName) {
         let bytes = Array(key)

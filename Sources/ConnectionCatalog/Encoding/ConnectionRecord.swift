@@ -24,9 +24,9 @@ enum RecordTag: UInt64, CaseIterable {
 /// payload`. Known fields are written in tag order, map entries sorted by key, so equal connections encode to
 /// equal bytes; unknown fields follow in the order they were read. No Foundation, no JSON: a record of a few
 /// hundred bytes encodes or decodes in a few microseconds. See `docs/format.md` for every byte.
-public enum ConnectionRecord {
+package enum ConnectionRecord {
     /// The encoding version this program writes; a record with a higher one is refused as too new.
-    public static let encodingVersion: UInt8 = 1
+    package static let encodingVersion: UInt8 = 1
 
     /// Bytes outside the body: version, body length and checksum.
     static let overhead = 9
@@ -34,7 +34,7 @@ public enum ConnectionRecord {
     /// Encodes `connection`, sealed fields as their envelope bytes and unknown fields as they were read.
     ///
     /// - Precondition: no unknown field reuses a tag this program knows, and the body fits in 4 GiB.
-    public static func encode(_ connection: Connection) -> [UInt8] {
+    package static func encode(_ connection: Connection) -> [UInt8] {
         var writer = RecordWriter(capacity: estimatedSize(of: connection))
         writer.bytes.append(encodingVersion)
         writer.appendUInt32LE(0)  // body length, patched below
@@ -74,7 +74,7 @@ public enum ConnectionRecord {
     /// - Throws: `CatalogError` `.catalogTooNew` if the record's encoding version or type is newer than this
     ///   program; `.integrityError` if it is truncated, has trailing bytes, fails its checksum, or has a
     ///   malformed, duplicated or missing field (`RecordFields` holds every rule).
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) -> Connection {
+    package static func decode(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) -> Connection {
         var fields = try RecordFields(bytes)
         var head = Head()
         // Sized for the usual record up front, so decoding does not grow and rehash the tables.
@@ -102,7 +102,7 @@ public enum ConnectionRecord {
 
     /// Decodes what a listing shows (everything but the plain and sealed properties) from `bytes`. The record
     /// is checked field by field as `decode(_:)` checks it; only the property tables are not built.
-    public static func decodeSummary(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) -> ConnectionSummary {
+    package static func decodeSummary(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) -> ConnectionSummary {
         var fields = try RecordFields(bytes)
         var head = Head()
         while let field = try fields.next() { head.take(field, from: fields) }
@@ -145,7 +145,7 @@ public enum ConnectionRecord {
     }
 
     /// Decodes a record from an array; see `decode(_:)` for the failure modes.
-    public static func decode(_ bytes: [UInt8]) throws(CatalogError) -> Connection {
+    package static func decode(_ bytes: [UInt8]) throws(CatalogError) -> Connection {
         let result: Result<Connection, CatalogError> = bytes.withUnsafeBytes { buffer in
             do throws(CatalogError) { return .success(try decode(buffer)) } catch { return .failure(error) }
         }

@@ -20,9 +20,9 @@ public struct CatalogChange: Sendable, Hashable {
     /// The connection's version after the change (for a drop, the last version it had).
     public var version: UInt64
     /// When the change was made, milliseconds since the epoch (the writer's clock).
-    public var changedAt: Int64
+    package var changedAt: Int64
 
-    public init(
+    package init(
         revision: UInt64, kind: Kind, workspace: WorkspaceName, name: ConnectionName,
         previousName: ConnectionName? = nil,
         connectionID: ConnectionID, version: UInt64, changedAt: Int64

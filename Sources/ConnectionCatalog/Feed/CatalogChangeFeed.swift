@@ -150,7 +150,7 @@ extension Catalog {
     /// The changes committed after `revision` up to and including `through` (a `latestChangeRevision()`), then
     /// the end of the sequence: what the log holds now, without waiting. On etcd it is one range read, which
     /// needs no history, so compaction costs it nothing.
-    public func changes(after revision: UInt64, through: UInt64) -> CatalogChangeFeed {
+    package func changes(after revision: UInt64, through: UInt64) -> CatalogChangeFeed {
         CatalogChangeFeed(catalog: self, after: revision, through: through, pollInterval: .zero)
     }
 

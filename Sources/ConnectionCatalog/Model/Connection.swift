@@ -16,7 +16,7 @@ public struct Connection: Hashable, Sendable, CustomStringConvertible {
     /// Plain properties, canonical key to value.
     public var properties: [PropertyKey: String]
     /// Sealed properties, canonical key to envelope bytes.
-    public var sealedFields: [PropertyKey: [UInt8]]
+    package var sealedFields: [PropertyKey: [UInt8]]
     /// The user's comment, if any.
     public var comment: String?
     /// Whether the connection may be used.
@@ -30,13 +30,13 @@ public struct Connection: Hashable, Sendable, CustomStringConvertible {
     /// Starts at 1 and grows by one on every change; used for optimistic concurrency.
     public var version: UInt64
     /// Record fields this program does not know, kept in the order read and written back as they were.
-    public var unknownFields: [UnknownRecordField]
+    package var unknownFields: [UnknownRecordField]
 
     /// The category, derived from `type`.
-    public var category: ConnectionCategory { type.category }
+    package var category: ConnectionCategory { type.category }
 
     /// Creates a connection; `version` defaults to 1, a new record's version.
-    public init(
+    package init(
         id: ConnectionID,
         name: ConnectionName,
         workspace: WorkspaceName = .default,
@@ -75,13 +75,13 @@ public struct Connection: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A record field this program does not understand: its tag and its bytes, kept for writing back.
-public struct UnknownRecordField: Hashable, Sendable {
+package struct UnknownRecordField: Hashable, Sendable {
     /// The field's tag; never one this program knows.
-    public var tag: UInt64
+    package var tag: UInt64
     /// The field's payload, exactly as read.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
 
-    public init(tag: UInt64, bytes: [UInt8]) {
+    package init(tag: UInt64, bytes: [UInt8]) {
         self.tag = tag
         self.bytes = bytes
     }

@@ -5,21 +5,21 @@
 /// version bits): records created together sit together in the key order, which keeps bulk inserts cheap.
 public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The first 8 bytes, big-endian.
-    public let high: UInt64
+    package let high: UInt64
     /// The last 8 bytes, big-endian.
-    public let low: UInt64
+    package let low: UInt64
 
     /// The number of bytes in an id.
-    public static let byteCount = 16
+    package static let byteCount = 16
 
     /// Creates an id from its two big-endian halves.
-    public init(high: UInt64, low: UInt64) {
+    package init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
 
     /// Creates an id from exactly 16 bytes; `nil` for any other count.
-    public init?(bytes: some Collection<UInt8>) {
+    package init?(bytes: some Collection<UInt8>) {
         guard bytes.count == Self.byteCount else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
@@ -30,7 +30,7 @@ public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Parses 32 hex digits (either case); `nil` for anything else.
-    public init?(hex: String) {
+    package init?(hex: String) {
         let digits = hex.utf8
         guard digits.count == 32 else { return nil }
         var high: UInt64 = 0
@@ -49,7 +49,7 @@ public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// A new time-ordered id: `milliseconds` since the epoch in the first 6 bytes, random bits after.
-    public static func generate(
+    package static func generate(
         milliseconds: Int64, using generator: inout some RandomNumberGenerator
     ) -> ConnectionID {
         let time = UInt64(truncatingIfNeeded: milliseconds) & 0xFFFF_FFFF_FFFF
@@ -58,7 +58,7 @@ public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// The 16 bytes, big-endian halves in order.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         var result = [UInt8](repeating: 0, count: Self.byteCount)
         for index in 0..<8 {
             result[index] = UInt8(truncatingIfNeeded: high >> (56 - 8 * index))

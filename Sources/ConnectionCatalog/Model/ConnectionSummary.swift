@@ -1,18 +1,18 @@
 /// What a listing shows of a connection: everything but its properties, decoded without them (SHOW reads one
 /// per row, so skipping the property tables matters).
-public struct ConnectionSummary: Hashable, Sendable {
-    public var id: ConnectionID
-    public var name: ConnectionName
-    public var workspace: WorkspaceName
-    public var type: ConnectionType
-    public var comment: String?
-    public var enabled: Bool
-    public var creator: String
-    public var createdAt: Int64
-    public var modifiedAt: Int64
-    public var version: UInt64
+package struct ConnectionSummary: Hashable, Sendable {
+    package var id: ConnectionID
+    package var name: ConnectionName
+    package var workspace: WorkspaceName
+    package var type: ConnectionType
+    package var comment: String?
+    package var enabled: Bool
+    package var creator: String
+    package var createdAt: Int64
+    package var modifiedAt: Int64
+    package var version: UInt64
 
-    public var category: ConnectionCategory { type.category }
+    package var category: ConnectionCategory { type.category }
 
     /// Memberwise, for the record decoder.
     init(
@@ -31,7 +31,7 @@ public struct ConnectionSummary: Hashable, Sendable {
         self.version = version
     }
 
-    public init(_ connection: Connection) {
+    package init(_ connection: Connection) {
         id = connection.id
         name = connection.name
         workspace = connection.workspace

@@ -4,7 +4,7 @@ public enum ConnectionCategory: String, CaseIterable, Hashable, Sendable, Custom
     case storage = "STORAGE"
 
     /// Parses `text` in any case; `nil` if it names no category.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         self.init(rawValue: ASCII.uppercased(text))
     }
 
@@ -23,12 +23,12 @@ public enum ConnectionType: String, CaseIterable, Hashable, Sendable, CustomStri
     case s3 = "S3"
 
     /// Parses `text` in any case; `nil` if it names no type.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         self.init(rawValue: ASCII.uppercased(text))
     }
 
     /// The category this type belongs to.
-    public var category: ConnectionCategory {
+    package var category: ConnectionCategory {
         switch self {
         case .cloudFunction: .api
         case .oss, .cos, .s3: .storage
@@ -36,7 +36,7 @@ public enum ConnectionType: String, CaseIterable, Hashable, Sendable, CustomStri
     }
 
     /// The cloud a storage type belongs to; `nil` for `CLOUD_FUNCTION`, whose `PROVIDER` property says.
-    public var impliedProvider: Provider? {
+    package var impliedProvider: Provider? {
         switch self {
         case .cloudFunction: nil
         case .oss: .aliyun
@@ -49,7 +49,7 @@ public enum ConnectionType: String, CaseIterable, Hashable, Sendable, CustomStri
 }
 
 /// The cloud behind a connection; parsed in any case and stored lower case.
-public enum Provider: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+package enum Provider: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
     /// Alibaba Cloud.
     case aliyun
     /// Tencent Cloud.
@@ -58,14 +58,14 @@ public enum Provider: String, CaseIterable, Hashable, Sendable, CustomStringConv
     case aws
 
     /// Parses `text` in any case; `nil` if it names no provider.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         self.init(rawValue: ASCII.lowercased(text))
     }
 
     /// Parses `text` in any case, as the value of PROVIDER.
     ///
     /// - Throws: `CatalogError` `.invalidValue` listing the supported providers.
-    public init(validating text: String) throws(CatalogError) {
+    package init(validating text: String) throws(CatalogError) {
         guard let provider = Provider(parsing: text) else {
             let valid = Provider.allCases.map(\.rawValue).joined(separator: ", ")
             throw CatalogError(
@@ -75,5 +75,5 @@ public enum Provider: String, CaseIterable, Hashable, Sendable, CustomStringConv
         self = provider
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

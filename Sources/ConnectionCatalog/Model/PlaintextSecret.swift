@@ -3,19 +3,19 @@
 /// Validation hands these to the catalog, which seals them at once and drops them. `description`,
 /// `debugDescription` and the mirror all say `<redacted>`, so a secret cannot reach a log line, an error
 /// message or a test failure by accident. Read the bytes only through `withBytes(_:)`.
-public struct PlaintextSecret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package struct PlaintextSecret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let storage: [UInt8]
 
     /// Wraps the UTF-8 bytes of `value`.
-    public init(_ value: String) {
+    package init(_ value: String) {
         storage = Array(value.utf8)
     }
 
     /// The number of bytes in the secret (the length is not considered secret).
-    public var count: Int { storage.count }
+    package var count: Int { storage.count }
 
     /// Lends the secret's bytes to `body`; do not let them escape it.
-    public func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    package func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         let result: Result<R, E> = storage.withUnsafeBytes { bytes in
             do throws(E) { return .success(try body(bytes)) } catch { return .failure(error) }
         }
@@ -23,14 +23,14 @@ public struct PlaintextSecret: Sendable, CustomStringConvertible, CustomDebugStr
     }
 
     /// Whether the secret equals `bytes`, in time that depends only on the lengths.
-    public func isEqual(to bytes: some Collection<UInt8>) -> Bool {
+    package func isEqual(to bytes: some Collection<UInt8>) -> Bool {
         guard bytes.count == storage.count else { return false }
         var difference: UInt8 = 0
         for (a, b) in zip(storage, bytes) { difference |= a ^ b }
         return difference == 0
     }
 
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    package var description: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
+    package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

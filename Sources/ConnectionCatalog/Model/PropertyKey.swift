@@ -19,29 +19,29 @@ public struct PropertyKey: RawRepresentable, Hashable, Comparable, Sendable, Cus
     public var description: String { rawValue }
 
     /// The cloud of a `CLOUD_FUNCTION` connection: `aliyun`, `tencent` or `aws`.
-    public static let provider = Self(rawValue: "PROVIDER")
+    package static let provider = Self(rawValue: "PROVIDER")
     /// The cloud region, such as `cn-hangzhou`, `ap-guangzhou` or `us-east-1`.
-    public static let region = Self(rawValue: "REGION")
+    package static let region = Self(rawValue: "REGION")
     /// The role the lakehouse assumes in the customer's account.
-    public static let roleARN = Self(rawValue: "ROLE_ARN")
+    package static let roleARN = Self(rawValue: "ROLE_ARN")
     /// The function namespace (Tencent SCF); `default` elsewhere.
-    public static let namespace = Self(rawValue: "NAMESPACE")
+    package static let namespace = Self(rawValue: "NAMESPACE")
     /// The bucket holding function code.
-    public static let codeBucket = Self(rawValue: "CODE_BUCKET")
+    package static let codeBucket = Self(rawValue: "CODE_BUCKET")
     /// The generated, sealed external ID for the role's trust policy; never supplied by users.
     public static let externalID = Self(rawValue: "EXTERNAL_ID")
     /// The object storage endpoint, a host name or an `https://` URL.
-    public static let endpoint = Self(rawValue: "ENDPOINT")
+    package static let endpoint = Self(rawValue: "ENDPOINT")
     /// The OSS AccessKey ID.
-    public static let accessID = Self(rawValue: "ACCESS_ID")
+    package static let accessID = Self(rawValue: "ACCESS_ID")
     /// The OSS AccessKey secret, or the COS SecretId (COS calls its key id `ACCESS_KEY`).
-    public static let accessKey = Self(rawValue: "ACCESS_KEY")
+    package static let accessKey = Self(rawValue: "ACCESS_KEY")
     /// The Tencent Cloud APPID.
-    public static let appID = Self(rawValue: "APP_ID")
+    package static let appID = Self(rawValue: "APP_ID")
     /// The COS SecretKey.
-    public static let secretKey = Self(rawValue: "SECRET_KEY")
+    package static let secretKey = Self(rawValue: "SECRET_KEY")
     /// The AWS access key id.
-    public static let accessKeyID = Self(rawValue: "ACCESS_KEY_ID")
+    package static let accessKeyID = Self(rawValue: "ACCESS_KEY_ID")
     /// The AWS secret access key.
-    public static let secretAccessKey = Self(rawValue: "SECRET_ACCESS_KEY")
+    package static let secretAccessKey = Self(rawValue: "SECRET_ACCESS_KEY")
 }

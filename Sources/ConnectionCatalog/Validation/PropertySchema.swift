@@ -4,36 +4,36 @@
 /// Keys are matched without case. An alias (`'cloud_function.region'` for `REGION`; `ACCESS_KEY` and
 /// `SECRET_KEY` for S3's `ACCESS_KEY_ID` and `SECRET_ACCESS_KEY`) is the same property as its canonical key,
 /// so giving both is a duplicate. `EXTERNAL_ID` is known to every schema but generated, never user-supplied.
-public struct PropertySchema: Sendable {
+package struct PropertySchema: Sendable {
     /// The type this schema describes.
-    public let type: ConnectionType
+    package let type: ConnectionType
     /// The keys a user may set, in the order DESC shows them.
-    public let keys: [PropertyKey]
+    package let keys: [PropertyKey]
     /// Keys every connection of this type must have (after defaults).
-    public let required: [PropertyKey]
+    package let required: [PropertyKey]
     /// Extra keys required for one provider (Tencent SCF needs `NAMESPACE`).
-    public let requiredForProvider: [Provider: [PropertyKey]]
+    package let requiredForProvider: [Provider: [PropertyKey]]
     /// Values filled in when a key is absent and not required for the provider.
-    public let defaults: [PropertyKey: String]
+    package let defaults: [PropertyKey: String]
     /// Keys whose values are sealed at rest and never shown.
-    public let sealed: Set<PropertyKey>
+    package let sealed: Set<PropertyKey>
     /// Keys the catalog generates; a user who supplies one gets `invalid_value`.
-    public let generated: Set<PropertyKey>
+    package let generated: Set<PropertyKey>
     /// Other spellings of keys, as documented (matched without case), and the key each stands for.
-    public let aliases: [(spelling: String, key: PropertyKey)]
+    package let aliases: [(spelling: String, key: PropertyKey)]
     /// Ways to authenticate; a connection needs at least one complete form, and no form half given.
-    public let credentialForms: [CredentialForm]
+    package let credentialForms: [CredentialForm]
 
     private let lookup: [String: PropertyKey]
 
     /// A way to authenticate: `keys` that must be given together, and `requires`, which must come with them.
-    public struct CredentialForm: Sendable, CustomStringConvertible {
+    package struct CredentialForm: Sendable, CustomStringConvertible {
         /// The credential itself, such as `ACCESS_ID` + `ACCESS_KEY`; all or none.
-        public let keys: [PropertyKey]
+        package let keys: [PropertyKey]
         /// What the credential needs besides, such as `ENDPOINT`.
-        public let requires: [PropertyKey]
+        package let requires: [PropertyKey]
 
-        public var description: String {
+        package var description: String {
             let credential = keys.map(\.rawValue).joined(separator: " + ")
             return requires.isEmpty
                 ? credential : "\(credential) (with \(requires.map(\.rawValue).joined(separator: ", ")))"
@@ -66,7 +66,7 @@ public struct PropertySchema: Sendable {
     }
 
     /// The schema of `type`.
-    public static func schema(for type: ConnectionType) -> PropertySchema {
+    package static func schema(for type: ConnectionType) -> PropertySchema {
         switch type {
         case .cloudFunction: cloudFunction
         case .oss: oss
@@ -78,25 +78,25 @@ public struct PropertySchema: Sendable {
     /// The canonical key for `typed` (any case, aliases accepted), or `nil` if the type has no such property.
     ///
     /// `EXTERNAL_ID` resolves, so that callers can say it is generated rather than unknown.
-    public func canonicalKey(_ typed: String) -> PropertyKey? {
+    package func canonicalKey(_ typed: String) -> PropertyKey? {
         lookup[ASCII.uppercased(typed)]
     }
 
     /// Whether `key` (canonical) is sealed for this type.
-    public func isSealed(_ key: PropertyKey) -> Bool {
+    package func isSealed(_ key: PropertyKey) -> Bool {
         sealed.contains(key)
     }
 
     /// Whether the property a user typed as `key` (any case, aliases accepted) is sealed for `type`.
     ///
     /// The SQL layer calls this on the parsed statement to redact secret literals before anything echoes it.
-    public static func isSealed(_ key: String, type: ConnectionType) -> Bool {
+    package static func isSealed(_ key: String, type: ConnectionType) -> Bool {
         let schema = schema(for: type)
         return schema.canonicalKey(key).map(schema.isSealed) ?? false
     }
 
     /// The keys required when the provider is `provider` (or not yet known, when `nil`).
-    public func requiredKeys(for provider: Provider?) -> [PropertyKey] {
+    package func requiredKeys(for provider: Provider?) -> [PropertyKey] {
         required + (provider.flatMap { requiredForProvider[$0] } ?? [])
     }
 
@@ -163,5 +163,5 @@ extension PropertySchema {
 
 extension ConnectionType {
     /// The property schema of this type.
-    public var schema: PropertySchema { PropertySchema.schema(for: self) }
+    package var schema: PropertySchema { PropertySchema.schema(for: self) }
 }

@@ -23,9 +23,9 @@
 ///   and APP_ID with ACCESS_KEY + SECRET_KEY or ROLE_ARN; S3 needs REGION with ACCESS_KEY_ID +
 ///   SECRET_ACCESS_KEY or ROLE_ARN. Both forms may be present (so ALTER can switch from one to the other);
 ///   half of one never may.
-public enum PropertyValidator {
+package enum PropertyValidator {
     /// The longest property value accepted, in bytes.
-    public static let maximumValueLength = 4096
+    package static let maximumValueLength = 4096
 
     /// Validates the properties of a CREATE, given in the order typed.
     ///
@@ -35,7 +35,7 @@ public enum PropertyValidator {
     /// - Returns: the canonical plain properties with defaults applied, and the secrets to seal.
     /// - Throws: `CatalogError` `.unknownProperty` (with a `suggestion` detail when a key is near),
     ///   `.duplicateProperty`, `.missingProperty` or `.invalidValue`.
-    public static func validateCreate(
+    package static func validateCreate(
         _ assignments: [(key: String, value: String)], type: ConnectionType
     ) throws(CatalogError) -> ValidatedProperties {
         let schema = type.schema
@@ -65,7 +65,7 @@ public enum PropertyValidator {
     /// - Throws: `CatalogError` `.unknownProperty`, `.duplicateProperty`, `.missingProperty` (also when
     ///   unsetting a required key or half a credential) or `.invalidValue` (also for EXTERNAL_ID, which only
     ///   `ROTATE EXTERNAL_ID` changes).
-    public static func validateAlter(
+    package static func validateAlter(
         existing: [PropertyKey: String],
         sealedKeys: Set<PropertyKey> = [],
         set: [(key: String, value: String)],
@@ -105,7 +105,7 @@ public enum PropertyValidator {
     }
 
     /// Validates an ALTER of `connection`: its properties, sealed keys and type.
-    public static func validateAlter(
+    package static func validateAlter(
         _ connection: Connection, set: [(key: String, value: String)], unset: [String]
     ) throws(CatalogError) -> ValidatedProperties {
         try validateAlter(

@@ -3,37 +3,37 @@
 ///
 /// Like `CatalogError`, a notice has a stable code, a message for people and machine-readable details; it never
 /// holds the value of a sealed property.
-public struct ValidationNotice: Sendable, Equatable, CustomStringConvertible {
+package struct ValidationNotice: Sendable, Equatable, CustomStringConvertible {
     /// What the notice is about, as a stable code.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
+    package struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        package let rawValue: String
 
-        public init(rawValue: String) {
+        package init(rawValue: String) {
             self.rawValue = rawValue
         }
 
-        public var description: String { rawValue }
+        package var description: String { rawValue }
     }
 
     /// What the notice is about.
-    public var code: Code
+    package var code: Code
     /// The notice for people, such as "region 'ap-nowhere-9' is not in the list of known tencent regions; …".
-    public var message: String
+    package var message: String
     /// Machine-readable details: `property`, `value`, `provider`, `suggestion`.
-    public var details: [String: String]
+    package var details: [String: String]
 
-    public init(_ code: Code, _ message: String, details: [String: String] = [:]) {
+    package init(_ code: Code, _ message: String, details: [String: String] = [:]) {
         self.code = code
         self.message = message
         self.details = details
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 extension ValidationNotice.Code {
     /// REGION is well formed for its provider but not in the provider's published list (`RegionCatalog`).
-    public static let unknownRegion = Self(rawValue: "unknown_region")
+    package static let unknownRegion = Self(rawValue: "unknown_region")
 }
 
 extension ValidationNotice {
