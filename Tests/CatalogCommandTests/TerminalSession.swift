@@ -23,7 +23,8 @@ final class TerminalSession {
         try tmux(
             ["-f", configuration, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
             environment: home.environment.merging(extraEnvironment) { $1 })
-        guard wait(until: { $0.contains("End statements with ';'") && $0.hasSuffix("catalog>") }) else {
+        // Bounded generously: on a loaded machine tmux and the shell take seconds to show the first screen.
+        guard wait(timeout: 60, until: { $0.contains("End statements with ';'") && $0.hasSuffix("catalog>") }) else {
             let screen = self.screen
             close()
             throw JSONOutcome.ShapeError(description: "the shell did not start: \(screen)")
