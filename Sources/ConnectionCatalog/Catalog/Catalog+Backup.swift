@@ -64,40 +64,7 @@ extension Catalog {
     )
         throws(CatalogError) -> Catalog
     {
-        var storageOptions = Environment.Options(databases: CatalogDatabases.allNames)
-        storageOptions.createsDatabases = false
-        storageOptions.layout = .singleFile
-        storageOptions.readOnly = true
-        storageOptions.withoutLocking = true
-        let environment: Environment
-        do {
-            environment = try Environment.open(
-                at: path, options: storageOptions, logger: logger ?? Environment.silentLogger)
-        } catch {
-            throw CatalogError.storage(error, doing: "opening the catalog copy '\(path)'")
-        }
-        guard let stored = try StoredMeta.read(from: environment) else {
-            throw CatalogError(.integrityError, "'\(path)' holds no catalog metadata; it is not a catalog copy")
-        }
-        guard stored.schemaVersion <= SchemaHistory.currentVersion else {
-            throw CatalogError(
-                .catalogTooNew,
-                "the catalog copy '\(path)' has schema version \(stored.schemaVersion), but this program knows "
-                    + "versions up to \(SchemaHistory.currentVersion); upgrade the program to read it",
-                details: [
-                    "catalog_version": "\(stored.schemaVersion)", "program_version": "\(SchemaHistory.currentVersion)",
-                ])
-        }
-        let keyring: Keyring
-        do {
-            try master.verify(checkValue: stored.checkValue)
-            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
-        } catch {
-            throw CatalogError.sealing(error, doing: "opening the catalog copy '\(path)'")
-        }
-        return try snapshotHandle(
-            environment: environment, stored: stored, schemaVersion: stored.schemaVersion, master: master,
-            keyring: keyring, logger: logger)
+        try openExisting(at: path, master: master, mode: .snapshotFile(path), logger: logger)
     }
 
     /// Opens the live catalog directory `path` read-only (`catalog check`): LMDB's lock file is used as by any
@@ -106,35 +73,7 @@ extension Catalog {
     /// - Throws: `CatalogError` `.integrityError` if the directory holds no catalog, `.catalogTooNew`,
     ///   `.wrongKey`, `.ioError` if LMDB cannot open it.
     package static func openForCheck(at path: String, master: MasterKey) throws(CatalogError) -> Catalog {
-        var storageOptions = Environment.Options(databases: CatalogDatabases.allNames)
-        storageOptions.createsDatabases = false
-        storageOptions.readOnly = true
-        let environment: Environment
-        do {
-            environment = try Environment.open(at: path, options: storageOptions, logger: Environment.silentLogger)
-        } catch {
-            throw CatalogError.storage(error, doing: "opening the catalog at '\(path)'")
-        }
-        guard let stored = try StoredMeta.read(from: environment) else {
-            throw CatalogError(
-                .integrityError, "'\(path)' holds no catalog metadata; it is not a catalog or its meta is lost")
-        }
-        guard stored.schemaVersion <= SchemaHistory.currentVersion else {
-            throw CatalogError(
-                .catalogTooNew,
-                "the catalog at '\(path)' has schema version \(stored.schemaVersion), but this program knows versions "
-                    + "up to \(SchemaHistory.currentVersion); check it with a newer program")
-        }
-        let keyring: Keyring
-        do {
-            try master.verify(checkValue: stored.checkValue)
-            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
-        } catch {
-            throw CatalogError.sealing(error, doing: "opening the catalog at '\(path)'")
-        }
-        return try snapshotHandle(
-            environment: environment, stored: stored, schemaVersion: stored.schemaVersion, master: master,
-            keyring: keyring, logger: nil)
+        try openExisting(at: path, master: master, mode: .check(path), logger: nil)
     }
 
     /// Opens the catalog directory `path` (a restore being staged) with an already resolved master key and
@@ -147,75 +86,7 @@ extension Catalog {
     )
         throws(CatalogError) -> Catalog
     {
-        var storageOptions = Environment.Options(databases: CatalogDatabases.allNames)
-        storageOptions.createsDatabases = false
-        let environment: Environment
-        do {
-            environment = try Environment.open(
-                at: path, options: storageOptions, logger: logger ?? Environment.silentLogger)
-        } catch {
-            throw CatalogError.storage(error, doing: "opening the restored catalog at '\(path)'")
-        }
-        guard let stored = try StoredMeta.read(from: environment) else {
-            throw CatalogError(.integrityError, "'\(path)' holds no catalog metadata; the backup is not a catalog")
-        }
-        let migrator = Migrator(SchemaHistory.migrations)
-        guard stored.schemaVersion <= migrator.latestVersion else {
-            throw CatalogError(
-                .catalogTooNew,
-                "the backup has schema version \(stored.schemaVersion), but this program knows versions up to "
-                    + "\(migrator.latestVersion); restore it with a newer program",
-                details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
-        }
-        let keyring: Keyring
-        do {
-            try master.verify(checkValue: stored.checkValue)
-            keyring = try Keyring.unwrap(stored.wrappedKeyring, with: master)
-        } catch {
-            throw CatalogError.sealing(error, doing: "opening the restored catalog at '\(path)'")
-        }
-        if stored.schemaVersion < migrator.latestVersion {
-            do {
-                try environment.writeBlocking { tx in
-                    try migrator.migrate(
-                        tx, from: stored.schemaVersion, to: migrator.latestVersion, at: Timestamp.nowMilliseconds())
-                }
-            } catch {
-                throw CatalogError.wrapping(
-                    error, doing: "migrating the restored catalog from schema \(stored.schemaVersion)")
-            }
-            logger?.notice(
-                "migrated the restored catalog",
-                metadata: ["from": "\(stored.schemaVersion)", "to": "\(migrator.latestVersion)"])
-        }
-        return try snapshotHandle(
-            environment: environment, stored: stored, schemaVersion: max(stored.schemaVersion, migrator.latestVersion),
-            master: master, keyring: keyring, logger: logger)
-    }
-
-    private static func snapshotHandle(
-        environment: Environment, stored: StoredMeta, schemaVersion: Int, master: MasterKey, keyring: Keyring,
-        logger: Logger?
-    ) throws(CatalogError) -> Catalog {
-        let databases: CatalogDatabases
-        do {
-            databases = CatalogDatabases(
-                meta: try environment.database(CatalogDatabases.metaName),
-                connections: try environment.database(CatalogDatabases.connectionsName),
-                names: try environment.database(CatalogDatabases.namesName),
-                history: schemaVersion >= 2 ? try environment.database(CatalogDatabases.historyName) : nil)
-        } catch {
-            throw CatalogError(
-                .integrityError,
-                "the catalog at '\(environment.path)' is missing a database its schema version \(schemaVersion) needs",
-                underlying: error)
-        }
-        var options = Options()
-        options.logger = logger
-        return Catalog(
-            path: environment.path, catalogID: stored.catalogID, schemaVersion: schemaVersion,
-            backend: .lmdb(environment), databases: databases,
-            keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring), options: options)
+        try openExisting(at: path, master: master, mode: .restore(path), logger: logger)
     }
 
     /// The number of entries in each named database, from one snapshot.

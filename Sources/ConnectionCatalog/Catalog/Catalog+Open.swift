@@ -65,20 +65,12 @@ extension Catalog {
         }
         let (master, keyring) = try unlock(
             stored, where: "at '\(environment.path)'", keySource: keySource, migrator: migrator, options: options)
-        var version = stored.schemaVersion
-        if stored.schemaVersion < target && !options.readOnly {
-            do {
-                try environment.writeBlocking { tx in
-                    try migrator.migrate(tx, from: stored.schemaVersion, to: target, at: Timestamp.nowMilliseconds())
-                }
-            } catch {
-                throw CatalogError.wrapping(
-                    error, doing: "migrating the catalog from schema \(stored.schemaVersion) to \(target)")
-            }
-            options.logger?.notice(
-                "migrated the catalog schema", metadata: ["from": "\(stored.schemaVersion)", "to": "\(target)"])
-            version = target
-        }
+        let version =
+            options.readOnly
+            ? stored.schemaVersion
+            : try migrateIfOlder(
+                environment, from: stored.schemaVersion, to: target, migrator: migrator, place: "the catalog",
+                logger: options.logger)
         return try handle(
             environment: environment, catalogID: stored.catalogID, schemaVersion: version,
             keys: KeyState(master: master, wrappedKeyring: stored.wrappedKeyring, keyring: keyring), options: options)
@@ -92,13 +84,9 @@ extension Catalog {
     static func unlock(
         _ stored: StoredMeta, where place: String, keySource: MasterKeySource, migrator: Migrator, options: Options
     ) throws(CatalogError) -> (MasterKey, Keyring) {
-        guard stored.schemaVersion <= migrator.latestVersion else {
-            throw CatalogError(
-                .catalogTooNew,
-                "the catalog \(place) has schema version \(stored.schemaVersion), but this program knows versions "
-                    + "up to \(migrator.latestVersion); upgrade the program to open it",
-                details: ["catalog_version": "\(stored.schemaVersion)", "program_version": "\(migrator.latestVersion)"])
-        }
+        try refuseNewer(
+            stored, than: migrator.latestVersion, place: "the catalog \(place)",
+            advice: "upgrade the program to open it")
         if case .keyFile(let keyPath) = keySource, access(keyPath, F_OK) != 0 {
             throw CatalogError(
                 .wrongKey,
@@ -107,12 +95,7 @@ extension Catalog {
                 details: ["key_file": keyPath])
         }
         let master = try resolve(keySource, parameters: stored.passphrase, options: options)
-        do {
-            try master.verify(checkValue: stored.checkValue)
-            return (master, try Keyring.unwrap(stored.wrappedKeyring, with: master))
-        } catch {
-            throw CatalogError.sealing(error, doing: "opening the catalog \(place)")
-        }
+        return (master, try unlockKeyring(stored, with: master, doing: "opening the catalog \(place)"))
     }
 
     static func noCatalog(at path: String) -> CatalogError {
@@ -187,29 +170,6 @@ extension Catalog {
                 passphraseParameters: parameters, environment: options.environment, logger: options.logger)
         } catch {
             throw CatalogError.sealing(error, doing: "loading the master key from the \(source)")
-        }
-    }
-
-    private static func handle(
-        environment: Environment, catalogID: [UInt8], schemaVersion: Int, keys: KeyState, options: Options,
-        wasCreated: Bool = false
-    ) throws(CatalogError) -> Catalog {
-        do {
-            let databases = CatalogDatabases(
-                meta: try environment.database(CatalogDatabases.metaName),
-                connections: try environment.database(CatalogDatabases.connectionsName),
-                names: try environment.database(CatalogDatabases.namesName),
-                history: schemaVersion >= 2 ? try environment.database(CatalogDatabases.historyName) : nil,
-                changes: schemaVersion >= 3 ? try environment.database(CatalogDatabases.changesName) : nil)
-            return Catalog(
-                path: environment.path, catalogID: catalogID, schemaVersion: schemaVersion,
-                backend: .lmdb(environment), databases: databases, keys: keys, options: options,
-                wasCreatedByOpen: wasCreated)
-        } catch {
-            throw CatalogError(
-                .integrityError,
-                "the catalog at '\(environment.path)' is missing a database its schema version \(schemaVersion) needs; "
-                    + "restore it from a verified backup", underlying: error)
         }
     }
 }
