@@ -183,36 +183,11 @@ enum BackupFiles {
         }
     }
 
-    /// Writes `bytes` to `path` atomically: a `0600` temporary file beside it, `fsync`, rename, `fsync` of the
-    /// directory. `path` must not exist yet.
+    /// Writes `bytes` to `path` atomically (`AtomicFile`). `path` must not exist yet.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CatalogError) {
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ioError("creating", temporary) }
-        var done = false
-        defer {
-            if !done {
-                close(fd)
-                unlink(temporary)
-            }
-        }
-        let failure = bytes.withUnsafeBytes { raw -> CatalogError? in
-            do throws(CatalogError) { try writeAll(fd, raw, path: temporary) } catch { return error }
-            return nil
-        }
-        if let failure { throw failure }
-        guard fsync(fd) == 0 else { throw ioError("syncing", temporary) }
-        done = true
-        guard close(fd) == 0 else {
-            unlink(temporary)
-            throw ioError("closing", temporary)
-        }
-        guard rename(temporary, path) == 0 else {
-            let error = ioError("renaming into", path)
-            unlink(temporary)
-            throw error
-        }
-        try syncParent(of: path)
+        let file = try AtomicFile(creating: path)
+        try file.write(bytes)
+        try file.commit()
     }
 
     static func syncParent(of path: String) throws(CatalogError) {

@@ -32,15 +32,7 @@ public enum CatalogTransfer: Sendable {
                 .alreadyExists, "'\(file)' already exists; exports are never written over, so name a new file",
                 details: ["path": file])
         }
-        let temporary = "\(file).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw BackupFiles.ioError("creating", temporary) }
-        var closed = false
-        var finished = false
-        defer {
-            if !closed { close(fd) }
-            if !finished { unlink(temporary) }
-        }
+        let output = try AtomicFile(creating: file)
         let checksum = ChecksumKey(master: catalog.masterKey).makeChecksum()
         checksum.update(ExportFormat.checksumDomain)
         let encoder = ExportFormat.encoder()
@@ -49,11 +41,7 @@ public enum CatalogTransfer: Sendable {
         var written = 0
         func flush() throws(CatalogError) {
             checksum.update(buffer)
-            let failure = buffer.withUnsafeBytes { raw -> CatalogError? in
-                do throws(CatalogError) { try BackupFiles.writeAll(fd, raw, path: temporary) } catch { return error }
-                return nil
-            }
-            if let failure { throw failure }
+            try output.write(buffer)
             written += buffer.count
             buffer.removeAll(keepingCapacity: true)
         }
@@ -95,18 +83,9 @@ public enum CatalogTransfer: Sendable {
         do { buffer = Array(try encoder.encode(trailer)) + [0x0A] } catch {
             throw CatalogError(.ioError, "writing the export failed: \(error)")
         }
-        let failure = buffer.withUnsafeBytes { raw -> CatalogError? in
-            do throws(CatalogError) { try BackupFiles.writeAll(fd, raw, path: temporary) } catch { return error }
-            return nil
-        }
-        if let failure { throw failure }
+        try output.write(buffer)
         written += buffer.count
-        guard fsync(fd) == 0 else { throw BackupFiles.ioError("syncing", temporary) }
-        closed = true
-        guard close(fd) == 0 else { throw BackupFiles.ioError("closing", temporary) }
-        guard rename(temporary, file) == 0 else { throw BackupFiles.ioError("renaming the export to", file) }
-        finished = true
-        try BackupFiles.syncParent(of: file)
+        try output.commit()
         return ExportSummary(connections: done, bytes: written)
     }
 
