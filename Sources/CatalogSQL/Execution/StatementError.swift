@@ -6,6 +6,7 @@ enum StatementError {
     static func render(_ error: CatalogError, in statement: ParsedStatement) -> RenderedError {
         let position = position(of: error, in: statement.statement) ?? statement.range
         var rendered = RenderedError(error)
+        if let hint = hint(for: error, in: statement.statement) { rendered.message += "; " + hint }
         rendered.line = position.line
         rendered.column = position.column
         return rendered
@@ -13,6 +14,20 @@ enum StatementError {
 
     static func render(_ error: SQLSyntaxError) -> RenderedError {
         RenderedError(code: error.code.rawValue, message: error.message, line: error.line, column: error.column)
+    }
+
+    /// What to do, in the words of SQL: the catalog's errors say what is wrong and carry the details, and each
+    /// layer phrases the remedy in its own terms (a library caller has no IF NOT EXISTS to add).
+    private static func hint(for error: CatalogError, in statement: Statement) -> String? {
+        switch (error.code, statement) {
+        case (.alreadyExists, .createConnection): "use IF NOT EXISTS or another name"
+        case (.alreadyExists, .alterConnection): "choose another name"
+        case (.notFound, _) where error.details["name"] != nil && error.details["workspace"] != nil:
+            "check the name with SHOW CONNECTIONS"
+        case (.invalidValue, _) where error.details["reason"] == "generated":
+            "use ALTER CONNECTION … ROTATE EXTERNAL_ID to replace it"
+        default: nil
+        }
     }
 
     private static func position(of error: CatalogError, in statement: Statement) -> SourceRange? {

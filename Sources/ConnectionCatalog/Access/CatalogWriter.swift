@@ -272,8 +272,8 @@ public struct CatalogWriter {
         guard let current = try queries.connection(named: name, in: workspace) else {
             throw CatalogError(
                 .notFound,
-                "connection '\(name)' does not exist in workspace '\(workspace)'; check the name with SHOW CONNECTIONS",
-                details: ["name": name.rawValue])
+                "connection '\(name)' does not exist in workspace '\(workspace)'",
+                details: ["name": name.rawValue, "workspace": workspace.rawValue])
         }
         if let expectedVersion, expectedVersion != current.version {
             throw CatalogError(
@@ -351,8 +351,7 @@ public struct CatalogWriter {
 
     private func alreadyExists(_ name: ConnectionName) -> CatalogError {
         CatalogError(
-            .alreadyExists, "connection '\(name)' already exists; use IF NOT EXISTS or another name",
-            details: ["name": name.rawValue])
+            .alreadyExists, "connection '\(name)' already exists", details: ["name": name.rawValue])
     }
 }
 
