@@ -42,7 +42,8 @@ extension CatalogOpener {
             }
             return try source.resolve()
         } catch let error as SealingError {
-            output.fail(CatalogError(.invalidValue, "loading the master key from the \(source): \(error.message)"))
+            // A key file that cannot be read is io_error, a malformed one invalid_value: the domain's mapping.
+            output.fail(CatalogError.sealing(error, doing: "loading the master key from the \(source)"))
             throw OperationFailed()
         } catch {
             output.fail(error)

@@ -1,4 +1,4 @@
-internal import CatalogSealing
+package import CatalogSealing
 internal import CatalogStorage
 
 extension CatalogError {
@@ -13,7 +13,7 @@ extension CatalogError {
     }
 
     /// The catalog's error for a sealing failure, keeping its code (`wrong_key`, `integrity_error`, …).
-    static func sealing(_ error: SealingError, doing what: String) -> CatalogError {
+    package static func sealing(_ error: SealingError, doing what: String) -> CatalogError {
         let code: Code
         switch error.code {
         case .wrongKey: code = .wrongKey
