@@ -1,14 +1,17 @@
+internal import CatalogSealing
+
 /// A secret property value on its way to being sealed; it never prints, reflects or compares.
 ///
-/// Validation hands these to the catalog, which seals them at once and drops them. `description`,
+/// The bytes live in `WipedBytes`, wiped when the last copy goes. Validation hands these to the catalog,
+/// which seals them at once and drops them. `description`,
 /// `debugDescription` and the mirror all say `<redacted>`, so a secret cannot reach a log line, an error
 /// message or a test failure by accident. Read the bytes only through `withBytes(_:)`.
 package struct PlaintextSecret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    private let storage: [UInt8]
+    private let storage: WipedBytes
 
-    /// Wraps the UTF-8 bytes of `value`.
+    /// Copies the UTF-8 bytes of `value` into wiped storage.
     package init(_ value: String) {
-        storage = Array(value.utf8)
+        storage = WipedBytes(utf8: value)
     }
 
     /// The number of bytes in the secret (the length is not considered secret).
@@ -16,18 +19,17 @@ package struct PlaintextSecret: Sendable, CustomStringConvertible, CustomDebugSt
 
     /// Lends the secret's bytes to `body`; do not let them escape it.
     package func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        let result: Result<R, E> = storage.withUnsafeBytes { bytes in
-            do throws(E) { return .success(try body(bytes)) } catch { return .failure(error) }
-        }
-        return try result.get()
+        try storage.withBytes(body)
     }
 
     /// Whether the secret equals `bytes`, in time that depends only on the lengths.
     package func isEqual(to bytes: some Collection<UInt8>) -> Bool {
         guard bytes.count == storage.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(storage, bytes) { difference |= a ^ b }
-        return difference == 0
+        return storage.withBytes { stored in
+            var difference: UInt8 = 0
+            for (a, b) in zip(stored, bytes) { difference |= a ^ b }
+            return difference == 0
+        }
     }
 
     package var description: String { "<redacted>" }
