@@ -37,3 +37,17 @@ extension CatalogError {
     /// `Code.ioError`, for `catch CatalogError.ioError`.
     public static var ioError: Code { .ioError }
 }
+
+extension CatalogError {
+    /// The error for a connection that does not exist: code `not_found`, details `name` and `workspace`.
+    package static func connectionNotFound(_ name: ConnectionName, in workspace: WorkspaceName) -> CatalogError {
+        CatalogError(
+            .notFound, "connection '\(name)' does not exist in workspace '\(workspace)'",
+            details: ["name": name.rawValue, "workspace": workspace.rawValue])
+    }
+
+    /// Whether this is `connectionNotFound(name, in: workspace)`.
+    package func isConnectionNotFound(_ name: ConnectionName, in workspace: WorkspaceName) -> Bool {
+        code == .notFound && details["name"] == name.rawValue && details["workspace"] == workspace.rawValue
+    }
+}

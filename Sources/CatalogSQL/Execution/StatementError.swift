@@ -6,7 +6,13 @@ enum StatementError {
     static func render(_ error: CatalogError, in statement: ParsedStatement) -> RenderedError {
         let position = position(of: error, in: statement.statement) ?? statement.range
         var rendered = RenderedError(error)
-        if let hint = hint(for: error, in: statement.statement) { rendered.message += "; " + hint }
+        if let name = error.details["name"], error.code == .notFound, error.details["workspace"] != nil,
+            error.details["version"] == nil
+        {
+            rendered.message = "connection '\(name)' does not exist; SHOW CONNECTIONS lists the ones that do"
+        } else if let hint = hint(for: error, in: statement.statement) {
+            rendered.message += "; " + hint
+        }
         rendered.line = position.line
         rendered.column = position.column
         return rendered
@@ -22,8 +28,6 @@ enum StatementError {
         switch (error.code, statement) {
         case (.alreadyExists, .createConnection): "use IF NOT EXISTS or another name"
         case (.alreadyExists, .alterConnection): "choose another name"
-        case (.notFound, _) where error.details["name"] != nil && error.details["workspace"] != nil:
-            "check the name with SHOW CONNECTIONS"
         case (.invalidValue, _) where error.details["reason"] == "generated":
             "use ALTER CONNECTION … ROTATE EXTERNAL_ID to replace it"
         default: nil

@@ -50,38 +50,43 @@ struct StatementRunner: Sendable {
             }
         case .dropConnection(let drop):
             let name = try drop.name.connectionName()
-            guard try writer.connection(named: name, in: workspace) != nil else {
-                if drop.ifExists { return .ok(notices: ["connection '\(name)' does not exist; nothing dropped"]) }
-                throw notFound(name)
+            let dropped = try writer.ifExists(name, in: workspace, when: drop.ifExists) {
+                try writer.drop(name, in: workspace)
             }
-            try writer.drop(name, in: workspace)
-            return .ok(notices: [])
+            return .ok(notices: dropped == nil ? ["connection '\(name)' does not exist; nothing dropped"] : [])
         case .alterConnection(let alter):
             let name = try alter.name.connectionName()
-            guard try writer.connection(named: name, in: workspace) != nil else {
-                if alter.ifExists { return .ok(notices: ["connection '\(name)' does not exist; nothing changed"]) }
-                throw notFound(name)
-            }
             var notices: [ValidationNotice] = []
-            switch alter.action {
-            case .set(let assignments):
-                try writer.alter(name, in: workspace, .set(assignments.map { ($0.key, $0.value) }), notices: &notices)
-            case .unset(let keys):
-                try writer.alter(name, in: workspace, .unset(keys.map(\.key)))
-            case .setComment(let comment):
-                try writer.alter(name, in: workspace, .comment(comment))
-            case .enable:
-                try writer.alter(name, in: workspace, .enable)
-            case .disable:
-                try writer.alter(name, in: workspace, .disable)
-            case .rename(let newName):
-                try writer.rename(name, to: try newName.connectionName(), in: workspace)
-            case .rotateExternalID:
-                try writer.rotateExternalID(of: name, in: workspace)
+            let altered: Void? = try writer.ifExists(name, in: workspace, when: alter.ifExists) {
+                try applyAlter(alter, named: name, writer, notices: &notices)
             }
+            guard altered != nil else { return .ok(notices: ["connection '\(name)' does not exist; nothing changed"]) }
             return .ok(notices: notices.map(\.message))
         default:
             preconditionFailure("apply runs CREATE, ALTER and DROP only")
+        }
+    }
+
+    /// Applies one ALTER action to the connection named `name`.
+    private func applyAlter(
+        _ alter: AlterConnection, named name: ConnectionName, _ writer: CatalogWriter,
+        notices: inout [ValidationNotice]
+    ) throws {
+        switch alter.action {
+        case .set(let assignments):
+            try writer.alter(name, in: workspace, .set(assignments.map { ($0.key, $0.value) }), notices: &notices)
+        case .unset(let keys):
+            try writer.alter(name, in: workspace, .unset(keys.map(\.key)))
+        case .setComment(let comment):
+            try writer.alter(name, in: workspace, .comment(comment))
+        case .enable:
+            try writer.alter(name, in: workspace, .enable)
+        case .disable:
+            try writer.alter(name, in: workspace, .disable)
+        case .rename(let newName):
+            try writer.rename(name, to: try newName.connectionName(), in: workspace)
+        case .rotateExternalID:
+            try writer.rotateExternalID(of: name, in: workspace)
         }
     }
 
@@ -106,8 +111,6 @@ struct StatementRunner: Sendable {
     }
 
     private func notFound(_ name: ConnectionName) -> CatalogError {
-        CatalogError(
-            .notFound, "connection '\(name)' does not exist; SHOW CONNECTIONS lists the ones that do",
-            details: ["name": name.rawValue])
+        CatalogError.connectionNotFound(name, in: workspace)
     }
 }

@@ -262,6 +262,18 @@ public struct CatalogWriter {
         }
     }
 
+    /// Runs `change` on the connection named `name`, or, when `ifExists` and there is none, returns `nil` (IF
+    /// EXISTS). The change's own lookup is the existence check, so nothing is read twice.
+    package func ifExists<R>(
+        _ name: ConnectionName, in workspace: WorkspaceName, when ifExists: Bool, _ change: () throws -> R
+    ) throws -> R? {
+        do {
+            return try change()
+        } catch let error as CatalogError where ifExists && error.isConnectionNotFound(name, in: workspace) {
+            return nil
+        }
+    }
+
     // MARK: Helpers
 
     private func existing(
@@ -270,10 +282,7 @@ public struct CatalogWriter {
         -> Connection
     {
         guard let current = try queries.connection(named: name, in: workspace) else {
-            throw CatalogError(
-                .notFound,
-                "connection '\(name)' does not exist in workspace '\(workspace)'",
-                details: ["name": name.rawValue, "workspace": workspace.rawValue])
+            throw CatalogError.connectionNotFound(name, in: workspace)
         }
         if let expectedVersion, expectedVersion != current.version {
             throw CatalogError(
