@@ -71,7 +71,7 @@ enum ShowResult {
 
     private static func value(of column: String, in connection: Connection) -> String? {
         switch column {
-        case "provider": connection.properties[.provider] ?? connection.type.impliedProvider?.rawValue
+        case "provider": connection.provider?.rawValue ?? connection.properties[.provider]
         case "region": connection.properties[.region]
         default: value(of: column, in: ConnectionSummary(connection))
         }

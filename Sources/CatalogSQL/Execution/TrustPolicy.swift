@@ -23,16 +23,10 @@ enum TrustPolicy {
     /// The trust policy of `connection`, or `nil` when it has none (a storage connection without ROLE_ARN, or a
     /// CLOUD_FUNCTION whose PROVIDER is unknown to this program).
     static func make(for connection: Connection, externalID: String, reader: some CatalogReading) throws -> Rendered? {
-        let provider: Provider
-        if connection.type == .cloudFunction {
-            guard let parsed = connection.properties[.provider].flatMap(Provider.init(parsing:)) else { return nil }
-            provider = parsed
-        } else {
-            guard let implied = connection.type.impliedProvider, connection.properties[.roleARN] != nil else {
-                return nil
-            }
-            provider = implied
-        }
+        // A storage connection has a trust policy only when it names a role to assume.
+        guard let provider = connection.provider,
+            connection.type == .cloudFunction || connection.properties[.roleARN] != nil
+        else { return nil }
         let setting = CatalogSetting.trustPrincipal(for: provider)
         let partition = awsPartition(region: connection.properties[.region], roleARN: connection.properties[.roleARN])
         var notices: [String] = []

@@ -86,3 +86,8 @@ package struct UnknownRecordField: Hashable, Sendable {
         self.bytes = bytes
     }
 }
+
+extension Connection {
+    /// Whose cloud the connection is in (`ConnectionType.provider(named:)`).
+    package var provider: Provider? { type.provider(named: properties[.provider]) }
+}

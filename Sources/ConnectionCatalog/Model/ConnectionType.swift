@@ -45,6 +45,13 @@ public enum ConnectionType: String, CaseIterable, Hashable, Sendable, CustomStri
         }
     }
 
+    /// The cloud of a connection of this type whose PROVIDER property is `property`: the one it names (a
+    /// CLOUD_FUNCTION says), else the one the type implies; `nil` when neither says (a PROVIDER this program
+    /// does not know). The one rule every layer uses.
+    package func provider(named property: String?) -> Provider? {
+        property.flatMap(Provider.init(parsing:)) ?? impliedProvider
+    }
+
     public var description: String { rawValue }
 }
 

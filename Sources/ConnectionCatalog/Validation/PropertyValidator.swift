@@ -80,9 +80,7 @@ package enum PropertyValidator {
             let key = try canonical(typed, schema: schema, seen: &seen)
             unsetKeys.insert(key)
         }
-        let provider =
-            (setPlain[.provider] ?? existing[.provider]).flatMap(Provider.init(parsing:))
-            ?? type.impliedProvider
+        let provider = type.provider(named: setPlain[.provider] ?? existing[.provider])
         for key in schema.requiredKeys(for: provider) where unsetKeys.contains(key) {
             throw CatalogError(
                 .missingProperty,
