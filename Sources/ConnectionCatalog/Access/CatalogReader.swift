@@ -50,13 +50,13 @@ public struct CatalogReader {
     /// decoding their properties.
     package func summaries(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
-        nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
+        matching pattern: NamePattern? = nil
     ) throws -> [ConnectionSummary] {
         switch access {
         case .lmdb(let queries):
-            try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
+            try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern)
         case .store(let queries):
-            try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
+            try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern)
         }
     }
 

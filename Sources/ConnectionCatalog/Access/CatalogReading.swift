@@ -3,11 +3,10 @@
 package protocol CatalogReading {
     func connection(named name: ConnectionName, in workspace: WorkspaceName) throws -> Connection?
     func connections(in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?) throws -> [Connection]
-    /// What a listing shows of the connections whose names pass `nameMatches` (or of all, with `nil`), in
-    /// name order, without decoding their properties.
+    /// What a listing shows of the connections whose names start with `prefix` and match `pattern` (all, with
+    /// `nil`), in name order, without decoding their properties.
     func summaries(
-        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?,
-        nameMatches: ((UnsafeRawBufferPointer) -> Bool)?
+        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?
     ) throws -> [ConnectionSummary]
     func externalID(of connection: Connection) throws -> String?
     /// The earlier versions of the connection with id `id`, oldest first (the current one is not included).

@@ -46,9 +46,9 @@ public struct CatalogWriter {
     /// decoding their properties.
     package func summaries(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
-        nameMatches: ((UnsafeRawBufferPointer) -> Bool)? = nil
+        matching pattern: NamePattern? = nil
     ) throws -> [ConnectionSummary] {
-        try queries.summaries(in: workspace, prefix: prefix, category: category, nameMatches: nameMatches)
+        try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern)
     }
 
     /// The earlier versions of the connection with id `id`, oldest first.

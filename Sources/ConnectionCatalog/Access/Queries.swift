@@ -60,14 +60,17 @@ struct Queries<Storage: StorageReading> {
         }
     }
 
-    /// `summaries` for the public readers, whose filter is non-escaping and optional.
+    /// `summaries` of the names that start with `prefix` and match `pattern`: the scan starts from the longer
+    /// of `prefix` and the pattern's literal prefix.
     func summaries(
-        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?,
-        nameMatches: ((UnsafeRawBufferPointer) -> Bool)?
+        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?
     ) throws -> [ConnectionSummary] {
-        guard let nameMatches else { return try summaries(in: workspace, prefix: prefix, category: category) }
-        return try withoutActuallyEscaping(nameMatches) { filter in
-            try summaries(in: workspace, prefix: prefix, category: category, nameFilter: filter)
+        guard let pattern else { return try summaries(in: workspace, prefix: prefix, category: category) }
+        let literal = pattern.literalPrefix
+        let start = literal.count > prefix.count ? literal : prefix
+        let required = Array(prefix.lowercased().utf8)
+        return try summaries(in: workspace, prefix: start, category: category) { name in
+            name.starts(with: required) && pattern.matches(name)
         }
     }
 

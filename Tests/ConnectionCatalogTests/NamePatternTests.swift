@@ -1,8 +1,7 @@
+import ConnectionCatalog
 import Testing
 
-@testable import CatalogSQL
-
-@Suite struct LikePatternTests {
+@Suite struct NamePatternTests {
     @Test(arguments: [
         ("%sales%", "east_sales_01", true), ("%SALES%", "east_sales_01", true), ("sales%", "east_sales_01", false),
         ("east%", "east_sales_01", true), ("east_sales__1", "east_sales_01", true),
@@ -16,11 +15,11 @@ import Testing
         ("%\\%%", "ab", false), ("%a_c%", "xabcx", true),
     ])
     func matchesLikeSQL(pattern: String, name: String, expected: Bool) {
-        #expect(LikePattern(pattern).matches(name) == expected)
+        #expect(NamePattern(like: pattern).matches(name) == expected)
     }
 
     @Test(arguments: [("sales%", "sales"), ("%sales", ""), ("s_les", "s"), ("abc", "abc"), ("a\\%b%", "a%b")])
     func literalPrefixStopsAtTheFirstWildcard(pattern: String, prefix: String) {
-        #expect(LikePattern(pattern).literalPrefix == prefix)
+        #expect(NamePattern(like: pattern).literalPrefix == prefix)
     }
 }
