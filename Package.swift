@@ -115,7 +115,7 @@ let package = Package(
                 "CatalogStorage",
             ]
         ),
-        // Its own process: `MetricsSystem.bootstrap` may run once per process, before any catalog opens.
+        // The metrics of every layer, each test with its own backend bound while it opens (`withMetricsFactory`).
         .testTarget(
             name: "CatalogMetricsTests",
             dependencies: [

@@ -2,13 +2,13 @@ import CatalogEtcd
 import CatalogStorage
 import CatalogTestSupport
 import Foundation
+import Metrics
 import Testing
 
 /// The commit metrics of a store on a real 3-member etcd cluster: `Txn`s that applied, members per group
-/// commit, and refused commits, under `backend="etcd"`. Serialized: each test reads its own deltas.
-@Suite(.serialized)
+/// commit, and refused commits, under `backend="etcd"`, counted by a backend bound while the store opens.
 struct EtcdMetricsTests {
-    let metrics = RecordingMetricsFactory.shared
+    let metrics = RecordingMetricsFactory()
     let etcd = ["backend": "etcd"]
 
     @Test func txnsConflictsAndGroupSizesAreCounted() async throws {
@@ -16,8 +16,10 @@ struct EtcdMetricsTests {
         defer { cluster.stop() }
         var options = EtcdStore.Options(keyspaces: ["a", "b"])
         options.giveUpAfter = .seconds(20)
-        let store = try EtcdStore.open(
-            endpoints: cluster.endpoints, prefix: "metrics-\(UUID().uuidString.prefix(8))", options: options)
+        let store = try withMetricsFactory(metrics) {
+            try EtcdStore.open(
+                endpoints: cluster.endpoints, prefix: "metrics-\(UUID().uuidString.prefix(8))", options: options)
+        }
         let (a, b) = (try store.keyspace("a"), try store.keyspace("b"))
 
         // Three blocking writes that apply, then one change set whose read moved: refused, nothing written.

@@ -2,13 +2,13 @@ import CatalogSealing
 import CatalogStorage
 import CatalogTestSupport
 import ConnectionCatalog
+import Metrics
 import Testing
 
 /// The metrics of a catalog on LMDB, counted by a real metrics backend while real writes, reads and conflicts
-/// run. Serialized: the counts are shared by every catalog of the process, so each test reads its own deltas.
-@Suite(.serialized)
+/// run. The backend is bound only while the catalog opens: its metrics are made then, and used from then on.
 struct LMDBMetricsTests {
-    let metrics = RecordingMetricsFactory.shared
+    let metrics = RecordingMetricsFactory()
     let lmdb = ["backend": "lmdb"]
 
     @Test func blockingWritesAndReadsAreCountedAndTimed() throws {
@@ -74,8 +74,10 @@ struct LMDBMetricsTests {
 
     @Test func eachDoublingOfTheMapIsCounted() throws {
         let directory = TemporaryDirectory("metrics-map")
-        let environment = try Environment.open(
-            at: directory.appending("env"), options: Environment.Options(databases: ["data"], mapSize: 1 << 16))
+        let environment = try withMetricsFactory(metrics) {
+            try Environment.open(
+                at: directory.appending("env"), options: Environment.Options(databases: ["data"], mapSize: 1 << 16))
+        }
         let database = try environment.database("data")
         let growths = metrics.counter("catalog_map_growths_total", lmdb)
         let before = try environment.stats().mapSize
@@ -93,9 +95,11 @@ struct LMDBMetricsTests {
     }
 
     private func openCatalog(in directory: TemporaryDirectory) throws -> Catalog {
-        try Catalog.open(
-            at: directory.appending("catalog"), keySource: .keyFile(path: directory.appending("master.key")),
-            options: Catalog.Options(creator: "metrics-test"))
+        try withMetricsFactory(metrics) {
+            try Catalog.open(
+                at: directory.appending("catalog"), keySource: .keyFile(path: directory.appending("master.key")),
+                options: Catalog.Options(creator: "metrics-test"))
+        }
     }
 }
 

@@ -1,19 +1,13 @@
 import Metrics
 import Synchronization
 
-/// A metrics backend that keeps every value it is given, in memory, for the tests to read: counters' totals,
+/// A metrics backend that keeps every value it is given, in memory, for a test to read: counters' totals,
 /// recorders' values and timers' durations, each under its label and labels.
 ///
-/// It is bootstrapped once for this test process (`shared`), before any catalog or store opens, because
-/// `MetricsSystem.bootstrap` may run once per process and the catalog makes its metrics when it opens.
+/// Each test binds its own to the task that opens the catalog or store (`withMetricsFactory`), which is where
+/// the library makes its metrics: `swift test` runs every test target in one process, where a global
+/// `MetricsSystem.bootstrap` (once per process) would mix every test's counts and switch metrics on for all.
 final class RecordingMetricsFactory: MetricsFactory {
-    /// The process's one factory, bootstrapped on first use.
-    static let shared: RecordingMetricsFactory = {
-        let factory = RecordingMetricsFactory()
-        MetricsSystem.bootstrap(factory)
-        return factory
-    }()
-
     private let values = Mutex<[String: [Double]]>([:])
 
     /// The total of counter `label` with exactly `dimensions`.
