@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         // `swift package generate-documentation` (make docs): the DocC catalogs of ConnectionCatalog and CatalogSQL.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
@@ -28,20 +29,27 @@ let package = Package(
 
         .target(
             name: "CatalogStorage",
-            dependencies: ["CLMDB", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CLMDB", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "CatalogSealing",
             dependencies: ["CSodium", .product(name: "Logging", package: "swift-log")]
         ),
         // The storage contract on an etcd cluster, through its JSON gateway (Foundation's URLSession, no C).
-        .target(name: "CatalogEtcd", dependencies: ["CatalogStorage"]),
+        .target(
+            name: "CatalogEtcd",
+            dependencies: ["CatalogStorage", .product(name: "Metrics", package: "swift-metrics")]
+        ),
         // The record checksum, in C for the CPU's CRC32C instruction (Swift cannot reach it).
         .target(name: "CCRC32C"),
         .target(
             name: "ConnectionCatalog",
             dependencies: [
                 "CatalogStorage", "CatalogSealing", "CCRC32C", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -105,6 +113,14 @@ let package = Package(
             dependencies: [
                 "CatalogCommand", "CatalogSQL", "CatalogTestSupport", "ConnectionCatalog", "CatalogSealing",
                 "CatalogStorage",
+            ]
+        ),
+        // The metrics of every layer, each test with its own backend bound while it opens (`withMetricsFactory`).
+        .testTarget(
+            name: "CatalogMetricsTests",
+            dependencies: [
+                "ConnectionCatalog", "CatalogStorage", "CatalogEtcd", "CatalogSealing", "CatalogTestSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(

@@ -19,16 +19,26 @@ struct StatsCommand: ParsableCommand {
                 ["connections", "\(stats.connections)"], ["history_versions", "\(stats.historyVersions)"],
                 ["data_keys", stats.dataKeys.map(String.init).joined(separator: ",")],
             ]
-            for line in stats.storage.split(separator: "\n") where !line.hasPrefix("path:") {
-                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2 {
-                    rows.append(["storage." + parts[0].replacingOccurrences(of: " ", with: "_"), parts[1]])
-                }
-            }
+            rows += Self.storageRows(stats.storage)
             output.write(.resultSet(ResultSet(columns: ["stat", "value"], rows: rows)))
         } catch {
             output.fail(error)
             throw OperationFailed()
+        }
+    }
+
+    /// The `storage.*` rows, rendered from the figures in the words `CatalogStorageStats.description` uses.
+    static func storageRows(_ storage: CatalogStorageStats) -> [[String]] {
+        switch storage {
+        case .lmdb(let lmdb):
+            var rows = lmdb.entries.map { ["storage.entries_in_\($0.database)", "\($0.count)"] }
+            rows.append(["storage.map_size", "\(lmdb.mapSize) bytes"])
+            rows.append(["storage.map_used", "\(lmdb.usedBytes) bytes (\(lmdb.pageSize)-byte pages)"])
+            rows.append(["storage.reader_slots_in_use", "\(lmdb.readersInUse) of \(lmdb.maxReaders)"])
+            rows.append(["storage.last_transaction", "\(lmdb.lastTransactionID)"])
+            return rows
+        case .store(let description):
+            return [["storage.store", description]]
         }
     }
 }

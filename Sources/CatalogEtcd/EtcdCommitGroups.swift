@@ -89,6 +89,7 @@ final class EtcdCommitGroups: Sendable {
 
     /// Sends `group` as one `Txn`; on a conflict, fails the members it names and sends the rest again.
     private func commit(_ group: [PendingEtcdCommit]) {
+        committer.metrics.noteGroup(of: group.count)
         var remaining = group
         while !remaining.isEmpty {
             let outcome: EtcdCommitter.Outcome

@@ -23,6 +23,8 @@ struct EtcdCommitter: Sendable {
     let tokenLease: CommitTokenLease
     let maxOperations: Int
     let maxBytes: Int
+    /// Made once per store, when it opens.
+    let metrics = EtcdMetrics()
 
     /// A fresh token key, `/<prefix>/_commits/<uuid>`.
     func newToken() -> [UInt8] { layout.tokenPrefix + Array(UUID().uuidString.utf8) }
@@ -73,10 +75,15 @@ struct EtcdCommitter: Sendable {
                 leaseRetried = true
                 continue
             }
-            if answer.succeeded == true || plan.tokenWasCommitted(in: answer) { return .committed }
+            if answer.succeeded == true || plan.tokenWasCommitted(in: answer) {
+                metrics.noteCommit()
+                return .committed
+            }
             // An import or restore switched generations: the next plan is made in the new one.
             if let moved = plan.pointer(in: answer) { generations.adopt(moved) }
             let conflicts = plan.conflicts(in: answer)
+            // An unattributed refusal of several is sent again one by one, and counted then.
+            metrics.noteConflicts(conflicts.isEmpty ? (members.count == 1 ? 1 : 0) : conflicts.count)
             return conflicts.isEmpty ? .unattributed(plan.conflict(in: answer)) : .conflicts(conflicts)
         }
     }

@@ -92,6 +92,7 @@ extension Environment {
         defer { gate.leave() }
         let result = try runThenCommit(txn, state, body)
         commits.add(1, ordering: .relaxed)
+        metrics.noteCommit()
         register(state.createdDatabases)
         return result
     }
@@ -107,6 +108,7 @@ extension Environment {
         } catch {
             state.lease.end()
             mdb_txn_abort(txn)
+            if !state.mapFull { metrics.noteFailure(error) }
             throw error
         }
         state.lease.end()
@@ -159,6 +161,7 @@ extension Environment {
             let current = mapInfo().mapSize
             let next = current * 2
             try check("mdb_env_set_mapsize") { mdb_env_set_mapsize(handle.pointer, next) }
+            metrics.noteMapGrowth()
             logger.info("grew the map", metadata: ["from": "\(current)", "to": "\(next)", "path": "\(path)"])
         }
     }

@@ -26,6 +26,7 @@ public final class Environment: Sendable {
     let commits = Atomic<Int>(0)
     let logger: Logger
     let groupCommit = GroupCommitQueue()
+    let metrics = StorageMetrics()
     let readerPool = Mutex<[PooledReader]>([])
     /// The OFD locks on the data file that keep processes apart even if `lock.mdb` is deleted; `nil` without
     /// locking (a file no other process uses).

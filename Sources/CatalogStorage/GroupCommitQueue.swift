@@ -57,6 +57,7 @@ final class GroupCommitQueue: Sendable {
     /// Runs each member's body in its own nested transaction of one write, commits once, then resumes every
     /// caller: with its own result, or with the commit's error if the group could not commit.
     private func commit(_ group: [any GroupMember], in environment: Environment) {
+        environment.metrics.noteGroup(of: group.count)
         do {
             try environment.writeBlocking { tx in
                 for member in group {

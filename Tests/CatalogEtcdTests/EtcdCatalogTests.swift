@@ -247,7 +247,7 @@ struct EtcdCatalogTests {
             error.code == .unsupported && error.message.contains("rotate-key") && error.details["reason"] == "lmdb_only"
         )
         let stats = try catalog.stats()
-        #expect(stats.connections == 0 && stats.storage.contains("etcd://"))
+        #expect(stats.connections == 0 && stats.storage.description.hasPrefix("store: etcd://"))
     }
 }
 

@@ -9,8 +9,9 @@ package struct CatalogStats: Sendable, CustomStringConvertible {
     package var connections: Int
     package var historyVersions: Int
     package var dataKeys: [UInt32]
-    /// The storage layer's own report: entries per database, map size and use, reader slots.
-    package var storage: String
+    /// The storage layer's figures: entries per database, map size and use, reader slots (LMDB), or what the
+    /// store is.
+    package var storage: CatalogStorageStats
 
     package var description: String {
         """
@@ -35,14 +36,14 @@ extension Catalog {
         do {
             let connections: Int
             let history: Int
-            let storage: String
+            let storage: CatalogStorageStats
             switch backend {
             case .lmdb(let environment):
                 (connections, history) = try environment.read { tx in try counts(copy tx) }
-                storage = try maintenance.stats().description
+                storage = .lmdb(LMDBStorageStats(try maintenance.stats()))
             case .store(let store):
                 (connections, history) = try store.read { snapshot in try counts(copy snapshot) }
-                storage = "store: \(store.description)"
+                storage = .store(description: store.description)
             }
             return CatalogStats(
                 path: path, catalogID: catalogIDHex, schemaVersion: schemaVersion, connections: connections,

@@ -29,6 +29,8 @@ public final class Catalog: Sendable {
     let watcher: (any KeyspaceWatching)?
     /// The node-local read cache of another store (etcd), which `read` tries first; never used by writes.
     let mirror: (any MirroredReading)?
+    /// The timers of `read` and the writes, made once at open.
+    let metrics: CatalogMetrics
 
     init(
         path: String, catalogID: [UInt8], schemaVersion: Int, backend: CatalogBackend, databases: CatalogDatabases,
@@ -47,6 +49,7 @@ public final class Catalog: Sendable {
         self.keys = keys
         self.creator = options.creator
         self.logger = options.logger
+        self.metrics = CatalogMetrics(backend: backend)
     }
 
     /// The catalog id as 32 hex digits.
@@ -65,6 +68,8 @@ public final class Catalog: Sendable {
     /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
     public func read<R>(_ body: (CatalogReader) throws -> R) throws -> R {
         do {
+            let started = metrics.start()
+            defer { metrics.record(.read, since: started) }
             switch backend {
             case .lmdb(let environment):
                 return try environment.read { tx in try body(CatalogReader(tx: tx, catalog: self)) }
@@ -95,6 +100,8 @@ public final class Catalog: Sendable {
     @discardableResult
     public func writeBlocking<R>(_ body: (CatalogWriter) throws -> R) throws -> R {
         do {
+            let started = metrics.start()
+            defer { metrics.record(.writeBlocking, since: started) }
             switch backend {
             case .lmdb(let environment):
                 return try environment.writeBlocking { tx in
@@ -120,6 +127,8 @@ public final class Catalog: Sendable {
     @discardableResult
     public func write<R: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> R) async throws -> R {
         do {
+            let started = metrics.start()
+            defer { metrics.record(.write, since: started) }
             switch backend {
             case .lmdb(let environment):
                 return try await environment.write { tx in
