@@ -15,48 +15,40 @@ import Testing
     @Test func aBodyThatFailsOnItsFirstRunIsRunAgainAndOnlyTheSecondVerdictCounts() throws {
         let store = try store(prefix: freshPrefix("rerun"))
         let a = try store.keyspace("a")
-        let runs = Mutex(0)
+        let runs = Runs()
         // The first run may have read a member's stale state, so its failure is not the answer.
         try store.writeBlocking { tx in
-            let run = runs.withLock { runs in
-                runs += 1
-                return runs
-            }
-            if run == 1 { throw StorageError(code: .invalidArgument, operation: "test", message: "first run") }
+            try runs.failFirst()
             try tx.put([1], for: key("k"), in: a)
         }
-        #expect(runs.withLock { $0 } == 2)
+        #expect(runs.count == 2)
         #expect(try store.read { try $0.get(key("k"), in: a) } == [1])
 
         // A body that fails on the leader's state too: its error reaches the caller after exactly two runs, and
         // nothing is written.
-        runs.withLock { $0 = 0 }
+        let failing = Runs()
         #expect {
             try store.writeBlocking { tx in
-                runs.withLock { $0 += 1 }
+                _ = failing.next()
                 try tx.put([2], for: key("k"), in: a)
                 throw StorageError(code: .invalidArgument, operation: "test", message: "always")
             }
         } throws: { error in
             (error as? StorageError)?.message == "always"
         }
-        #expect(runs.withLock { $0 } == 2)
+        #expect(failing.count == 2)
         #expect(try store.read { try $0.get(key("k"), in: a) } == [1])
     }
 
     @Test func anAsyncWriteRunsAFailedFirstBodyAgainLikeABlockingOne() async throws {
         let store = try store(prefix: freshPrefix("rerun-async"))
         let a = try store.keyspace("a")
-        let runs = Mutex(0)
+        let runs = Runs()
         try await store.write { tx in
-            let run = runs.withLock { runs in
-                runs += 1
-                return runs
-            }
-            if run == 1 { throw StorageError(code: .invalidArgument, operation: "test", message: "first run") }
+            try runs.failFirst()
             try tx.put([1], for: key("k"), in: a)
         }
-        #expect(runs.withLock { $0 } == 2)
+        #expect(runs.count == 2)
         #expect(try store.read { try $0.get(key("k"), in: a) } == [1])
     }
 
@@ -97,3 +89,23 @@ import Testing
 }
 
 private func counter(_ bytes: [UInt8]) -> UInt64 { bytes.reduce(0) { $0 << 8 | UInt64($1) } }
+
+/// Counts the runs of a write body.
+private final class Runs: Sendable {
+    private let runs = Mutex(0)
+
+    var count: Int { runs.withLock { $0 } }
+
+    /// This run's number, from 1.
+    func next() -> Int {
+        runs.withLock { runs in
+            runs += 1
+            return runs
+        }
+    }
+
+    /// Counts a run and fails the first one, as a body that read a stale state and concluded wrongly would.
+    func failFirst() throws {
+        if next() == 1 { throw StorageError(code: .invalidArgument, operation: "test", message: "first run") }
+    }
+}
