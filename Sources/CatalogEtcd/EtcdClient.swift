@@ -75,9 +75,10 @@ final class EtcdClient: Sendable {
             for step in 0..<endpoints.count {
                 let index = (first + step) % endpoints.count
                 let endpoint = endpoints[index]
+                let (host, port) = (endpoint.host ?? "127.0.0.1", endpoint.port ?? 2379)
                 let outcome = HTTPPost.send(
-                    host: endpoint.host ?? "127.0.0.1", port: endpoint.port ?? 2379, path: path, body: Array(body),
-                    timeout: requestTimeout, connections: connections)
+                    host: host, port: port, path: path, body: Array(body), timeout: requestTimeout,
+                    connections: connections)
                 switch outcome {
                 case .answered(200, let answerBytes):
                     let data = Data(answerBytes)
@@ -115,7 +116,7 @@ final class EtcdClient: Sendable {
                 case .unreachable(let reason):
                     failures.append("\(endpoint.absoluteString): \(reason)")
                     // Its other idle connections most likely broke with it.
-                    connections.drop("\(endpoint.host ?? "127.0.0.1"):\(endpoint.port ?? 2379)")
+                    connections.drop(host: host, port: port)
                 }
             }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9

@@ -4,7 +4,7 @@ internal import Synchronization
     internal import Glibc
 #endif
 
-/// Idle kept-alive connections to the members, by `host:port`, so that a request skips the TCP handshake and
+/// Idle kept-alive connections to the members, by host and port, so that a request skips the TCP handshake and
 /// etcd's setup of a new connection. At most `maxIdle` are kept per member; all are closed with the client.
 final class HTTPConnections: Sendable {
     private let idle = Mutex<[String: [Int32]]>([:])
@@ -18,13 +18,14 @@ final class HTTPConnections: Sendable {
         }
     }
 
-    /// An idle connection to `endpoint`, if one is kept (the caller owns it until it gives it back).
-    func take(_ endpoint: String) -> Int32? {
-        idle.withLock { $0[endpoint]?.popLast() }
+    /// An idle connection to `host:port`, if one is kept (the caller owns it until it gives it back).
+    func take(host: String, port: Int) -> Int32? {
+        idle.withLock { $0[Self.endpoint(host, port)]?.popLast() }
     }
 
-    /// Keeps `socket`, after a complete answer, for the next request to `endpoint`.
-    func giveBack(_ socket: Int32, to endpoint: String) {
+    /// Keeps `socket`, after a complete answer, for the next request to `host:port`.
+    func giveBack(_ socket: Int32, host: String, port: Int) {
+        let endpoint = Self.endpoint(host, port)
         let kept = idle.withLock { idle in
             guard idle[endpoint, default: []].count < maxIdle else { return false }
             idle[endpoint, default: []].append(socket)
@@ -33,9 +34,11 @@ final class HTTPConnections: Sendable {
         if !kept { close(socket) }
     }
 
-    /// Closes every idle connection to `endpoint` (a member that stopped answering).
-    func drop(_ endpoint: String) {
-        let sockets = idle.withLock { $0.removeValue(forKey: endpoint) ?? [] }
+    /// Closes every idle connection to `host:port` (a member that stopped answering).
+    func drop(host: String, port: Int) {
+        let sockets = idle.withLock { $0.removeValue(forKey: Self.endpoint(host, port)) ?? [] }
         for socket in sockets { close(socket) }
     }
+
+    private static func endpoint(_ host: String, _ port: Int) -> String { "\(host):\(port)" }
 }

@@ -26,12 +26,11 @@ enum HTTPPost {
     static func send(
         host: String, port: Int, path: String, body: [UInt8], timeout: Double, connections: HTTPConnections
     ) -> Outcome {
-        let endpoint = "\(host):\(port)"
         let request = HTTPRequest.post(path: path, host: host, port: port, body: body, keepAlive: true)
         while true {
             let socket: Int32
             let reused: Bool
-            if let idle = connections.take(endpoint) {
+            if let idle = connections.take(host: host, port: port) {
                 (socket, reused) = (idle, true)
             } else {
                 switch openConnection(host: host, port: port, timeout: timeout) {
@@ -49,7 +48,7 @@ enum HTTPPost {
             }
             switch HTTPAnswer.read(from: socket) {
             case .success(let answer):
-                if answer.reusable { connections.giveBack(socket, to: endpoint) } else { close(socket) }
+                if answer.reusable { connections.giveBack(socket, host: host, port: port) } else { close(socket) }
                 return .answered(status: answer.status, body: answer.body)
             case .failure(let failure):
                 close(socket)
