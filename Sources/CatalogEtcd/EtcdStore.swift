@@ -175,7 +175,7 @@ public final class EtcdStore: TransactionalStore {
             do {
                 let result = try builder.stage(over: snapshot(serializable: true), body)
                 return (result, builder.changeSet())
-            } catch let error as StorageError where error.code == .unavailable {
+            } catch  where StorageError.carried(by: error)?.code == .unavailable {
                 throw error
             } catch {
                 // Possibly the verdict of a stale state: ask the leader's.

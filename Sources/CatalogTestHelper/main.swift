@@ -36,7 +36,9 @@ func alterRounds(path: String, keyFile: String, worker: String, rounds: Int, nam
                 try writer.alter(name, expectedVersion: version, .comment(comment))
             }
             emit("ok \(name) \(changed.version) \(comment)")
-        } catch let error as CatalogError where error.code == .conflict {
+        } catch {
+            // Not `catch … where`: Swift 6.3.1 crashes on that pattern over a typed throw inside this loop.
+            guard error.code == .conflict else { throw error }
             emit("conflict \(name)")
         }
     }

@@ -36,6 +36,8 @@ extension CatalogError {
     public static var catalogTooNew: Code { .catalogTooNew }
     /// `Code.ioError`, for `catch CatalogError.ioError`.
     public static var ioError: Code { .ioError }
+    /// `Code.aborted`, for `catch CatalogError.aborted`.
+    public static var aborted: Code { .aborted }
 }
 
 extension CatalogError {

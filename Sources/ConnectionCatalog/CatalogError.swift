@@ -24,8 +24,9 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Machine-readable context: `property`, `suggestion`, `expected`, `line`, `column`, ….
     public var details: [String: String]
-    /// The lower-layer error this one wraps, if any.
-    package var underlying: (any Error)?
+    /// The error this one wraps, if any: the storage or sealing failure it was made from, or, with code
+    /// `aborted`, the error the body of a read or a write threw itself. Never printed by `description`.
+    public var underlying: (any Error)?
 
     /// Creates an error with `code` and a `message` that tells the reader what to do.
     package init(_ code: Code, _ message: String, details: [String: String] = [:], underlying: (any Error)? = nil) {
@@ -67,6 +68,10 @@ extension CatalogError.Code {
     package static let catalogTooNew = Self(rawValue: "catalog_too_new")
     /// The operating system refused a file operation.
     package static let ioError = Self(rawValue: "io_error")
+
+    /// The body of a read, a write or a step threw an error that is not a `CatalogError`; nothing it did was
+    /// written, and `underlying` is that error. (A library caller's own reason to stop; SQL never makes it.)
+    package static let aborted = Self(rawValue: "aborted")
 
     /// Every code of DESIGN.md §5, in the order the design lists them.
     package static let allCodes: [Self] = [

@@ -19,18 +19,24 @@ public struct CatalogReader {
     }
 
     /// The connection named `name` in `workspace`, or `nil`.
-    public func connection(named name: ConnectionName, in workspace: WorkspaceName = .default) throws -> Connection? {
-        switch access {
-        case .lmdb(let queries): try queries.connection(named: name, in: workspace)
-        case .store(let queries): try queries.connection(named: name, in: workspace)
+    public func connection(
+        named name: ConnectionName, in workspace: WorkspaceName = .default
+    ) throws(CatalogError) -> Connection? {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.connection(named: name, in: workspace)
+            case .store(let queries): try queries.connection(named: name, in: workspace)
+            }
         }
     }
 
     /// The connection with id `id`, or `nil`.
-    package func connection(id: ConnectionID) throws -> Connection? {
-        switch access {
-        case .lmdb(let queries): try queries.connection(id: id)
-        case .store(let queries): try queries.connection(id: id)
+    package func connection(id: ConnectionID) throws(CatalogError) -> Connection? {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.connection(id: id)
+            case .store(let queries): try queries.connection(id: id)
+            }
         }
     }
 
@@ -38,10 +44,12 @@ public struct CatalogReader {
     /// optionally only those of one category.
     public func connections(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil
-    ) throws -> [Connection] {
-        switch access {
-        case .lmdb(let queries): try queries.list(in: workspace, prefix: prefix, category: category)
-        case .store(let queries): try queries.list(in: workspace, prefix: prefix, category: category)
+    ) throws(CatalogError) -> [Connection] {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.list(in: workspace, prefix: prefix, category: category)
+            case .store(let queries): try queries.list(in: workspace, prefix: prefix, category: category)
+            }
         }
     }
 
@@ -51,36 +59,44 @@ public struct CatalogReader {
     package func summaries(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         matching pattern: NamePattern? = nil
-    ) throws -> [ConnectionSummary] {
-        switch access {
-        case .lmdb(let queries):
-            try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern)
-        case .store(let queries):
-            try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern)
+    ) throws(CatalogError) -> [ConnectionSummary] {
+        try reading {
+            switch access {
+            case .lmdb(let queries):
+                try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern)
+            case .store(let queries):
+                try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern)
+            }
         }
     }
 
     /// The number of connections in every workspace.
-    public func count() throws -> Int {
-        switch access {
-        case .lmdb(let queries): try queries.count()
-        case .store(let queries): try queries.count()
+    public func count() throws(CatalogError) -> Int {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.count()
+            case .store(let queries): try queries.count()
+            }
         }
     }
 
     /// The earlier versions of the connection with id `id`, oldest first (the current one is not included).
-    public func history(of id: ConnectionID) throws -> [Connection] {
-        switch access {
-        case .lmdb(let queries): try queries.history(of: id)
-        case .store(let queries): try queries.history(of: id)
+    public func history(of id: ConnectionID) throws(CatalogError) -> [Connection] {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.history(of: id)
+            case .store(let queries): try queries.history(of: id)
+            }
         }
     }
 
     /// The connection's external ID in full (DESC shows it: the user pastes it into the cloud role's trust policy).
-    public func externalID(of connection: Connection) throws -> String? {
-        switch access {
-        case .lmdb(let queries): try queries.externalID(of: connection)
-        case .store(let queries): try queries.externalID(of: connection)
+    public func externalID(of connection: Connection) throws(CatalogError) -> String? {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.externalID(of: connection)
+            case .store(let queries): try queries.externalID(of: connection)
+            }
         }
     }
 
@@ -90,7 +106,7 @@ public struct CatalogReader {
     /// checksum is verified and the sealed value opened, but the rest of the record is not decoded.
     package func externalID(
         ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName = .default
-    ) throws
+    ) throws(CatalogError)
         -> String?
     {
         try withSecret(.externalID, ofConnectionNamed: name, in: workspace) { String(decoding: $0, as: UTF8.self) }
@@ -107,7 +123,7 @@ public struct CatalogReader {
     public func withSecret<R>(
         _ field: PropertyKey, ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName = .default,
         _ body: (UnsafeRawBufferPointer) throws -> R
-    ) throws -> R? {
+    ) throws(CatalogError) -> R? {
         var result: R?
         guard try openSecret(field, ofConnectionNamed: name, in: workspace, { result = try body($0) }) else {
             return nil
@@ -120,10 +136,12 @@ public struct CatalogReader {
     func openSecret(
         _ field: PropertyKey, ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName,
         _ body: (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> Bool {
-        switch access {
-        case .lmdb(let queries): try queries.withSecret(field, ofConnectionNamed: name, in: workspace, body)
-        case .store(let queries): try queries.withSecret(field, ofConnectionNamed: name, in: workspace, body)
+    ) throws(CatalogError) -> Bool {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.withSecret(field, ofConnectionNamed: name, in: workspace, body)
+            case .store(let queries): try queries.withSecret(field, ofConnectionNamed: name, in: workspace, body)
+            }
         }
     }
 
@@ -131,31 +149,44 @@ public struct CatalogReader {
     /// `nil` when the connection has no such field.
     package func withSecret<R>(
         _ field: PropertyKey, of connection: Connection, _ body: (UnsafeRawBufferPointer) throws -> R
-    ) throws -> R? {
+    ) throws(CatalogError) -> R? {
         var result: R?
-        let opened: Bool
-        switch access {
-        case .lmdb(let queries): opened = try queries.withSecret(field, of: connection, { result = try body($0) })
-        case .store(let queries): opened = try queries.withSecret(field, of: connection, { result = try body($0) })
+        let opened = try reading {
+            switch access {
+            case .lmdb(let queries): try queries.withSecret(field, of: connection, { result = try body($0) })
+            case .store(let queries): try queries.withSecret(field, of: connection, { result = try body($0) })
+            }
         }
         guard opened else { return nil }
         return result
     }
 
     /// The value of catalog setting `name`.
-    package func setting(_ name: String) throws -> String? {
-        switch access {
-        case .lmdb(let queries): try queries.setting(name)
-        case .store(let queries): try queries.setting(name)
+    package func setting(_ name: String) throws(CatalogError) -> String? {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.setting(name)
+            case .store(let queries): try queries.setting(name)
+            }
         }
     }
 
     /// Every catalog setting, in name order.
-    package func settings() throws -> [(name: String, value: String)] {
-        switch access {
-        case .lmdb(let queries): try queries.settings()
-        case .store(let queries): try queries.settings()
+    package func settings() throws(CatalogError) -> [(name: String, value: String)] {
+        try reading {
+            switch access {
+            case .lmdb(let queries): try queries.settings()
+            case .store(let queries): try queries.settings()
+            }
         }
+    }
+}
+
+extension CatalogReader {
+    /// Runs one lookup and maps a storage or sealing failure into `CatalogError`, so that every method of the
+    /// reader throws only that type; the original failure stays as `underlying`.
+    private func reading<R>(_ lookup: () throws -> R) throws(CatalogError) -> R {
+        do { return try lookup() } catch { throw .fromBody(error, doing: "reading the catalog") }
     }
 }
 

@@ -30,15 +30,17 @@ public struct CatalogWriter {
     // MARK: Reading inside the write
 
     /// The connection named `name` in `workspace`, or `nil`, as this transaction sees it.
-    package func connection(named name: ConnectionName, in workspace: WorkspaceName = .default) throws -> Connection? {
-        try queries.connection(named: name, in: workspace)
+    package func connection(
+        named name: ConnectionName, in workspace: WorkspaceName = .default
+    ) throws(CatalogError) -> Connection? {
+        try writing { try queries.connection(named: name, in: workspace) }
     }
 
     /// The connections of `workspace` whose names start with `prefix`, in name order.
     package func connections(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil
-    ) throws -> [Connection] {
-        try queries.list(in: workspace, prefix: prefix, category: category)
+    ) throws(CatalogError) -> [Connection] {
+        try writing { try queries.list(in: workspace, prefix: prefix, category: category) }
     }
 
     /// What a listing shows of the connections of `workspace` whose names pass `nameMatches` (given each
@@ -47,20 +49,24 @@ public struct CatalogWriter {
     package func summaries(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         matching pattern: NamePattern? = nil
-    ) throws -> [ConnectionSummary] {
-        try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern)
+    ) throws(CatalogError) -> [ConnectionSummary] {
+        try writing { try queries.summaries(in: workspace, prefix: prefix, category: category, matching: pattern) }
     }
 
     /// The earlier versions of the connection with id `id`, oldest first.
-    package func history(of id: ConnectionID) throws -> [Connection] { try queries.history(of: id) }
+    package func history(of id: ConnectionID) throws(CatalogError) -> [Connection] {
+        try writing { try queries.history(of: id) }
+    }
 
     /// The connection's external ID in full.
-    package func externalID(of connection: Connection) throws -> String? {
-        try queries.externalID(of: connection)
+    package func externalID(of connection: Connection) throws(CatalogError) -> String? {
+        try writing { try queries.externalID(of: connection) }
     }
 
     /// The value of catalog setting `name`, as this transaction sees it.
-    package func setting(_ name: String) throws -> String? { try queries.setting(name) }
+    package func setting(_ name: String) throws(CatalogError) -> String? {
+        try writing { try queries.setting(name) }
+    }
 
     // MARK: Changes
 
@@ -72,7 +78,7 @@ public struct CatalogWriter {
     /// - Throws: `CatalogError` — the validation codes (`missing_property`, `unknown_property`,
     ///   `duplicate_property`, `invalid_value`), `.alreadyExists`.
     @discardableResult
-    public func create(_ draft: ConnectionDraft, ifNotExists: Bool = false) throws -> CreateOutcome {
+    public func create(_ draft: ConnectionDraft, ifNotExists: Bool = false) throws(CatalogError) -> CreateOutcome {
         var notices: [ValidationNotice] = []
         return try create(draft, ifNotExists: ifNotExists, notices: &notices)
     }
@@ -83,39 +89,42 @@ public struct CatalogWriter {
     @discardableResult
     package func create(
         _ draft: ConnectionDraft, ifNotExists: Bool = false, notices: inout [ValidationNotice]
-    ) throws
+    ) throws(CatalogError)
         -> CreateOutcome
     {
-        let validated = try PropertyValidator.validateCreate(draft.properties, type: draft.type)
-        let now = Timestamp.nowMilliseconds()
-        var generator = SystemRandomNumberGenerator()
-        var connection = Connection(
-            id: ConnectionID.generate(milliseconds: now, using: &generator), name: draft.name,
-            workspace: draft.workspace, type: draft.type, properties: validated.properties, comment: draft.comment,
-            creator: catalog.creator, createdAt: now)
-        let nameKey = try nameKey(connection)
-        if case .store = tx {
-            // The name and the keyring in one round trip.
-            try tx.prefetch([
-                StorageKey(nameKey, in: databases.names), StorageKey(MetaKey.key(MetaKey.keyring), in: databases.meta),
-            ])
-        }
-        // Claiming the name is the existence check: an insert that finds the name taken writes nothing.
-        guard try tx.insert(connection.id.bytes, for: nameKey, in: databases.names) else {
-            if ifNotExists, let existing = try queries.connection(named: draft.name, in: draft.workspace) {
-                return .alreadyExists(existing)
+        return try writing {
+            let validated = try PropertyValidator.validateCreate(draft.properties, type: draft.type)
+            let now = Timestamp.nowMilliseconds()
+            var generator = SystemRandomNumberGenerator()
+            var connection = Connection(
+                id: ConnectionID.generate(milliseconds: now, using: &generator), name: draft.name,
+                workspace: draft.workspace, type: draft.type, properties: validated.properties, comment: draft.comment,
+                creator: catalog.creator, createdAt: now)
+            let nameKey = try nameKey(connection)
+            if case .store = tx {
+                // The name and the keyring in one round trip.
+                try tx.prefetch([
+                    StorageKey(nameKey, in: databases.names),
+                    StorageKey(MetaKey.key(MetaKey.keyring), in: databases.meta),
+                ])
             }
-            throw alreadyExists(draft.name)
+            // Claiming the name is the existence check: an insert that finds the name taken writes nothing.
+            guard try tx.insert(connection.id.bytes, for: nameKey, in: databases.names) else {
+                if ifNotExists, let existing = try queries.connection(named: draft.name, in: draft.workspace) {
+                    return .alreadyExists(existing)
+                }
+                throw alreadyExists(draft.name)
+            }
+            let sealer = try sealer()
+            for (field, secret) in validated.secrets {
+                connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection, with: sealer) }
+            }
+            connection.sealedFields[.externalID] = newExternalID(for: connection, with: sealer)
+            try store(connection)
+            try logChange(.create, of: connection)
+            notices += validated.notices
+            return .created(connection)
         }
-        let sealer = try sealer()
-        for (field, secret) in validated.secrets {
-            connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection, with: sealer) }
-        }
-        connection.sealedFields[.externalID] = newExternalID(for: connection, with: sealer)
-        try store(connection)
-        try logChange(.create, of: connection)
-        notices += validated.notices
-        return .created(connection)
     }
 
     /// Applies one ALTER change to the connection named `name`.
@@ -131,7 +140,7 @@ public struct CatalogWriter {
     public func alter(
         _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil,
         _ change: ConnectionChange
-    ) throws -> Connection {
+    ) throws(CatalogError) -> Connection {
         var notices: [ValidationNotice] = []
         return try alter(name, in: workspace, expectedVersion: expectedVersion, change, notices: &notices)
     }
@@ -143,38 +152,40 @@ public struct CatalogWriter {
     package func alter(
         _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil,
         _ change: ConnectionChange, notices: inout [ValidationNotice]
-    ) throws -> Connection {
-        let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
-        var next = current
-        var found: [ValidationNotice] = []
-        switch change {
-        case .set(let assignments):
-            let validated = try PropertyValidator.validateAlter(current, set: assignments, unset: [])
-            next.properties = validated.properties
-            found = validated.notices
-            let sealer = try sealer()
-            for (field, secret) in validated.secrets {
-                next.sealedFields[field] = secret.withBytes { seal($0, field, of: next, with: sealer) }
+    ) throws(CatalogError) -> Connection {
+        return try writing {
+            let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
+            var next = current
+            var found: [ValidationNotice] = []
+            switch change {
+            case .set(let assignments):
+                let validated = try PropertyValidator.validateAlter(current, set: assignments, unset: [])
+                next.properties = validated.properties
+                found = validated.notices
+                let sealer = try sealer()
+                for (field, secret) in validated.secrets {
+                    next.sealedFields[field] = secret.withBytes { seal($0, field, of: next, with: sealer) }
+                }
+            case .unset(let keys):
+                let validated = try PropertyValidator.validateAlter(current, set: [], unset: keys)
+                next.properties = validated.properties
+                for field in validated.removedSecrets { next.sealedFields[field] = nil }
+            case .comment(let comment):
+                next.comment = comment
+            case .enable:
+                next.enabled = true
+            case .disable:
+                next.enabled = false
             }
-        case .unset(let keys):
-            let validated = try PropertyValidator.validateAlter(current, set: [], unset: keys)
-            next.properties = validated.properties
-            for field in validated.removedSecrets { next.sealedFields[field] = nil }
-        case .comment(let comment):
-            next.comment = comment
-        case .enable:
-            next.enabled = true
-        case .disable:
-            next.enabled = false
+            let replaced = try replace(current, with: next)
+            switch change {
+            case .enable: try logChange(.enable, of: replaced)
+            case .disable: try logChange(.disable, of: replaced)
+            case .set, .unset, .comment: try logChange(.alter, of: replaced)
+            }
+            notices += found
+            return replaced
         }
-        let replaced = try replace(current, with: next)
-        switch change {
-        case .enable: try logChange(.enable, of: replaced)
-        case .disable: try logChange(.disable, of: replaced)
-        case .set, .unset, .comment: try logChange(.alter, of: replaced)
-        }
-        notices += found
-        return replaced
     }
 
     /// Renames a connection, keeping its id, external ID and history.
@@ -185,31 +196,35 @@ public struct CatalogWriter {
     public func rename(
         _ name: ConnectionName, to newName: ConnectionName, in workspace: WorkspaceName = .default,
         expectedVersion: UInt64? = nil
-    ) throws -> Connection {
-        let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
-        guard newName != name else { return current }
-        var next = current
-        next.name = newName
-        guard try tx.insert(current.id.bytes, for: nameKey(next), in: databases.names) else {
-            throw alreadyExists(newName)
+    ) throws(CatalogError) -> Connection {
+        return try writing {
+            let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
+            guard newName != name else { return current }
+            var next = current
+            next.name = newName
+            guard try tx.insert(current.id.bytes, for: nameKey(next), in: databases.names) else {
+                throw alreadyExists(newName)
+            }
+            try tx.delete(nameKey(current), in: databases.names)
+            let renamed = try replace(current, with: next)
+            try logChange(.rename, of: renamed, previousName: name)
+            return renamed
         }
-        try tx.delete(nameKey(current), in: databases.names)
-        let renamed = try replace(current, with: next)
-        try logChange(.rename, of: renamed, previousName: name)
-        return renamed
     }
 
     /// Replaces the connection's external ID with a new random one (ALTER … ROTATE EXTERNAL_ID).
     @discardableResult
     public func rotateExternalID(
         of name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil
-    ) throws -> Connection {
-        let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
-        var next = current
-        next.sealedFields[.externalID] = newExternalID(for: current, with: try sealer())
-        let rotated = try replace(current, with: next)
-        try logChange(.rotate, of: rotated)
-        return rotated
+    ) throws(CatalogError) -> Connection {
+        return try writing {
+            let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
+            var next = current
+            next.sealedFields[.externalID] = newExternalID(for: current, with: try sealer())
+            let rotated = try replace(current, with: next)
+            try logChange(.rotate, of: rotated)
+            return rotated
+        }
     }
 
     /// Drops a connection; its last version stays in history. A connection created later under the same
@@ -220,14 +235,16 @@ public struct CatalogWriter {
     public func drop(
         _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil
     )
-        throws -> Connection
+        throws(CatalogError) -> Connection
     {
-        let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
-        try keepInHistory(current)
-        try tx.delete(nameKey(current), in: databases.names)
-        try tx.delete(RecordKey(CatalogKeys.recordKey(for: current.id)), in: databases.connections)
-        try logChange(.drop, of: current)
-        return current
+        return try writing {
+            let current = try existing(name, in: workspace, expectedVersion: expectedVersion)
+            try keepInHistory(current)
+            try tx.delete(nameKey(current), in: databases.names)
+            try tx.delete(RecordKey(CatalogKeys.recordKey(for: current.id)), in: databases.connections)
+            try logChange(.drop, of: current)
+            return current
+        }
     }
 
     /// Sets (or, with `nil`, removes) catalog setting `name`, one of `CatalogSetting.knownNames`.
@@ -238,27 +255,29 @@ public struct CatalogWriter {
     /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`, or names no known
     ///   setting (`details["setting"]`, `details["known"]` comma-separated, and `details["suggestion"]` when a
     ///   known name is near).
-    package func setSetting(_ name: String, to value: String?) throws {
-        guard !name.isEmpty, name.count <= 200,
-            name.utf8.allSatisfy({
-                ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E
-            })
-        else {
-            throw CatalogError(
-                .invalidValue,
-                "a setting name is lower-case letters, digits, '_' and '.', such as 'trust.aws.principal'")
-        }
-        let key = MetaKey.key(MetaKey.setting(name))
-        let isStored = value == nil ? try tx.get(key, in: databases.meta) != nil : false
-        if !CatalogSetting.isKnown(name), value != nil || !isStored {
-            var details = ["setting": name, "known": CatalogSetting.knownNames.joined(separator: ",")]
-            if let suggestion = CatalogSetting.nearest(to: name) { details["suggestion"] = suggestion }
-            throw CatalogError(.invalidValue, "'\(name)' is not a catalog setting", details: details)
-        }
-        if let value {
-            try tx.put(Array(value.utf8), for: key, in: databases.meta)
-        } else {
-            try tx.delete(key, in: databases.meta)
+    package func setSetting(_ name: String, to value: String?) throws(CatalogError) {
+        try writing {
+            guard !name.isEmpty, name.count <= 200,
+                name.utf8.allSatisfy({
+                    ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E
+                })
+            else {
+                throw CatalogError(
+                    .invalidValue,
+                    "a setting name is lower-case letters, digits, '_' and '.', such as 'trust.aws.principal'")
+            }
+            let key = MetaKey.key(MetaKey.setting(name))
+            let isStored = value == nil ? try tx.get(key, in: databases.meta) != nil : false
+            if !CatalogSetting.isKnown(name), value != nil || !isStored {
+                var details = ["setting": name, "known": CatalogSetting.knownNames.joined(separator: ",")]
+                if let suggestion = CatalogSetting.nearest(to: name) { details["suggestion"] = suggestion }
+                throw CatalogError(.invalidValue, "'\(name)' is not a catalog setting", details: details)
+            }
+            if let value {
+                try tx.put(Array(value.utf8), for: key, in: databases.meta)
+            } else {
+                try tx.delete(key, in: databases.meta)
+            }
         }
     }
 
@@ -266,11 +285,13 @@ public struct CatalogWriter {
     /// EXISTS). The change's own lookup is the existence check, so nothing is read twice.
     package func ifExists<R>(
         _ name: ConnectionName, in workspace: WorkspaceName, when ifExists: Bool, _ change: () throws -> R
-    ) throws -> R? {
+    ) throws(CatalogError) -> R? {
         do {
             return try change()
         } catch let error as CatalogError where ifExists && error.isConnectionNotFound(name, in: workspace) {
             return nil
+        } catch {
+            throw .fromBody(error, doing: "writing the catalog")
         }
     }
 
@@ -341,6 +362,13 @@ public struct CatalogWriter {
     }
 
     /// The sealer for the newest data key this write's snapshot knows, even if another process rotated it.
+    /// Runs one change or lookup and maps a storage or sealing failure into `CatalogError`, so that every
+    /// method of the writer throws only that type; the original failure stays as `underlying`, where the
+    /// storage layer still finds it (a conflict or an unavailable store it retries).
+    private func writing<R>(_ work: () throws -> R) throws(CatalogError) -> R {
+        do { return try work() } catch { throw .fromBody(error, doing: "writing the catalog") }
+    }
+
     private func sealer() throws -> Sealer {
         if let loadedSealer { return loadedSealer }
         return try catalog.keys.sealer(matching: queries.storedKeyring())

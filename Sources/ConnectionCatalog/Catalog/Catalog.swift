@@ -65,8 +65,11 @@ public final class Catalog: Sendable {
     /// other nodes' writes. Reads inside a write (`writeBlocking`, `write`, `CatalogTransaction`) always read the
     /// store itself.
     ///
-    /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
-    public func read<R>(_ body: (CatalogReader) throws -> R) throws -> R {
+    /// - Throws: `CatalogError` only, so a caller's `catch` needs no cast: what `body` throws when it is one,
+    ///   unchanged; a storage or sealing failure mapped; any other error of `body` as `.aborted`, with the error
+    ///   as `underlying`. (`body` itself throws untyped: Swift 6.3 does not infer a closure's typed throws from
+    ///   its context, so a typed body would make every caller annotate its closure.)
+    public func read<R>(_ body: (CatalogReader) throws -> R) throws(CatalogError) -> R {
         do {
             let started = metrics.start()
             defer { metrics.record(.read, since: started) }
@@ -84,7 +87,7 @@ public final class Catalog: Sendable {
                 return try store.read { snapshot in try body(CatalogReader(store: copy snapshot, catalog: self)) }
             }
         } catch {
-            throw CatalogError.fromLowerLayer(error, doing: "reading the catalog")
+            throw .fromBody(error, doing: "reading the catalog")
         }
     }
 
@@ -96,9 +99,12 @@ public final class Catalog: Sendable {
     /// other. The body may run more than once (the storage map grew, or a commit on another store conflicted), so it must have no effects outside the
     /// catalog.
     ///
-    /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
+    /// - Throws: `CatalogError` only, so a caller's `catch` needs no cast: what `body` throws when it is one,
+    ///   unchanged; a storage or sealing failure mapped; any other error of `body` as `.aborted`, with the error
+    ///   as `underlying`. (`body` itself throws untyped: Swift 6.3 does not infer a closure's typed throws from
+    ///   its context, so a typed body would make every caller annotate its closure.)
     @discardableResult
-    public func writeBlocking<R>(_ body: (CatalogWriter) throws -> R) throws -> R {
+    public func writeBlocking<R>(_ body: (CatalogWriter) throws -> R) throws(CatalogError) -> R {
         do {
             let started = metrics.start()
             defer { metrics.record(.writeBlocking, since: started) }
@@ -113,7 +119,7 @@ public final class Catalog: Sendable {
                 }
             }
         } catch {
-            throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
+            throw .fromBody(error, doing: "writing the catalog")
         }
     }
 
@@ -123,9 +129,14 @@ public final class Catalog: Sendable {
     ///
     /// The body may run more than once (the storage map grew, or a commit on another store conflicted), so it must have no effects outside the catalog.
     ///
-    /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
+    /// - Throws: `CatalogError` only, so a caller's `catch` needs no cast: what `body` throws when it is one,
+    ///   unchanged; a storage or sealing failure mapped; any other error of `body` as `.aborted`, with the error
+    ///   as `underlying`. (`body` itself throws untyped: Swift 6.3 does not infer a closure's typed throws from
+    ///   its context, so a typed body would make every caller annotate its closure.)
     @discardableResult
-    public func write<R: Sendable>(_ body: @escaping @Sendable (CatalogWriter) throws -> R) async throws -> R {
+    public func write<R: Sendable>(
+        _ body: @escaping @Sendable (CatalogWriter) throws -> R
+    ) async throws(CatalogError) -> R {
         do {
             let started = metrics.start()
             defer { metrics.record(.write, since: started) }
@@ -140,7 +151,7 @@ public final class Catalog: Sendable {
                 }
             }
         } catch {
-            throw CatalogError.fromLowerLayer(error, doing: "writing the catalog")
+            throw .fromBody(error, doing: "writing the catalog")
         }
     }
 
@@ -152,24 +163,18 @@ public final class Catalog: Sendable {
 
     /// The value of catalog setting `name`, if set.
     package func setting(_ name: String) throws(CatalogError) -> String? {
-        do { return try read { reader in try reader.setting(name) } } catch {
-            throw .wrapping(error, doing: "reading a setting")
-        }
+        try read { reader in try reader.setting(name) }
     }
 
     /// Sets (or, with `nil`, removes) catalog setting `name`.
     ///
     /// - Throws: `.invalidValue` if `name` is not lower-case letters, digits, `_` and `.`.
     package func setSetting(_ name: String, to value: String?) throws(CatalogError) {
-        do { try writeBlocking { writer in try writer.setSetting(name, to: value) } } catch {
-            throw .wrapping(error, doing: "changing a setting")
-        }
+        try writeBlocking { writer in try writer.setSetting(name, to: value) }
     }
 
     /// All settings, in name order.
     package func settings() throws(CatalogError) -> [(name: String, value: String)] {
-        do { return try read { reader in try reader.settings() } } catch {
-            throw .wrapping(error, doing: "reading settings")
-        }
+        try read { reader in try reader.settings() }
     }
 }

@@ -25,9 +25,9 @@ public final class CatalogTransaction {
     /// Runs one step: `body` reads the committed state under this transaction's pending changes and adds its
     /// own. If `body` throws, the step's changes are undone and the earlier steps' stay.
     ///
-    /// - Throws: what `body` throws, unchanged; a storage or sealing failure as `CatalogError`.
+    /// - Throws: `CatalogError` only, as `Catalog.read(_:)` says.
     @discardableResult
-    public func step<R>(_ body: (CatalogWriter) throws -> R) throws -> R {
+    public func step<R>(_ body: (CatalogWriter) throws -> R) throws(CatalogError) -> R {
         precondition(!isFinished, "this transaction has ended; begin another")
         do {
             switch catalog.backend {
@@ -41,7 +41,7 @@ public final class CatalogTransaction {
                 }
             }
         } catch {
-            throw CatalogError.fromLowerLayer(error, doing: "running a step of a transaction")
+            throw .fromBody(error, doing: "running a step of a transaction")
         }
     }
 

@@ -1,5 +1,5 @@
 package import CatalogSealing
-internal import CatalogStorage
+package import CatalogStorage
 
 extension CatalogError {
     /// The catalog's error for a storage failure; the storage error stays as `underlying`.
@@ -35,6 +35,21 @@ extension CatalogError {
         }
     }
 
+    /// The catalog's error for what the body of a read, a write or a step threw (or what reached the caller
+    /// through it): a catalog error unchanged, a storage or sealing failure mapped, anything else `.aborted`
+    /// with that error as `underlying`, so that `read` and `write` throw only `CatalogError`.
+    static func fromBody(_ error: any Error, doing what: String) -> CatalogError {
+        switch error {
+        case let error as CatalogError: error
+        case let error as StorageError: .storage(error, doing: what)
+        case let error as SealingError: .sealing(error, doing: what)
+        default:
+            CatalogError(
+                .aborted, "\(what) was abandoned: the caller's code threw an error of its own (see `underlying`)",
+                underlying: error)
+        }
+    }
+
     /// Maps whatever a lower layer threw into the catalog's error type; catalog errors pass through.
     static func wrapping(_ error: any Error, doing what: String) -> CatalogError {
         switch error {
@@ -44,4 +59,9 @@ extension CatalogError {
         default: CatalogError(.ioError, "\(what) failed: \(error)", underlying: error)
         }
     }
+}
+
+extension CatalogError: StorageFailureCarrying {
+    /// The storage failure this error wraps, which the storage layer looks through when it decides on a retry.
+    package var storageFailure: StorageError? { underlying as? StorageError }
 }
