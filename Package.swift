@@ -52,9 +52,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // The SQL text itself: keywords, lexer, parser, statements, redaction. No dependency, so that the fuzzer
+        // builds exactly this and nothing else (Fuzz/).
+        .target(name: "CatalogSQLSyntax"),
         .target(
             name: "CatalogSQL",
-            dependencies: ["ConnectionCatalog", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CatalogSQLSyntax", "ConnectionCatalog", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CatalogBackup",

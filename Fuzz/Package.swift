@@ -1,17 +1,17 @@
 // swift-tools-version: 6.1
 // The parser's fuzzer. A nested package so the root build never compiles it.
 //
-// `CatalogSQLCore` is the front half of CatalogSQL (lexer, parser, AST, redaction) through symlinks,
-// because the root package does not export CatalogSQL as a product and a fuzzer wants only the code
-// that reads untrusted text. `swift build` here type-checks the entry point; `./run.sh SECONDS` builds
+// `CatalogSQLSyntax` is the root package's syntax target (keywords, lexer, parser, statements, redaction)
+// through one symlink to its directory: the code that reads untrusted text and nothing else, which the root
+// package does not export as a product of its own. `swift build` here type-checks the entry point; `./run.sh SECONDS` builds
 // the libFuzzer binary with swiftc (`-sanitize=fuzzer,address`) and runs it.
 import PackageDescription
 
 let package = Package(
     name: "Fuzz",
     targets: [
-        .target(name: "CatalogSQLCore"),
-        .target(name: "FuzzParser", dependencies: ["CatalogSQLCore"]),
+        .target(name: "CatalogSQLSyntax"),
+        .target(name: "FuzzParser", dependencies: ["CatalogSQLSyntax"]),
     ]
 )
 

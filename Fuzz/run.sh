@@ -12,14 +12,15 @@ seconds=${1:-60}
 out=.build/fuzz
 mkdir -p "$out/corpus"
 
-sources=../Sources/CatalogSQL
-swiftc -module-name FuzzParser -parse-as-library -O -g -sanitize=fuzzer,address \
+# Every source of the syntax target (it has no dependency), compiled into one module with the entry point.
+sources=$(find ../Sources/CatalogSQLSyntax -name '*.swift' | sort)
+# shellcheck disable=SC2086 # one word per path; the paths have no spaces
+swiftc -module-name FuzzParser -package-name Fuzz -parse-as-library -O -g -sanitize=fuzzer,address \
     -swift-version 6 \
     -enable-upcoming-feature ExistentialAny \
     -enable-upcoming-feature MemberImportVisibility \
     -enable-upcoming-feature InternalImportsByDefault \
-    "$sources"/SQLSyntaxError.swift "$sources"/Lexing/*.swift "$sources"/Parsing/*.swift \
-    "$sources"/Redaction/*.swift Sources/FuzzParser/FuzzParser.swift \
+    $sources Sources/FuzzParser/FuzzParser.swift \
     -o "$out/fuzz-parser"
 
 if [ "$seconds" = 0 ] && [ $# -gt 1 ]; then

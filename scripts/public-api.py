@@ -13,7 +13,7 @@ import json
 import os
 import sys
 
-MODULES = ["ConnectionCatalog", "CatalogSQL", "CatalogStorage", "CatalogSealing", "CatalogBackup", "CatalogEtcd"]
+MODULES = ["ConnectionCatalog", "CatalogSQL", "CatalogSQLSyntax", "CatalogStorage", "CatalogSealing", "CatalogBackup", "CatalogEtcd"]
 
 
 def declarations(directory, module):

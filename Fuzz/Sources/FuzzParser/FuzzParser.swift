@@ -1,9 +1,9 @@
 // libFuzzer entry point: lexer, parser, redaction and re-parse of the rendering, on arbitrary bytes.
 //
-// Built by run.sh as one module together with the CatalogSQL sources, so the import is only needed
-// when the package builds it as a separate target.
-#if canImport(CatalogSQLCore)
-    import CatalogSQLCore
+// Built by run.sh as one module together with the sources of the CatalogSQLSyntax target, so the import is
+// only needed when the package builds it as a separate target.
+#if canImport(CatalogSQLSyntax)
+    import CatalogSQLSyntax
 #endif
 
 /// Runs one input; traps (and so reports a crash) when an invariant of the parser does not hold.

@@ -2,8 +2,8 @@
 ///
 /// A string literal's `text` is its decoded contents (escapes undone) and may be a secret, so tokens
 /// never print it: error messages use `Token.summary`, which describes literals only by kind.
-struct Token: Sendable {
-    enum Kind: Hashable, Sendable {
+package struct Token: Sendable {
+    package enum Kind: Hashable, Sendable {
         /// An unquoted word; `keyword` is set when it spells a reserved word.
         case identifier
         /// A word in backticks; never a keyword.
@@ -21,20 +21,20 @@ struct Token: Sendable {
         case endOfInput
     }
 
-    var kind: Kind
+    package var kind: Kind
     /// Identifier text as written, decoded literal contents, number text; empty for punctuation.
-    var text: String
-    var range: SourceRange
+    package var text: String
+    package var range: SourceRange
     /// The keyword an unquoted identifier spells, in any case.
-    var keyword: Keyword?
+    package var keyword: Keyword?
     /// Whether the token touches the end of a string literal with nothing between them. Such a token
     /// is probably the rest of a literal the user meant to write (`'abc'def'`), so it is never quoted.
-    var followsLiteral: Bool
+    package var followsLiteral: Bool
 
-    func `is`(_ keyword: Keyword) -> Bool { self.keyword == keyword }
+    package func `is`(_ keyword: Keyword) -> Bool { self.keyword == keyword }
 
     /// A description for error messages that never reveals a literal's contents.
-    var summary: String {
+    package var summary: String {
         switch kind {
         case .identifier:
             if followsLiteral { return "an identifier" }
@@ -55,7 +55,7 @@ struct Token: Sendable {
     }
 
     /// Like `summary`, but names no text at all; used where a value (possibly a secret) was expected.
-    var kindSummary: String {
+    package var kindSummary: String {
         switch kind {
         case .identifier: return "an identifier"
         case .quotedIdentifier: return "a quoted identifier"

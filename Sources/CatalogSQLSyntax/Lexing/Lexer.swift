@@ -4,7 +4,7 @@
 /// malformed token with a `SQLSyntaxError` located at that token's start; after an error it has
 /// already moved past the offending text, so a caller can keep reading to resynchronise (an
 /// unterminated string or comment consumes the rest of the input).
-struct Lexer {
+package struct Lexer {
     private let bytes: [UInt8]
     private var index = 0
     private var line = 1
@@ -14,16 +14,16 @@ struct Lexer {
 
     /// A lexer over `text`, whose first line is line `firstLine` of the input it came from (a script read
     /// piece by piece reports the positions of the whole script).
-    init(_ text: String, firstLine: Int = 1) {
+    package init(_ text: String, firstLine: Int = 1) {
         bytes = Array(text.utf8)
         line = firstLine
     }
 
     /// The current location, where the next token or trivia starts.
-    var location: SourceRange { SourceRange(offset: index, length: 0, line: line, column: column) }
+    package var location: SourceRange { SourceRange(offset: index, length: 0, line: line, column: column) }
 
     /// Returns the next token, or `.endOfInput` (repeatedly) once the text is exhausted.
-    mutating func next() throws(SQLSyntaxError) -> Token {
+    package mutating func next() throws(SQLSyntaxError) -> Token {
         try skipTrivia()
         let start = location
         guard index < bytes.count else {

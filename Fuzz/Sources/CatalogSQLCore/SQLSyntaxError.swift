@@ -1,1 +1,0 @@
-../../../Sources/CatalogSQL/SQLSyntaxError.swift
