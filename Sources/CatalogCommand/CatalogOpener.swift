@@ -68,18 +68,7 @@ struct CatalogOpener {
         var catalogOptions = Catalog.Options(creator: NSUserName())
         catalogOptions.mustExist = mustExist
         catalogOptions.readOnly = readOnly
-        let store: EtcdStore
-        do {
-            store = try EtcdStore.open(
-                endpoints: location.endpoints, prefix: location.prefix,
-                options: EtcdStore.Options(keyspaces: Catalog.storeKeyspaces))
-        } catch {
-            output.fail(
-                CatalogError(
-                    .ioError, "cannot use the etcd cluster of \(location): \(error.message)",
-                    details: ["store": location.description], underlying: error))
-            throw OperationFailed()
-        }
+        let store = try etcdStore(at: location)
         let keySource = self.keySource
         if !mustExist, !readOnly, case .keyFile(let file) = keySource, file == defaultKeyFile {
             // The default key file's directory may not exist yet; the key itself is made only with a new catalog.

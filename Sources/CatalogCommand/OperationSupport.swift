@@ -57,11 +57,16 @@ extension CatalogOpener {
     /// `nil` when the catalog is an LMDB directory.
     func storeOnly() throws -> (store: EtcdStore, location: StoreLocation)? {
         guard let location = try options.storeLocation() else { return nil }
+        return (try etcdStore(at: location), location)
+    }
+
+    /// The etcd store at `location`, with the catalog's keyspaces; a cluster that cannot be used is reported
+    /// (`io_error`) and ends the command.
+    func etcdStore(at location: StoreLocation) throws -> EtcdStore {
         do {
-            let store = try EtcdStore.open(
+            return try EtcdStore.open(
                 endpoints: location.endpoints, prefix: location.prefix,
                 options: EtcdStore.Options(keyspaces: Catalog.storeKeyspaces))
-            return (store, location)
         } catch {
             output.fail(
                 CatalogError(

@@ -132,31 +132,20 @@ extension Catalog {
     private static func create(
         in environment: Environment, keySource: MasterKeySource, target: Int, migrator: Migrator, options: Options
     ) throws(CatalogError) -> Catalog {
-        var parameters: PassphraseParameters?
-        if case .passphrase = keySource { parameters = options.passphraseParameters ?? PassphraseParameters() }
-        let master = try resolve(keySource, parameters: parameters, options: options)
-        let rewrap = KeyringRewrap.initial(master: master, logger: options.logger)
-        let catalogID = SecureRandom.bytes(count: 16)
-        let now = Timestamp.nowMilliseconds()
+        let identity = try NewCatalogIdentity(keySource: keySource, options: options)
         do {
             try environment.writeBlocking { tx in
-                try migrator.migrate(tx, from: 0, to: target, at: now)
+                try migrator.migrate(tx, from: 0, to: target, at: identity.createdAt)
                 let meta = try tx.createDatabase(CatalogDatabases.metaName)
-                try tx.put(BigEndian.bytes(UInt32(1)), for: MetaKey.key(MetaKey.format), in: meta)
-                try tx.put(catalogID, for: MetaKey.key(MetaKey.catalogID), in: meta)
-                try tx.put(rewrap.wrappedKeyring, for: MetaKey.key(MetaKey.keyring), in: meta)
-                try tx.put(rewrap.checkValue, for: MetaKey.key(MetaKey.checkValue), in: meta)
-                try tx.put(BigEndian.bytes(UInt64(bitPattern: now)), for: MetaKey.key(MetaKey.createdAt), in: meta)
-                if let parameters { try tx.put(parameters.bytes, for: MetaKey.key(MetaKey.passphrase), in: meta) }
+                try tx.put(identity.catalogID, for: MetaKey.key(MetaKey.catalogID), in: meta)
+                for entry in identity.metaEntries { try tx.put(entry.value, for: MetaKey.key(entry.key), in: meta) }
             }
         } catch {
             throw CatalogError.wrapping(error, doing: "creating the catalog at '\(environment.path)'")
         }
-        options.logger?.notice(
-            "created a catalog", metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(target)"])
+        identity.logCreated(schema: target, to: options.logger)
         return try handle(
-            environment: environment, catalogID: catalogID, schemaVersion: target,
-            keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
+            environment: environment, catalogID: identity.catalogID, schemaVersion: target, keys: identity.keys,
             options: options, wasCreated: true)
     }
 

@@ -130,12 +130,7 @@ extension Catalog {
         on store: AnyTransactionalStore, databases: CatalogDatabases, keySource: MasterKeySource, migrator: Migrator,
         options: Options, watcher: (any KeyspaceWatching)?, mirror: (any MirroredReading)?
     ) throws(CatalogError) -> Catalog? {
-        var parameters: PassphraseParameters?
-        if case .passphrase = keySource { parameters = options.passphraseParameters ?? PassphraseParameters() }
-        let master = try resolve(keySource, parameters: parameters, options: options)
-        let rewrap = KeyringRewrap.initial(master: master, logger: options.logger)
-        let catalogID = SecureRandom.bytes(count: 16)
-        let now = Timestamp.nowMilliseconds()
+        let identity = try NewCatalogIdentity(keySource: keySource, options: options)
         let meta = databases.meta
         let target = min(options.schemaVersion, migrator.latestVersion)
         let created: Bool
@@ -143,32 +138,28 @@ extension Catalog {
             created = try store.writeBlocking { writer in
                 // Claiming the catalog id is the existence check: a client creating the catalog at the same moment
                 // conflicts on it, runs this again and finds it taken.
-                guard try writer.insert(catalogID, for: MetaKey.key(MetaKey.catalogID), in: meta) else { return false }
+                guard try writer.insert(identity.catalogID, for: MetaKey.key(MetaKey.catalogID), in: meta) else {
+                    return false
+                }
                 func put(_ key: String, _ value: [UInt8]) throws {
                     try writer.put(value, for: MetaKey.key(key), in: meta)
                 }
-                try put(MetaKey.format, BigEndian.bytes(UInt32(1)))
                 for migration in migrator.migrations where migration.version <= target {
-                    try put(MetaKey.migration(migration.version), BigEndian.bytes(UInt64(bitPattern: now)))
+                    try put(
+                        MetaKey.migration(migration.version), BigEndian.bytes(UInt64(bitPattern: identity.createdAt)))
                 }
                 try put(MetaKey.schemaVersion, BigEndian.bytes(UInt32(target)))
-                try put(MetaKey.keyring, rewrap.wrappedKeyring)
-                try put(MetaKey.checkValue, rewrap.checkValue)
-                try put(MetaKey.createdAt, BigEndian.bytes(UInt64(bitPattern: now)))
-                if let parameters { try put(MetaKey.passphrase, parameters.bytes) }
+                for entry in identity.metaEntries { try put(entry.key, entry.value) }
                 return true
             }
         } catch {
             throw CatalogError.wrapping(error, doing: "creating the catalog on \(store.description)")
         }
         guard created else { return nil }
-        options.logger?.notice(
-            "created a catalog",
-            metadata: ["catalog_id": "\(Hex.encode(catalogID))", "schema": "\(target)"])
+        identity.logCreated(schema: target, to: options.logger)
         return Catalog(
-            path: store.description, catalogID: catalogID, schemaVersion: target, backend: .store(store),
-            databases: databases.inSchema(target),
-            keys: KeyState(master: master, wrappedKeyring: rewrap.wrappedKeyring, keyring: rewrap.keyring),
+            path: store.description, catalogID: identity.catalogID, schemaVersion: target, backend: .store(store),
+            databases: databases.inSchema(target), keys: identity.keys,
             options: options, wasCreatedByOpen: true, watcher: watcher, mirror: mirror)
     }
 }
