@@ -39,12 +39,14 @@ import Testing
         struct Abandoned: Error {}
         let home = TestCatalog()
         let catalog = try home.open()
-        #expect(throws: Abandoned.self) {
+        let abandoned = #expect(throws: CatalogError.self) {
             try catalog.writeBlocking { writer in
                 try writer.create(awsFunction("gone"))
                 throw Abandoned()
             }
         }
+        #expect(abandoned?.code == .aborted)
+        #expect(abandoned?.underlying is Abandoned)
         #expect(throws: CatalogError.self) {
             try catalog.writeBlocking { writer in try writer.drop(name("missing")) }
         }
