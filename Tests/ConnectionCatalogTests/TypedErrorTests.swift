@@ -74,3 +74,21 @@ import Testing
         #expect(try catalog.read { reader in try reader.count() } == 1)
     }
 }
+
+extension TypedErrorTests {
+    @Test func theChangeFeedThrowsCatalogErrorsTyped() async throws {
+        let test = TestCatalog()
+        let catalog = try test.open()
+        try catalog.writeBlocking { writer in try writer.create(awsFunction("fed")) }
+        var iterator = catalog.changes(after: 0).makeAsyncIterator()
+        let first: CatalogFeedEvent?
+        do {
+            first = try await iterator.next()
+        } catch {
+            // A typed `catch`: this line would not compile if `next()` threw `any Error`.
+            Issue.record("the feed failed: \(error.code)")
+            return
+        }
+        #expect(first?.change?.kind == .create)
+    }
+}

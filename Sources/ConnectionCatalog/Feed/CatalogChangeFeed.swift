@@ -10,6 +10,8 @@ internal import CatalogStorage
 /// catalog went back in time): drop the whole cache.
 public struct CatalogChangeFeed: AsyncSequence, Sendable {
     public typealias Element = CatalogFeedEvent
+    /// What iterating throws: `for try await` over the feed catches a `CatalogError`, without a cast.
+    public typealias Failure = CatalogError
 
     let catalog: Catalog
     let after: UInt64
@@ -42,7 +44,15 @@ public struct CatalogChangeFeed: AsyncSequence, Sendable {
         ///
         /// - Throws: `CatalogError` — `.unsupported` when the catalog keeps no change log, `.integrityError` for a
         ///   damaged entry, `.ioError` when the store fails for good.
-        public mutating func next() async throws -> CatalogFeedEvent? {
+        public mutating func next() async throws(CatalogError) -> CatalogFeedEvent? {
+            do {
+                return try await nextEvent()
+            } catch {
+                throw .wrapping(error, doing: "following the change feed")
+            }
+        }
+
+        private mutating func nextEvent() async throws -> CatalogFeedEvent? {
             while pending.isEmpty {
                 if Task.isCancelled { return nil }
                 if let through, position >= through { return nil }
