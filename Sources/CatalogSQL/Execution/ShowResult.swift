@@ -46,13 +46,15 @@ enum ShowResult {
             summaries = try reader.summaries(in: workspace, prefix: "", category: category, matching: pattern)
                 .filter { summary in tests.allSatisfy { value(of: $0.column, in: summary)?.lowercased() == $0.value } }
         }
-        let rows: [[String?]] = summaries.map { summary in
-            [
-                summary.name.rawValue, summary.category.rawValue, summary.type.rawValue,
-                ValueFormat.enabled(summary.enabled), ValueFormat.timestamp(millisecondsSinceEpoch: summary.createdAt),
-            ]
+        var result = ResultSet.Builder(columns: columns, rows: summaries.count, bytesPerRow: 64)
+        for summary in summaries {
+            result.append(summary.name.rawValue)
+            result.append(summary.category.rawValue)
+            result.append(summary.type.rawValue)
+            result.append(ValueFormat.enabled(summary.enabled))
+            result.append(timestamp: summary.createdAt)
         }
-        return ResultSet(columns: columns, rows: rows)
+        return result.result()
     }
 
     private static func value(of column: String, in summary: ConnectionSummary) -> String? {

@@ -84,6 +84,13 @@ enum VisibleText {
         return fast ?? text.utf8.allSatisfy { $0 &- 0x20 < 0x5F }
     }
 
+    /// Whether every byte of `bytes` is printable ASCII, as `isPrintableASCII(_:)` for text.
+    static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var outside = false
+        for byte in bytes { outside = outside || byte &- 0x20 >= 0x5F }
+        return !outside
+    }
+
     private static func hasControlCharacter(_ text: String) -> Bool {
         let fast = text.utf8.withContiguousStorageIfAvailable { buffer in
             buffer.contains { $0 < 0x20 || $0 == 0x7F }
