@@ -108,8 +108,9 @@ extension ResultSet {
 
         /// Adds a cell of `value`, NULL when `nil`.
         package mutating func append(_ value: String?) {
-            guard var value else { return appendNull() }
-            value.withUTF8 { text.append(contentsOf: $0) }
+            guard let value else { return appendNull() }
+            let copied: Void? = value.utf8.withContiguousStorageIfAvailable { text.append(contentsOf: $0) }
+            if copied == nil { text.append(contentsOf: value.utf8) }
             endCell()
         }
 
@@ -143,10 +144,8 @@ extension ResultSet {
 
         /// Adds a cell of a time as `ValueFormat.timestamp(millisecondsSinceEpoch:)` shows it.
         package mutating func append(timestamp milliseconds: Int64) {
-            let written: Void? = Timestamp.withISO8601(millisecondsSinceEpoch: milliseconds) {
-                text.append(contentsOf: $0)
-            }
-            if written == nil {
+            let written = Timestamp.withISO8601(millisecondsSinceEpoch: milliseconds) { text.append(contentsOf: $0) }
+            if !written {
                 var value = Timestamp.iso8601(millisecondsSinceEpoch: milliseconds)
                 value.withUTF8 { text.append(contentsOf: $0) }
             }

@@ -23,9 +23,8 @@ package enum Timestamp {
     /// the catalog never stores them; a year outside 0…9999 is written with its sign and all its digits, which
     /// ISO 8601 would only accept by prior agreement.
     package static func iso8601(millisecondsSinceEpoch: Int64) -> String {
-        if let text = withISO8601(
-            millisecondsSinceEpoch: millisecondsSinceEpoch, { String(decoding: $0, as: UTF8.self) })
-        {
+        var text = ""
+        if withISO8601(millisecondsSinceEpoch: millisecondsSinceEpoch, { text = String(decoding: $0, as: UTF8.self) }) {
             return text
         }
         // A year outside 0…9999 is written with its sign and all its digits (at least 4).
@@ -34,23 +33,25 @@ package enum Timestamp {
         let digits = String(date.year.magnitude)
         let year = (date.year < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.utf8.count)) + digits
         // The time of day as the fixed form writes it (for a day of 1970), from its `T` on.
-        let time = withISO8601(millisecondsSinceEpoch: remainder) { String(decoding: $0[10...], as: UTF8.self) }!
+        var time = ""
+        _ = withISO8601(millisecondsSinceEpoch: remainder) { time = String(decoding: $0[10...], as: UTF8.self) }
         let (month, day) = (date.month, date.day)
         return year + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day) + time
     }
 
-    /// Lends `body` the 24 bytes of `iso8601(millisecondsSinceEpoch:)`, written on the stack; `nil` (and
-    /// `body` not called) for a year outside 0…9999, which has no fixed width.
-    package static func withISO8601<R>(
-        millisecondsSinceEpoch: Int64, _ body: (UnsafeRawBufferPointer) throws -> R
-    ) rethrows -> R? {
+    /// Lends `body` the 24 bytes of `iso8601(millisecondsSinceEpoch:)`, written on the stack; `false` (and
+    /// `body` not called) for a year outside 0…9999, which has no fixed width. Not generic, so that a caller in
+    /// another module pays no generic call.
+    package static func withISO8601(
+        millisecondsSinceEpoch: Int64, _ body: (UnsafeRawBufferPointer) -> Void
+    ) -> Bool {
         let (days, remainder) = floorDivide(millisecondsSinceEpoch, by: millisecondsPerDay)
         let date = civilDate(daysSinceEpoch: days)
-        guard (0...9999).contains(date.year) else { return nil }
+        guard (0...9999).contains(date.year) else { return false }
         let millisecond = remainder % 1000
         let seconds = remainder / 1000
         var storage: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        return try withUnsafeMutableBytes(of: &storage) { buffer in
+        withUnsafeMutableBytes(of: &storage) { buffer in
             var position = 0
             func put(_ value: Int64, width: Int) {
                 var rest = value
@@ -78,8 +79,9 @@ package enum Timestamp {
             put(UInt8(ascii: "."))
             put(millisecond, width: 3)
             put(UInt8(ascii: "Z"))
-            return try body(UnsafeRawBufferPointer(rebasing: buffer[..<position]))
+            body(UnsafeRawBufferPointer(rebasing: buffer[..<position]))
         }
+        return true
     }
 
     /// Divides rounding toward negative infinity, so the remainder is never negative.
