@@ -39,7 +39,8 @@ package enum PropertyValidator {
         _ assignments: [(key: String, value: String)], type: ConnectionType
     ) throws(CatalogError) -> ValidatedProperties {
         let schema = type.schema
-        var seen = [PropertyKey: String]()
+        // Sized up front: a table that grows rehashes on every insert of a small create.
+        var seen = [PropertyKey: String](minimumCapacity: assignments.count)
         let (plain, secrets) = try resolve(assignments, schema: schema, seen: &seen)
         var notices: [ValidationNotice] = []
         let properties = try complete(
@@ -119,7 +120,8 @@ extension PropertyValidator {
     static func resolve(
         _ assignments: [(key: String, value: String)], schema: PropertySchema, seen: inout [PropertyKey: String]
     ) throws(CatalogError) -> (plain: [PropertyKey: String], secrets: [PropertyKey: PlaintextSecret]) {
-        var plain = [PropertyKey: String]()
+        // Room for the defaults `complete` adds, so that it does not grow the table.
+        var plain = [PropertyKey: String](minimumCapacity: assignments.count + schema.defaults.count)
         var secrets = [PropertyKey: PlaintextSecret]()
         for (typed, value) in assignments {
             let key = try canonical(typed, schema: schema, seen: &seen)
@@ -176,14 +178,14 @@ extension PropertyValidator {
     /// Normalizes, checks and completes `plain`; `sealedPresent` are the sealed keys the record will have.
     /// What passes but deserves a look (a REGION outside the published list) is added to `notices`.
     static func complete(
-        plain input: [PropertyKey: String],
+        plain input: consuming [PropertyKey: String],
         sealedPresent: Set<PropertyKey>,
         secrets: [PropertyKey: PlaintextSecret],
         schema: PropertySchema,
         unset: Set<PropertyKey>,
         notices: inout [ValidationNotice]
     ) throws(CatalogError) -> [PropertyKey: String] {
-        var plain = input
+        var plain = consume input
         let type = schema.type
 
         // PROVIDER first: every other rule depends on it.
