@@ -43,11 +43,12 @@ package enum ConnectionRecord {
         writer.appendField(.workspace, connection.workspace.rawValue)
         writer.appendField(.name, connection.name.rawValue)
         writer.appendField(.type, connection.type.rawValue)
-        for key in connection.properties.keys.sorted() {
-            writer.appendEntryField(.property, key: key.rawValue, value: connection.properties[key]!.utf8)
+        // Sorted as entries, so no value is looked up again by its key.
+        for (key, value) in connection.properties.sorted(by: { $0.key < $1.key }) {
+            writer.appendEntryField(.property, key: key.rawValue, value: value.utf8)
         }
-        for key in connection.sealedFields.keys.sorted() {
-            writer.appendEntryField(.sealedField, key: key.rawValue, value: connection.sealedFields[key]!)
+        for (key, value) in connection.sealedFields.sorted(by: { $0.key < $1.key }) {
+            writer.appendEntryField(.sealedField, key: key.rawValue, value: value)
         }
         if let comment = connection.comment { writer.appendField(.comment, comment) }
         writer.appendField(.enabled, CollectionOfOne(connection.enabled ? 1 : 0))
