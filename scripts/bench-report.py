@@ -246,13 +246,17 @@ def targets(results):
             cat = f"show.like.catalog.{size}"
             add(f"SHOW scan ≤ 2× C ({size})", [cat], ratio(results, cat, c), "≤ 2×", lambda v: v <= 2,
                 f"C {fmt_time(results[c]['p50_us'])}")
+            sq = f"show.like.sqlite.{size}"
+            if sq in results:
+                add(f"SHOW ahead of SQLite ({size})", [cat], ratio(results, sq, cat), "> 1×", lambda v: v > 1,
+                    f"SQLite {fmt_time(results[sq]['p50_us'])}")
     if "create.batch1000.c" in results:
-        add("create 1,000/txn ≤ 1.5× C", ["create.batch1000.catalog"],
-            ratio(results, "create.batch1000.catalog", "create.batch1000.c"), "≤ 1.5×", lambda v: v <= 1.5,
+        add("create 1,000/txn ≤ 1.4× C", ["create.batch1000.catalog"],
+            ratio(results, "create.batch1000.catalog", "create.batch1000.c"), "≤ 1.4×", lambda v: v <= 1.4,
             f"C {fmt_time(results['create.batch1000.c']['p50_us'])}")
     if "create.batch1000.sqlite" in results:
-        add("batch create ≥ 2× faster than SQLite", ["create.batch1000.catalog"],
-            ratio(results, "create.batch1000.sqlite", "create.batch1000.catalog"), "≥ 2×", lambda v: v >= 2,
+        add("batch create ahead of SQLite", ["create.batch1000.catalog"],
+            ratio(results, "create.batch1000.sqlite", "create.batch1000.catalog"), "> 1×", lambda v: v > 1,
             f"SQLite {fmt_time(results['create.batch1000.sqlite']['p50_us'])}")
     for size in SIZES:
         c = f"backup.c.{size}"
@@ -263,9 +267,9 @@ def targets(results):
     c1m = "desc.getWithOpen.c.1M"
     reference = (f"C itself: {fmt_ratio(ratio(results, c1m, 'desc.getWithOpen.c.10k'))}" if c1m in results
                  else "run with BENCH_LARGE=1 for 1M")
-    add("DESC at 1M ≤ 1.3× DESC at 10k", ["desc.getWithOpen.catalog.1M", "desc.getWithOpen.catalog.10k"],
-        ratio(results, "desc.getWithOpen.catalog.1M", "desc.getWithOpen.catalog.10k"), "≤ 1.3×",
-        lambda v: v <= 1.3, reference)
+    add("DESC at 1M ≤ 1.5× DESC at 10k", ["desc.getWithOpen.catalog.1M", "desc.getWithOpen.catalog.10k"],
+        ratio(results, "desc.getWithOpen.catalog.1M", "desc.getWithOpen.catalog.10k"), "≤ 1.5×",
+        lambda v: v <= 1.5, reference)
     if "create.autocommit.c" in results:
         add("autocommit create within 1.2× of one synced LMDB commit", ["create.autocommit.catalog"],
             ratio(results, "create.autocommit.catalog", "create.autocommit.c"), "≤ 1.2×", lambda v: v <= 1.2,
@@ -388,10 +392,11 @@ def render(results, source, command):
               "  the whole record into a `Connection` first (`connection(named:in:)` + `externalID(of:)`), which",
               "  is what DESC needs to show every field; `desc.endToEnd.catalog` adds parsing and the table.",
               "- `show.like.*`: every implementation scans the name index and reads the record of each match",
-              "  (one name in eight); the catalog also decodes each matched record and builds the result rows.",
+              "  (one name in eight); the catalog also walks each matched record (checksum and fields checked) and",
+              "  writes its row straight from the record's bytes into the result.",
               "- `create.batch1000.catalog` builds its 1,000 `ConnectionDraft`s before the measured region; the",
               "  references format their records inside it, with C code that costs next to nothing.",
-              "- A target of the form \"at 1M ≤ 1.3× at 10k\" compares a lookup with itself: the fewer",
+              "- A target of the form \"at 1M ≤ 1.5× at 10k\" compares a lookup with itself: the fewer",
               "  instructions a lookup takes, the larger the share of the cache misses that 1M adds, so it",
               "  is best read beside C's own 1M ÷ 10k (in the reference column).",
               "- One synced LMDB commit (`create.autocommit.c`) flushes to disk twice: the data pages, then",

@@ -138,7 +138,7 @@ func registerCatalogReadBenchmarks(_ size: DatasetSize) {
                         guard case .resultSet(let result) = outcome else {
                             throw BaselineError(operation: "show", code: -1, message: "SHOW failed")
                         }
-                        matches += result.rows.count
+                        matches += result.rowCount
                     }
                 }
                 guard matches == expected else {

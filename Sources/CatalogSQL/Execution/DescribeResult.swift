@@ -10,44 +10,51 @@ enum DescribeResult {
     static let hiddenSecret = "********"
 
     static func make(for connection: Connection, extended: Bool, reader: some CatalogReading) throws -> ResultSet {
-        var rows: [[String?]] = [
-            ["name", connection.name.rawValue],
-            ["category", connection.category.rawValue],
-            ["type", connection.type.rawValue],
-            ["enabled", ValueFormat.enabled(connection.enabled)],
-            ["creator", connection.creator],
-            ["created_time", ValueFormat.timestamp(millisecondsSinceEpoch: connection.createdAt)],
-            ["last_modified_time", ValueFormat.timestamp(millisecondsSinceEpoch: connection.modifiedAt)],
-            ["version", "\(connection.version)"],
-            ["comment", connection.comment],
-        ]
+        var result = ResultSet.Builder(columns: columns, rows: 16, bytesPerRow: 40)
+        func row(_ name: String, _ value: String?) {
+            result.append(name)
+            result.append(value)
+        }
+        row("name", connection.name.rawValue)
+        row("category", connection.category.rawValue)
+        row("type", connection.type.rawValue)
+        row("enabled", ValueFormat.enabled(connection.enabled))
+        row("creator", connection.creator)
+        result.append("created_time")
+        result.append(timestamp: connection.createdAt)
+        result.append("last_modified_time")
+        result.append(timestamp: connection.modifiedAt)
+        result.append("version")
+        result.append(decimal: connection.version)
+        row("comment", connection.comment)
         // The schema's keys in its order (each looked up once), then any other plain key, sorted.
         let schema = connection.type.schema
         var propertiesShown = 0
         for key in schema.keys where key != .externalID {
             if connection.sealedFields[key] != nil {
-                rows.append([key.rawValue, hiddenSecret])
+                row(key.rawValue, hiddenSecret)
             } else if let value = connection.properties[key] {
-                rows.append([key.rawValue, isKeyID(key, in: connection) ? ValueFormat.maskedKeyID(value) : value])
+                row(key.rawValue, isKeyID(key, in: connection) ? ValueFormat.maskedKeyID(value) : value)
                 propertiesShown += 1
             }
         }
         if propertiesShown < connection.properties.count {
             for (key, value) in connection.properties.sorted(by: { $0.key < $1.key })
             where key != .externalID && !schema.keys.contains(key) {
-                rows.append([key.rawValue, value])
+                row(key.rawValue, value)
             }
         }
         let externalID = try reader.externalID(of: connection)
-        rows.append([PropertyKey.externalID.rawValue, externalID])
+        row(PropertyKey.externalID.rawValue, externalID)
         var notices: [String] = []
         if extended, let externalID,
             let policy = try TrustPolicy.make(for: connection, externalID: externalID, reader: reader)
         {
-            rows.append(policy.row)
+            result.append(policy.row[0])
+            result.append(policy.row[1])
             notices = policy.notices
         }
-        return ResultSet(columns: columns, rows: rows, notices: notices)
+        return result.result(notices: notices)
     }
 
     /// The key id of a key pair: OSS's ACCESS_ID, S3's ACCESS_KEY_ID, COS's ACCESS_KEY (whose secret half is

@@ -35,24 +35,42 @@ enum ShowResult {
                 return (column, condition.value.lowercased())
             }
         }
-        let summaries: [ConnectionSummary]
+        var result = ResultSet.Builder(columns: columns)
         if tests.contains(where: { propertyColumns.contains($0.column) }) {
-            summaries = try reader.connections(in: workspace, prefix: "", category: category)
+            let summaries = try reader.connections(in: workspace, prefix: "", category: category)
                 .filter { connection in
                     tests.allSatisfy { value(of: $0.column, in: connection)?.lowercased() == $0.value }
                 }
                 .map(ConnectionSummary.init)
+            for summary in summaries {
+                result.append(summary.name.rawValue)
+                appendRow(type: summary.type, enabled: summary.enabled, createdAt: summary.createdAt, to: &result)
+            }
+        } else if tests.isEmpty {
+            // The usual SHOW: each row from the record's bytes as it lies in the map.
+            try reader.forEachSummary(in: workspace, prefix: "", category: category, matching: pattern) { summary in
+                result.append(utf8: summary.name)
+                appendRow(type: summary.type, enabled: summary.enabled, createdAt: summary.createdAt, to: &result)
+            }
         } else {
-            summaries = try reader.summaries(in: workspace, prefix: "", category: category, matching: pattern)
+            let summaries = try reader.summaries(in: workspace, prefix: "", category: category, matching: pattern)
                 .filter { summary in tests.allSatisfy { value(of: $0.column, in: summary)?.lowercased() == $0.value } }
+            for summary in summaries {
+                result.append(summary.name.rawValue)
+                appendRow(type: summary.type, enabled: summary.enabled, createdAt: summary.createdAt, to: &result)
+            }
         }
-        let rows: [[String?]] = summaries.map { summary in
-            [
-                summary.name.rawValue, summary.category.rawValue, summary.type.rawValue,
-                ValueFormat.enabled(summary.enabled), ValueFormat.timestamp(millisecondsSinceEpoch: summary.createdAt),
-            ]
-        }
-        return ResultSet(columns: columns, rows: rows)
+        return result.result()
+    }
+
+    /// The cells of a row after its name.
+    private static func appendRow(
+        type: ConnectionType, enabled: Bool, createdAt: Int64, to result: inout ResultSet.Builder
+    ) {
+        result.append(type.category.rawValue)
+        result.append(type.rawValue)
+        result.append(ValueFormat.enabled(enabled))
+        result.append(timestamp: createdAt)
     }
 
     private static func value(of column: String, in summary: ConnectionSummary) -> String? {

@@ -84,6 +84,31 @@ enum VisibleText {
         return fast ?? text.utf8.allSatisfy { $0 &- 0x20 < 0x5F }
     }
 
+    /// Whether every byte of `bytes` is printable ASCII, as `isPrintableASCII(_:)` for text.
+    static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Eight bytes at a time: a word has a byte below 0x20 when subtracting 0x20 from each borrows into its
+        // top bit, and a byte of 0x7F or more when adding 1 to each (or the byte itself) sets it.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        var flagged: UInt64 = 0
+        var position = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while position + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                flagged |= (word &- 0x20 &* ones) & ~word & tops
+                flagged |= ((word &+ ones) | word) & tops
+                position += 8
+            }
+        }
+        var outside = flagged != 0
+        while position < bytes.count {
+            outside = outside || bytes[position] &- 0x20 >= 0x5F
+            position += 1
+        }
+        return !outside
+    }
+
     private static func hasControlCharacter(_ text: String) -> Bool {
         let fast = text.utf8.withContiguousStorageIfAvailable { buffer in
             buffer.contains { $0 < 0x20 || $0 == 0x7F }

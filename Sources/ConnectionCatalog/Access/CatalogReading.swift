@@ -8,6 +8,12 @@ package protocol CatalogReading {
     func summaries(
         in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?
     ) throws -> [ConnectionSummary]
+    /// The same as `summaries(in:prefix:category:matching:)`, each lent to `body` in turn, borrowed from the
+    /// stored record (nothing is copied per row).
+    func forEachSummary(
+        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?,
+        _ body: (ConnectionSummaryView) throws -> Void
+    ) throws
     func externalID(of connection: Connection) throws -> String?
     /// The earlier versions of the connection with id `id`, oldest first (the current one is not included).
     func history(of id: ConnectionID) throws -> [Connection]

@@ -74,6 +74,29 @@ struct Queries<Storage: StorageReading> {
         }
     }
 
+    /// Lends `body` what a listing shows of each connection `summaries(in:prefix:category:matching:)` would
+    /// return, in the same order, borrowed from the stored records: nothing is copied or built per row.
+    func forEachSummary(
+        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?,
+        _ body: (ConnectionSummaryView) throws -> Void
+    ) throws {
+        var nameFilter: ((UnsafeRawBufferPointer) -> Bool)?
+        var start = prefix
+        if let pattern {
+            let literal = pattern.literalPrefix
+            start = literal.count > prefix.count ? literal : prefix
+            let required = Array(prefix.lowercased().utf8)
+            nameFilter = { name in name.starts(with: required) && pattern.matches(name) }
+        }
+        try visit(in: workspace, prefix: start, nameFilter: nameFilter) { bytes in
+            let result: Result<Void, any Error> = try ConnectionRecord.withSummary(of: bytes) { summary in
+                guard category == nil || summary.category == category else { return .success(()) }
+                do { return .success(try body(summary)) } catch { return .failure(error) }
+            }
+            try result.get()
+        }
+    }
+
     /// Walks the name index of `workspace` from `prefix` in name order and decodes the record of each name that
     /// passes `nameFilter`; `decode` returns `nil` to leave a record out.
     private func scan<Item>(
@@ -81,25 +104,35 @@ struct Queries<Storage: StorageReading> {
         decode: (UnsafeRawBufferPointer) throws -> Item?
     ) throws -> [Item] {
         var result: [Item] = []
+        try visit(in: workspace, prefix: prefix, nameFilter: nameFilter) { bytes in
+            if let item = try decode(bytes) { result.append(item) }
+        }
+        return result
+    }
+
+    /// Walks the name index of `workspace` from `prefix` in name order and lends `body` the stored record of
+    /// each name that passes `nameFilter`.
+    private func visit(
+        in workspace: WorkspaceName, prefix: String, nameFilter: ((UnsafeRawBufferPointer) -> Bool)?,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         let keyPrefix = CatalogKeys.namePrefix(workspace: workspace, startingWith: prefix)
         let nameStart = workspace.rawValue.utf8.count + 1
         try tx.scan(databases.names, in: .prefix(keyPrefix)) { key, idBytes in
             if let nameFilter, !nameFilter(UnsafeRawBufferPointer(rebasing: key[nameStart...])) { return true }
             // The index holds the record key itself: it is checked and used as it lies in the map.
             guard idBytes.count == 16 else { throw RecordReader.corrupt("record key is not 16 bytes") }
-            let item = try tx.withValue(forKeyBytes: idBytes, in: databases.connections) { bytes in
+            try tx.withValue(forKeyBytes: idBytes, in: databases.connections) { bytes in
                 guard let bytes else {
                     throw CatalogError(
                         .integrityError,
                         "the name index points at a missing record \(try CatalogKeys.id(fromRecordKey: idBytes));"
                             + " restore from a verified backup")
                 }
-                return try decode(bytes)
+                try body(bytes)
             }
-            if let item { result.append(item) }
             return true
         }
-        return result
     }
 
     func count() throws -> Int { try tx.count(of: databases.connections) }

@@ -43,11 +43,12 @@ package enum ConnectionRecord {
         writer.appendField(.workspace, connection.workspace.rawValue)
         writer.appendField(.name, connection.name.rawValue)
         writer.appendField(.type, connection.type.rawValue)
-        for key in connection.properties.keys.sorted() {
-            writer.appendEntryField(.property, key: key.rawValue, value: connection.properties[key]!.utf8)
+        // Sorted as entries, so no value is looked up again by its key.
+        for (key, value) in connection.properties.sorted(by: { $0.key < $1.key }) {
+            writer.appendEntryField(.property, key: key.rawValue, value: value.utf8)
         }
-        for key in connection.sealedFields.keys.sorted() {
-            writer.appendEntryField(.sealedField, key: key.rawValue, value: connection.sealedFields[key]!)
+        for (key, value) in connection.sealedFields.sorted(by: { $0.key < $1.key }) {
+            writer.appendEntryField(.sealedField, key: key.rawValue, value: value)
         }
         if let comment = connection.comment { writer.appendField(.comment, comment) }
         writer.appendField(.enabled, CollectionOfOne(connection.enabled ? 1 : 0))
@@ -103,13 +104,47 @@ package enum ConnectionRecord {
     /// Decodes what a listing shows (everything but the plain and sealed properties) from `bytes`. The record
     /// is checked field by field as `decode(_:)` checks it; only the property tables are not built.
     package static func decodeSummary(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) -> ConnectionSummary {
+        try withSummary(of: bytes) { ConnectionSummary($0) }
+    }
+
+    /// Lends `body` what a listing shows of the record in `bytes`, its text fields borrowed from `bytes`. The
+    /// record is walked and checked whole, as `decode(_:)` does, so it refuses the same records; nothing is
+    /// copied.
+    package static func withSummary<R>(
+        of bytes: UnsafeRawBufferPointer, _ body: (ConnectionSummaryView) throws(CatalogError) -> R
+    ) throws(CatalogError) -> R {
         var fields = try RecordFields(bytes)
-        var head = Head()
-        while let field = try fields.next() { head.take(field, from: fields) }
-        return ConnectionSummary(
-            id: head.id!, name: head.name!, workspace: head.workspace!, type: head.type!, comment: head.comment,
-            enabled: head.enabled!, creator: head.creator!, createdAt: head.createdAt!,
-            modifiedAt: head.modifiedAt!, version: head.version!)
+        var id = 0..<0
+        var workspace = 0..<0
+        var name = 0..<0
+        var type = ConnectionType.oss
+        var comment: Range<Int>?
+        var enabled = false
+        var creator = 0..<0
+        var createdAt: Int64 = 0
+        var modifiedAt: Int64 = 0
+        var version: UInt64 = 0
+        while let field = try fields.next() {
+            switch field {
+            case .id(let range): id = range
+            case .workspace(let range): workspace = range
+            case .name(let range): name = range
+            case .type(let value): type = value
+            case .comment(let range): comment = range
+            case .enabled(let value): enabled = value
+            case .creator(let range): creator = range
+            case .createdAt(let value): createdAt = value
+            case .modifiedAt(let value): modifiedAt = value
+            case .version(let value): version = value
+            case .property, .sealedField, .unknown: break
+            }
+        }
+        // The walk ends only once every required field was seen, so each of them is set.
+        return try body(
+            ConnectionSummaryView(
+                id: fields.slice(id), workspace: fields.slice(workspace), name: fields.slice(name), type: type,
+                comment: comment.map(fields.slice), enabled: enabled, creator: fields.slice(creator),
+                createdAt: createdAt, modifiedAt: modifiedAt, version: version))
     }
 
     /// Where sealed field `key` of the record in `bytes` is, with the id and workspace that its additional data

@@ -12,6 +12,25 @@ public struct PropertyKey: RawRepresentable, Hashable, Comparable, Sendable, Cus
         self.rawValue = rawValue
     }
 
+    /// Hashes the key's length and its first and last bytes as one word rather than the whole string: keys are
+    /// short upper-case ASCII, and every create, decode and DESC looks up a handful. Equal keys have equal bytes,
+    /// so equal hashes.
+    public func hash(into hasher: inout Hasher) {
+        let utf8 = rawValue.utf8
+        hasher.combine(
+            utf8.withContiguousStorageIfAvailable(Self.word) ?? Array(utf8).withUnsafeBufferPointer(Self.word))
+    }
+
+    /// The length and four of the bytes of a key (the first two, the middle one and the last), as one word.
+    private static func word(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let count = bytes.count
+        guard count > 0 else { return 0 }
+        var word = UInt64(truncatingIfNeeded: count)
+        word |= UInt64(bytes[0]) << 8 | UInt64(bytes[min(1, count - 1)]) << 16
+        word |= UInt64(bytes[count / 2]) << 24 | UInt64(bytes[count - 1]) << 32
+        return word
+    }
+
     public static func < (lhs: Self, rhs: Self) -> Bool {
         lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
     }

@@ -23,20 +23,35 @@ package enum Timestamp {
     /// the catalog never stores them; a year outside 0…9999 is written with its sign and all its digits, which
     /// ISO 8601 would only accept by prior agreement.
     package static func iso8601(millisecondsSinceEpoch: Int64) -> String {
+        var text = ""
+        if withISO8601(millisecondsSinceEpoch: millisecondsSinceEpoch, { text = String(decoding: $0, as: UTF8.self) }) {
+            return text
+        }
+        // A year outside 0…9999 is written with its sign and all its digits (at least 4).
         let (days, remainder) = floorDivide(millisecondsSinceEpoch, by: millisecondsPerDay)
         let date = civilDate(daysSinceEpoch: days)
+        let digits = String(date.year.magnitude)
+        let year = (date.year < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.utf8.count)) + digits
+        // The time of day as the fixed form writes it (for a day of 1970), from its `T` on.
+        var time = ""
+        _ = withISO8601(millisecondsSinceEpoch: remainder) { time = String(decoding: $0[10...], as: UTF8.self) }
+        let (month, day) = (date.month, date.day)
+        return year + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day) + time
+    }
+
+    /// Lends `body` the 24 bytes of `iso8601(millisecondsSinceEpoch:)`, written on the stack; `false` (and
+    /// `body` not called) for a year outside 0…9999, which has no fixed width. Not generic, so that a caller in
+    /// another module pays no generic call.
+    package static func withISO8601(
+        millisecondsSinceEpoch: Int64, _ body: (UnsafeRawBufferPointer) -> Void
+    ) -> Bool {
+        let (days, remainder) = floorDivide(millisecondsSinceEpoch, by: millisecondsPerDay)
+        let date = civilDate(daysSinceEpoch: days)
+        guard (0...9999).contains(date.year) else { return false }
         let millisecond = remainder % 1000
         let seconds = remainder / 1000
-        // A year 0…9999 gives a fixed 24 bytes, written in place; any other year is written with its sign and
-        // all its digits (at least 4).
-        var yearText: String?
-        if !(0...9999).contains(date.year) {
-            let digits = String(date.year.magnitude)
-            yearText =
-                (date.year < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.utf8.count)) + digits
-        }
-        let yearWidth = yearText?.utf8.count ?? 4
-        return String(unsafeUninitializedCapacity: yearWidth + 20) { buffer in
+        var storage: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &storage) { buffer in
             var position = 0
             func put(_ value: Int64, width: Int) {
                 var rest = value
@@ -50,11 +65,7 @@ package enum Timestamp {
                 buffer[position] = byte
                 position += 1
             }
-            if let yearText {
-                for byte in yearText.utf8 { put(byte) }
-            } else {
-                put(date.year, width: 4)
-            }
+            put(date.year, width: 4)
             put(UInt8(ascii: "-"))
             put(date.month, width: 2)
             put(UInt8(ascii: "-"))
@@ -68,8 +79,9 @@ package enum Timestamp {
             put(UInt8(ascii: "."))
             put(millisecond, width: 3)
             put(UInt8(ascii: "Z"))
-            return position
+            body(UnsafeRawBufferPointer(rebasing: buffer[..<position]))
         }
+        return true
     }
 
     /// Divides rounding toward negative infinity, so the remainder is never negative.

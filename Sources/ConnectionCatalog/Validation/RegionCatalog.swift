@@ -77,11 +77,38 @@ package enum RegionCatalog {
     /// not new.
     package static func geographies(for provider: Provider) -> Set<String> {
         switch provider {
-        case .aliyun: ["cn", "ap", "us", "eu", "me", "na", "sa"]
-        case .tencent: ["ap", "na", "sa", "eu", "me"]
-        case .aws: ["us", "ca", "mx", "sa", "eu", "il", "me", "af", "ap", "cn"]
+        case .aliyun: aliyunGeographies
+        case .tencent: tencentGeographies
+        case .aws: awsGeographies
         }
     }
+
+    private static let aliyunGeographies: Set<String> = ["cn", "ap", "us", "eu", "me", "na", "sa"]
+    private static let tencentGeographies: Set<String> = ["ap", "na", "sa", "eu", "me"]
+    private static let awsGeographies: Set<String> = ["us", "ca", "mx", "sa", "eu", "il", "me", "af", "ap", "cn"]
+
+    /// Whether `label` (UTF-8) is one of `geographies(for:)`, tested on the bytes: every create with a REGION asks.
+    package static func isGeography(_ label: Slice<UnsafeBufferPointer<UInt8>>, of provider: Provider) -> Bool {
+        guard label.count == 2 else { return false }
+        let code = UInt16(label[label.startIndex]) << 8 | UInt16(label[label.startIndex + 1])
+        return geographyCodes(for: provider).contains(code)
+    }
+
+    /// `geographies(for:)` as two-byte codes.
+    private static func geographyCodes(for provider: Provider) -> [UInt16] {
+        switch provider {
+        case .aliyun: aliyunCodes
+        case .tencent: tencentCodes
+        case .aws: awsCodes
+        }
+    }
+
+    private static func codes(_ geographies: Set<String>) -> [UInt16] {
+        geographies.map { name in name.utf8.reduce(0 as UInt16) { $0 << 8 | UInt16($1) } }
+    }
+    private static let aliyunCodes = codes(aliyunGeographies)
+    private static let tencentCodes = codes(tencentGeographies)
+    private static let awsCodes = codes(awsGeographies)
 
     /// The published regions of `provider`, in the order above.
     package static func regions(of provider: Provider) -> [String] {

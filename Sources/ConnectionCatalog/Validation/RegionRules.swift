@@ -22,30 +22,63 @@ enum RegionRules {
         return region.withUTF8 { isValid(bytes: $0[...], for: provider) }
     }
 
+    /// The pattern of `provider` over the labels of `bytes` (split at each `-`, empty labels kept), walked in
+    /// place: no array of labels, no string.
     private static func isValid(bytes: Slice<UnsafeBufferPointer<UInt8>>, for provider: Provider) -> Bool {
-        let parts = bytes.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-        guard let geography = parts.first,
-            RegionCatalog.geographies(for: provider).contains(String(decoding: geography, as: UTF8.self))
+        var labels = Labels(bytes)
+        guard let geography = labels.next(), RegionCatalog.isGeography(geography, of: provider),
+            ASCII.all(geography, ASCII.isLower)
         else { return false }
         switch provider {
         case .aliyun:
-            guard parts.count >= 2, parts[0].count >= 2, ASCII.all(parts[0], ASCII.isLower) else { return false }
-            return parts.dropFirst().allSatisfy { ASCII.all($0, ASCII.isLowerAlnum) }
-        case .tencent:
-            guard parts.count == 2 || parts.count == 3 else { return false }
-            guard parts[0].count == 2, ASCII.all(parts[0], ASCII.isLower), ASCII.all(parts[1], ASCII.isLower)
-            else { return false }
-            return parts.count == 2 || ASCII.all(parts[2], ASCII.isLowerAlnum)
-        case .aws:
-            var rest = parts[...]
-            guard rest.count == 3 || rest.count == 4 else { return false }
-            guard rest[0].count == 2, ASCII.all(rest[0], ASCII.isLower) else { return false }
-            rest = rest.dropFirst()
-            if rest.count == 3 {
-                guard rest.first!.elementsEqual("gov".utf8) else { return false }
-                rest = rest.dropFirst()
+            var count = 1
+            while let label = labels.next() {
+                guard ASCII.all(label, ASCII.isLowerAlnum) else { return false }
+                count += 1
             }
-            return ASCII.all(rest.first!, ASCII.isLower) && rest.last!.count == 1 && ASCII.isDigit(rest.last!.first!)
+            return count >= 2
+        case .tencent:
+            guard let second = labels.next(), ASCII.all(second, ASCII.isLower) else { return false }
+            guard let third = labels.next() else { return true }
+            return ASCII.all(third, ASCII.isLowerAlnum) && labels.next() == nil
+        case .aws:
+            // `us-east-1`, or with four labels `us-gov-west-1`.
+            let total = Labels(bytes).count
+            guard total == 3 || total == 4, var label = labels.next() else { return false }
+            if total == 4 {
+                guard label.elementsEqual("gov".utf8) else { return false }
+                label = labels.next()!
+            }
+            guard ASCII.all(label, ASCII.isLower), let last = labels.next() else { return false }
+            return last.count == 1 && ASCII.isDigit(last[last.startIndex])
+        }
+    }
+
+    /// The labels of a region, split at each `-` (an empty label stands for two `-` in a row, or one at either
+    /// end), as `split(separator:omittingEmptySubsequences: false)` would give them.
+    private struct Labels {
+        private var remaining: Slice<UnsafeBufferPointer<UInt8>>
+        private var done = false
+
+        init(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) { remaining = bytes }
+
+        mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
+            guard !done else { return nil }
+            guard let dash = remaining.firstIndex(of: UInt8(ascii: "-")) else {
+                done = true
+                return remaining
+            }
+            let label = remaining[remaining.startIndex..<dash]
+            remaining = remaining[(dash + 1)...]
+            return label
+        }
+
+        /// How many labels are left.
+        var count: Int {
+            var copy = self
+            var count = 0
+            while copy.next() != nil { count += 1 }
+            return count
         }
     }
 
