@@ -18,6 +18,7 @@ extension Catalog {
     public func rotateDataKey(progress: ((Int, Int) -> Void)? = nil) throws(CatalogError) -> UInt32 {
         let master = keys.master
         let databases = self.databases
+        let catalogID = self.catalogID
         if case .store(let store) = backend {
             let result: (keyring: Keyring, wrappedKeyring: [UInt8])
             do { result = try rotateInSteps(on: store, progress: progress) } catch {
@@ -43,14 +44,8 @@ extension Catalog {
                 let total = try stores.reduce(0) { $0 + (try tx.count(of: $1)) }
                 var done = 0
                 for store in stores {
-                    // Read every record first: LMDB cursors must not be written through while they scan.
-                    for (key, value) in try tx.entries(in: store) {
-                        var connection = try ConnectionRecord.decode(value)
-                        for (field, envelope) in connection.sealedFields {
-                            connection.sealedFields[field] = try reseal(envelope, field, of: connection, with: sealer)
-                        }
-                        try tx.put(ConnectionRecord.encode(connection), for: RecordKey(key), in: store)
-                        done += 1
+                    try Self.resealAll(in: store, tx, catalogID: catalogID, with: sealer) { count in
+                        done += count
                         progress?(done, total)
                     }
                 }
@@ -109,6 +104,50 @@ extension Catalog {
     /// The ids of the data keys and their fingerprints (keyed BLAKE2b; never the keys), for manifests.
     package func keyFingerprints() -> [(keyID: UInt32, fingerprint: String)] {
         keys.sealer.keyring.fingerprints(with: keys.master)
+    }
+
+    /// Re-seals every record of `store` with `sealer`, a chunk at a time: the chunk's records are copied out of
+    /// the snapshot (LMDB cursors must not be written through while they scan), re-sealed on every core
+    /// (`RecordResealing`), and put back in key order; `progress` hears each chunk's size.
+    private static func resealAll(
+        in store: Keyspace, _ tx: borrowing WriteTransaction, catalogID: [UInt8], with sealer: Sealer,
+        progress: (Int) -> Void
+    ) throws {
+        var keys: [[UInt8]] = []
+        var values: [[UInt8]] = []
+        keys.reserveCapacity(ChunkedWork.chunkSize)
+        values.reserveCapacity(ChunkedWork.chunkSize)
+        var range = KeyRange.all
+        while true {
+            try tx.scan(store, in: range) { key, value in
+                keys.append(Array(key))
+                values.append(Array(value))
+                return keys.count < ChunkedWork.chunkSize
+            }
+            guard let last = keys.last else { return }
+            let failures = values.withUnsafeMutableBufferPointer { records in
+                // Safe because: each part re-seals only the records of its own range.
+                let shared = UncheckedShared(records)
+                return ChunkedWork.run(count: records.count) { part -> (any Error)? in
+                    do {
+                        for index in part {
+                            try RecordResealing.reseal(&shared.value[index], catalogID: catalogID, with: sealer)
+                        }
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            for (key, value) in zip(keys, values) { try tx.put(value, for: RecordKey(key), in: store) }
+            progress(keys.count)
+            let full = keys.count == ChunkedWork.chunkSize
+            keys.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            guard full else { return }
+            range = KeyRange(from: last + [0])
+        }
     }
 
     func reseal(
