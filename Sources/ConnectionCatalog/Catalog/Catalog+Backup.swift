@@ -139,6 +139,7 @@ extension Catalog {
         let databases = self.databases
         let screen = RecordScreen(catalogID: catalogID, sealer: keys.sealer)
         do {
+            let environment = try self.environment
             return try environment.read { tx in
                 let stores =
                     [(CatalogDatabases.connectionsName, databases.connections)]
@@ -146,7 +147,7 @@ extension Catalog {
                 let total = try stores.reduce(0) { $0 + (try tx.count(of: $1.1)) }
                 let tally = try Self.screenRecords(
                     tx, names: databases.names, stores: stores, total: total, screen: screen, onDatabase: onDatabase,
-                    progress: progress)
+                    progress: progress, releasePages: environment.releaseResidentPages)
                 if tally.isClean {
                     return RecordCheck(
                         problems: [], records: tally.records, connections: tally.connections, names: tally.names,
@@ -164,9 +165,12 @@ extension Catalog {
     /// The first pass of `checkRecords`: the name index, then every record, a chunk at a time on every core.
     private static func screenRecords(
         _ tx: borrowing ReadTransaction, names: Keyspace, stores: [(String, Keyspace)], total: Int,
-        screen: RecordScreen, onDatabase: ((String) -> Void)?, progress: ((Int, Int) -> Void)?
+        screen: RecordScreen, onDatabase: ((String) -> Void)?, progress: ((Int, Int) -> Void)?,
+        releasePages: () -> Void
     ) throws -> RecordScreen.Tally {
         var tally = RecordScreen.Tally()
+        // Pages read since the map's pages were last dropped from the resident set (about: the bytes scanned).
+        var scannedBytes = 0
         var entries: [(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)] = []
         entries.reserveCapacity(ChunkedWork.chunkSize)
         // The pointers stay valid while the read transaction lasts: they point into its snapshot.
@@ -183,6 +187,12 @@ extension Catalog {
                 tally.merge(part)
             }
             entries.removeAll(keepingCapacity: true)
+            // A whole-file scan would otherwise keep every page of the file resident: drop them every few MiB
+            // (the pointers of the next chunk fault their pages back in).
+            if scannedBytes >= Self.residentScanBytes {
+                releasePages()
+                scannedBytes = 0
+            }
         }
         onDatabase?(CatalogDatabases.namesName)
         let screenName = {
@@ -191,6 +201,7 @@ extension Catalog {
         }
         try tx.scan(names, in: .all) { key, value in
             entries.append((key, value))
+            scannedBytes += key.count + value.count + 16
             if entries.count == ChunkedWork.chunkSize { flush(screenName) }
             return true
         }
@@ -204,6 +215,7 @@ extension Catalog {
             }
             try tx.scan(store, in: .all) { key, value in
                 entries.append((key, value))
+                scannedBytes += key.count + value.count + 16
                 if entries.count == ChunkedWork.chunkSize {
                     flush(screenRecord)
                     progress?(tally.records, total)
@@ -215,6 +227,9 @@ extension Catalog {
         }
         return tally
     }
+
+    /// Bytes scanned between drops of the map's resident pages during `screenRecords`.
+    static let residentScanBytes = 32 << 20
 
     /// The second pass of `checkRecords`, run only when the first found something wrong: every record decoded on
     /// one thread, the name index kept by id, and every problem named by connection.
