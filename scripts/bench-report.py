@@ -493,11 +493,13 @@ def render(results, source, command):
               "  serialize them, each create its own synced commit; the catalog's writers use the async `write`,",
               "  whose group commit shares one synced commit among the writes waiting together.",
               "- `backup.c` is only the storage floor of a backup: one compacted `mdb_env_copyfd2` into a new file,",
-              "  synced. `backup.catalog` adds what makes it a backup: the keyed BLAKE2b checksum over the copy, the",
-              "  manifest (the copy opened to count its records), the atomic renames and directory syncs.",
-              "- `verify` streams the backup through its checksum into a scratch copy, then decodes every record and",
-              "  opens every sealed value; `restore` does the same into a synced staging copy and swaps it in;",
-              "  `rotateKey` re-seals every sealed value (current and history) in one write transaction.",
+              "  synced. `backup.catalog` adds what makes it a backup: the keyed BLAKE2b checksum (computed from a",
+              "  pipe while LMDB writes the copy), the manifest (the copy opened to check its counts), the atomic",
+              "  renames and directory syncs.",
+              "- `verify` streams the backup through its checksum into a scratch copy, then checks every record and",
+              "  opens every sealed value on both cores, a chunk at a time; `restore` does the same into a staging",
+              "  copy synced meanwhile and swaps it in; `rotateKey` re-seals every sealed value (current and history)",
+              "  in one write transaction, a chunk at a time on both cores.",
               ""]
     return "\n".join(lines)
 
