@@ -203,17 +203,14 @@ extension Catalog {
         entries.reserveCapacity(ChunkedWork.chunkSize)
         // The pointers stay valid while the read transaction lasts: they point into its snapshot.
         func flush(_ check: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, inout RecordScreen.Tally) -> Void) {
-            let chunk = entries
-            for part in ChunkedWork.run(
-                count: chunk.count,
-                { range in
+            let parts = entries.withUnsafeBufferPointer { chunk in
+                ChunkedWork.run(count: chunk.count) { range in
                     var part = RecordScreen.Tally()
                     for index in range { check(chunk[index].key, chunk[index].value, &part) }
                     return part
-                })
-            {
-                tally.merge(part)
+                }
             }
+            for part in parts { tally.merge(part) }
             entries.removeAll(keepingCapacity: true)
             // A whole-file scan would otherwise keep every page of the file resident: drop them every few MiB
             // (the pointers of the next chunk fault their pages back in).
