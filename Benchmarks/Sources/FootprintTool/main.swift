@@ -13,6 +13,7 @@
 // "status"}]}. Everything is made in a fresh directory under $BENCH_DIR (else the temporary directory) and removed.
 
 import Baselines
+import CatalogSealing
 import ConnectionCatalog
 import Foundation
 
