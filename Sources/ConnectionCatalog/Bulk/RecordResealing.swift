@@ -51,6 +51,25 @@ enum RecordResealing {
         }
     }
 
+    /// Re-seals every record of `records` on every core, a part each.
+    ///
+    /// - Throws: the first error of `reseal`, in record order; the records are then partly re-sealed.
+    static func reseal(all records: inout [[UInt8]], catalogID: [UInt8], with sealer: Sealer) throws {
+        let failures = records.withUnsafeMutableBufferPointer { records in
+            // Safe because: each part re-seals only the records of its own range.
+            let shared = UncheckedShared(records)
+            return ChunkedWork.run(count: records.count) { part -> (any Error)? in
+                do {
+                    for index in part { try reseal(&shared.value[index], catalogID: catalogID, with: sealer) }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+    }
+
     private static func resealOne(
         _ buffer: UnsafeMutableRawBufferPointer, envelope: Range<Int>, key: Range<Int>, id: Range<Int>,
         workspace: Range<Int>, catalogID: [UInt8], with sealer: Sealer

@@ -107,46 +107,36 @@ extension Catalog {
     }
 
     /// Re-seals every record of `store` with `sealer`, a chunk at a time: the chunk's records are copied out of
-    /// the snapshot (LMDB cursors must not be written through while they scan), re-sealed on every core
-    /// (`RecordResealing`), and put back in key order; `progress` hears each chunk's size.
+    /// the snapshot (LMDB cursors must not be written through while they scan) and re-sealed on the other cores
+    /// (`ResealingJob`) while this thread puts the chunk before back, in key order; `progress` hears each chunk.
     private static func resealAll(
         in store: Keyspace, _ tx: borrowing WriteTransaction, catalogID: [UInt8], with sealer: Sealer,
         progress: (Int) -> Void
     ) throws {
-        var keys: [[UInt8]] = []
-        var values: [[UInt8]] = []
-        keys.reserveCapacity(ChunkedWork.chunkSize)
-        values.reserveCapacity(ChunkedWork.chunkSize)
-        var range = KeyRange.all
+        var range: KeyRange? = .all
+        // The chunk being re-sealed, with its keys.
+        var job: (keys: [[UInt8]], work: ResealingJob)?
+        defer { _ = try? job?.work.wait() }
         while true {
-            try tx.scan(store, in: range) { key, value in
-                keys.append(Array(key))
-                values.append(Array(value))
-                return keys.count < ChunkedWork.chunkSize
-            }
-            guard let last = keys.last else { return }
-            let failures = values.withUnsafeMutableBufferPointer { records in
-                // Safe because: each part re-seals only the records of its own range.
-                let shared = UncheckedShared(records)
-                return ChunkedWork.run(count: records.count) { part -> (any Error)? in
-                    do {
-                        for index in part {
-                            try RecordResealing.reseal(&shared.value[index], catalogID: catalogID, with: sealer)
-                        }
-                        return nil
-                    } catch {
-                        return error
-                    }
+            var keys: [[UInt8]] = []
+            var values: [[UInt8]] = []
+            if let scanned = range {
+                keys.reserveCapacity(ChunkedWork.chunkSize)
+                values.reserveCapacity(ChunkedWork.chunkSize)
+                try tx.scan(store, in: scanned) { key, value in
+                    keys.append(Array(key))
+                    values.append(Array(value))
+                    return keys.count < ChunkedWork.chunkSize
                 }
+                range = keys.count == ChunkedWork.chunkSize ? KeyRange(from: keys[keys.count - 1] + [0]) : nil
             }
-            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-            for (key, value) in zip(keys, values) { try tx.put(value, for: RecordKey(key), in: store) }
-            progress(keys.count)
-            let full = keys.count == ChunkedWork.chunkSize
-            keys.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
-            guard full else { return }
-            range = KeyRange(from: last + [0])
+            let ready = try job.map { ($0.keys, try $0.work.wait()) }
+            job = keys.isEmpty ? nil : (keys, ResealingJob(values, catalogID: catalogID, sealer: sealer))
+            if let (readyKeys, readyValues) = ready {
+                for (key, value) in zip(readyKeys, readyValues) { try tx.put(value, for: RecordKey(key), in: store) }
+                progress(readyKeys.count)
+            }
+            guard job != nil else { return }
         }
     }
 
