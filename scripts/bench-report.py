@@ -374,7 +374,8 @@ def footprint_section():
     lines = ["", "## Memory and file size", "",
              f"From `FootprintTool` (`Benchmarks/Sources/FootprintTool`): {data.get('records', 0):,} connections "
              "(the benchmarks' dataset), each command a run of the release `catalog` binary; peak RSS is wait4's",
-             "`ru_maxrss`, the high-water mark of resident pages, the pages of the files it maps included.", "",
+             "`ru_maxrss`, the high-water mark of resident pages, the pages of the files it maps included (a child's",
+             f"figure starts at its parent's, {data.get('tool_peak_rss_kib', 0) / 1024:.0f} MiB here).", "",
              "| command | time | peak RSS |", "|---|---:|---:|"]
     for command in data.get("commands", []):
         status = "" if command.get("status") == 0 else f" (exit {command.get('status')})"

@@ -25,6 +25,8 @@ struct Options {
     var catalogBinary = ""
     var records = 1_000_000
     var output = ""
+    /// Set in the child that builds the datasets (`--build DIR`).
+    var buildDirectory: String?
 
     init(_ arguments: [String]) throws {
         var rest = arguments.dropFirst()
@@ -34,10 +36,11 @@ struct Options {
             case "--catalog": catalogBinary = value
             case "--records": records = Int(value) ?? 0
             case "--output": output = value
+            case "--build": buildDirectory = value
             default: throw Failure("unknown option \(flag)")
             }
         }
-        guard !catalogBinary.isEmpty, !output.isEmpty, records > 0 else {
+        guard buildDirectory != nil || (!catalogBinary.isEmpty && !output.isEmpty), records > 0 else {
             throw Failure("usage: FootprintTool --catalog BINARY --records N --output FILE.json")
         }
     }
@@ -93,30 +96,42 @@ func draft(_ index: UInt64) throws -> ConnectionDraft {
         ])
 }
 
+/// Builds both datasets in `directory` (run in a child process: see `run`).
+func buildDatasets(in directory: String, records: UInt64) throws {
+    let catalog = try Catalog.open(at: "\(directory)/catalog", keySource: .keyFile(path: "\(directory)/master.key"))
+    var first: UInt64 = 0
+    while first < records {
+        let last = min(first + 10_000, records)
+        try catalog.writeBlocking { writer in
+            for index in first..<last { _ = try writer.create(try draft(index)) }
+        }
+        first = last
+    }
+    let store = try SQLiteStore(path: "\(directory)/sqlite.db")
+    try store.load(count: records, batch: 10_000)
+}
+
 func run() throws {
     let options = try Options(CommandLine.arguments)
+    if let directory = options.buildDirectory {
+        try buildDatasets(in: directory, records: UInt64(options.records))
+        return
+    }
     let directory = try TemporaryDirectory(prefix: "bench-footprint")
     let catalogPath = directory.file("catalog")
     let key = directory.file("master.key")
     let log = directory.file("commands.log")
-    let records = UInt64(options.records)
-
-    // The datasets, each closed before its file is measured.
-    do {
-        let catalog = try Catalog.open(at: catalogPath, keySource: .keyFile(path: key))
-        var first: UInt64 = 0
-        while first < records {
-            let last = min(first + 10_000, records)
-            try catalog.writeBlocking { writer in
-                for index in first..<last { _ = try writer.create(try draft(index)) }
-            }
-            first = last
-        }
-    }
     let sqlitePath = directory.file("sqlite.db")
-    do {
-        let store = try SQLiteStore(path: sqlitePath)
-        try store.load(count: records, batch: 10_000)
+
+    // The datasets are built by a child process: a child's ru_maxrss starts from its parent's resident set when it
+    // is spawned (Linux records the spawning process's high-water mark at exec), so the measuring process stays
+    // small and builds nothing itself.
+    let build = try measure(
+        "build", "/proc/self/exe", ["--build", directory.path, "--records", "\(options.records)"], log: log)
+    guard build.status == 0 else {
+        throw Failure(
+            "building the datasets failed: \(String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self))"
+        )
     }
     let files = [
         "catalog_data_mdb": fileSize("\(catalogPath)/data.mdb"),
@@ -149,8 +164,12 @@ func run() throws {
     backupFiles["export_jsonl"] = fileSize(directory.file("export.jsonl"))
     backupFiles["imported_data_mdb"] = fileSize(directory.file("imported/data.mdb"))
 
+    var own = rusage()
+    getrusage(RUSAGE_SELF, &own)
     let report: [String: Any] = [
         "records": options.records,
+        // The floor of every child's figure: this process's own peak when it spawned them.
+        "tool_peak_rss_kib": Int(own.ru_maxrss),
         "files": backupFiles,
         "commands": runs.map {
             ["name": $0.name, "seconds": $0.seconds, "peak_rss_kib": $0.peakKiB, "status": Int($0.status)]
