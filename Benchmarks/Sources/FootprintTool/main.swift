@@ -165,7 +165,7 @@ func run() throws {
     backupFiles["imported_data_mdb"] = fileSize(directory.file("imported/data.mdb"))
 
     var own = rusage()
-    getrusage(RUSAGE_SELF, &own)
+    getrusage(RUSAGE_SELF.rawValue, &own)
     let report: [String: Any] = [
         "records": options.records,
         // The floor of every child's figure: this process's own peak when it spawned them.
