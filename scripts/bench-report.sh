@@ -41,8 +41,10 @@ smoke | full | large)
         # Memory and file size (docs/performance.md, "Memory and file size"): FootprintTool runs the release
         # `catalog` binary on a catalog of the benchmarks' dataset and measures its peak RSS per command, and sets
         # data.mdb beside the SQLite reference's file; bench-report.py reads .bench-results/footprint.json.
-        (cd "$root" && swift build -c release --product catalog)
-        swift run -c release FootprintTool --catalog "$root/.build/release/catalog" \
+        # Both built here, beside the benchmarks' release modules (the root package's `catalog` product too).
+        swift build -c release --product catalog
+        swift build -c release --product FootprintTool
+        .build/release/FootprintTool --catalog .build/release/catalog \
             --records "${FOOTPRINT_RECORDS:-1000000}" --output .bench-results/footprint.json
     fi
     printf -v shown '%q ' "${command[@]}"
