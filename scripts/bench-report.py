@@ -317,7 +317,8 @@ def whole_catalog_targets(results, footprint=None):
         present = name in results
         seconds = results[name]["iteration_us"] / 1e6 if present else None
         mallocs = results[name]["mallocs"] if present else None
-        per_record = f"{mallocs / 1e6:.1f} mallocs a record" if mallocs is not None else "run with BENCH_LARGE=1"
+        per_record = (f"{mallocs / 1e6:.3g} mallocs a record" if mallocs is not None
+                      else "run with BENCH_LARGE=1")
         rows.append((f"{label} of 1M connections ≤ 2 s", present, seconds, "≤ 2 s",
                      present and seconds <= 2, per_record))
     for size in SIZES:
@@ -336,7 +337,7 @@ def whole_catalog_targets(results, footprint=None):
         for name in ["verify", "restore", "import"]:
             command = commands.get(name)
             present = command is not None and command.get("status") == 0
-            mb = command["peak_rss_kib"] / 1024 if present else None
+            mb = command["peak_rss_kib"] * 1024 / 1e6 if present else None
             rows.append((f"peak RSS of `catalog {name}` ({size}) < {RSS_LIMIT_MB} MB", present, mb,
                          f"< {RSS_LIMIT_MB} MB", present and mb < RSS_LIMIT_MB,
                          f"{command['seconds']:.1f} s" if command else "no footprint run"))
