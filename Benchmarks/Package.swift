@@ -72,6 +72,17 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // Memory and file size at scale (docs/performance.md, "Memory and file size"): peak RSS of the built `catalog`
+        // binary during backup, verify, restore, export and import of N connections, and the size of the catalog's
+        // data.mdb beside the SQLite reference's file for the same connections.
+        .executableTarget(
+            name: "FootprintTool",
+            dependencies: [
+                "Baselines",
+                .product(name: "ConnectionCatalog", package: "ConnectionCatalog"),
+                .product(name: "CatalogSealing", package: "ConnectionCatalog"),
+            ]
+        ),
     ]
 )
 

@@ -258,12 +258,7 @@ def targets(results):
         add("batch create ahead of SQLite", ["create.batch1000.catalog"],
             ratio(results, "create.batch1000.sqlite", "create.batch1000.catalog"), "> 1×", lambda v: v > 1,
             f"SQLite {fmt_time(results['create.batch1000.sqlite']['p50_us'])}")
-    for size in SIZES:
-        c = f"backup.c.{size}"
-        if c in results:
-            add(f"backup ÷ C compacted copy ({size})", [f"backup.catalog.{size}"],
-                ratio(results, f"backup.catalog.{size}", c), "report", lambda v: True,
-                f"C {fmt_time(results[c]['p50_us'])}")
+    rows += whole_catalog_targets(results)
     c1m = "desc.getWithOpen.c.1M"
     reference = (f"C itself: {fmt_ratio(ratio(results, c1m, 'desc.getWithOpen.c.10k'))}" if c1m in results
                  else "run with BENCH_LARGE=1 for 1M")
@@ -307,6 +302,101 @@ def targets(results):
                      value, "0 (stretch goal)", present and value == 0,
                      f"C {results[c]['mallocs']:.0f}, SQLite {sq['mallocs']:.0f}" if sq else ""))
     return rows
+
+
+# --- Whole-catalog operations, memory and file size (issue 17: verify / restore / rotate-key, backup, RSS,
+# data.mdb beside SQLite). One block: the rows below, the footprint section and FOOTPRINT_FILE. ---
+
+# Written by Benchmarks/Sources/FootprintTool (scripts/bench-report.sh large) beside the benchmark export.
+FOOTPRINT_FILE = "footprint.json"
+RSS_LIMIT_MB = 200
+
+
+def whole_catalog_targets(results, footprint=None):
+    """Rows for verify, restore and rotate-key at 1M (≤ 2 s each), backup ≤ 2× the C compacted copy, and, from
+    the footprint run, peak RSS of `catalog` verify / restore / import (< 200 MB) and data.mdb beside SQLite."""
+    rows = []
+    for operation, label in [("verify", "verify"), ("restore", "restore"), ("rotateKey", "rotate-key")]:
+        name = f"{operation}.catalog.1M"
+        present = name in results
+        seconds = results[name]["iteration_us"] / 1e6 if present else None
+        mallocs = results[name]["mallocs"] if present else None
+        per_record = (f"{mallocs / 1e6:.3g} mallocs a record" if mallocs is not None
+                      else "run with BENCH_LARGE=1")
+        rows.append((f"{label} of 1M connections ≤ 2 s", present, seconds, "≤ 2 s",
+                     present and seconds <= 2, per_record))
+    for size in SIZES:
+        c = f"backup.c.{size}"
+        if c in results:
+            cat = f"backup.catalog.{size}"
+            present = cat in results
+            value = ratio(results, cat, c)
+            rows.append((f"backup ≤ 2× C compacted copy ({size})", present, value, "≤ 2×",
+                         present and value is not None and value <= 2, f"C {fmt_time(results[c]['p50_us'])}"))
+    footprint = footprint if footprint is not None else FOOTPRINT.get("data")
+    if footprint:
+        records = footprint.get("records", 0)
+        size = f"{records / 1e6:g}M" if records >= 1e6 else f"{records / 1e3:g}k"
+        commands = {c["name"]: c for c in footprint.get("commands", [])}
+        for name in ["verify", "restore", "import"]:
+            command = commands.get(name)
+            present = command is not None and command.get("status") == 0
+            mb = command["peak_rss_kib"] * 1024 / 1e6 if present else None
+            rows.append((f"peak RSS of `catalog {name}` ({size}) < {RSS_LIMIT_MB} MB", present, mb,
+                         f"< {RSS_LIMIT_MB} MB", present and mb < RSS_LIMIT_MB,
+                         f"{command['seconds']:.1f} s" if command else "no footprint run"))
+        files = footprint.get("files", {})
+        lmdb, sqlite = files.get("catalog_data_mdb"), (files.get("sqlite_db", 0) + files.get("sqlite_wal", 0))
+        if lmdb and sqlite:
+            rows.append((f"data.mdb beside SQLite's file ({size})", True, lmdb / sqlite, "report", True,
+                         f"{lmdb / 2**20:.0f} MiB vs SQLite {sqlite / 2**20:.0f} MiB"))
+    else:
+        rows.append(("peak RSS of `catalog` verify / restore / import (1M) < 200 MB", False, None,
+                     f"< {RSS_LIMIT_MB} MB", None, "scripts/bench-report.sh large runs FootprintTool"))
+        rows.append(("data.mdb beside SQLite's file (1M)", False, None, "report", None,
+                     "scripts/bench-report.sh large runs FootprintTool"))
+    return rows
+
+
+# The footprint run read by main(), if its file is in the results folder.
+FOOTPRINT = {}
+
+
+def load_footprint(folder):
+    path = os.path.join(folder, FOOTPRINT_FILE)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def footprint_section():
+    """The "Memory and file size" section, from the footprint run (empty without one)."""
+    data = FOOTPRINT.get("data")
+    if not data:
+        return []
+    lines = ["", "## Memory and file size", "",
+             f"From `FootprintTool` (`Benchmarks/Sources/FootprintTool`): {data.get('records', 0):,} connections "
+             "(the benchmarks' dataset), each command a run of the release `catalog` binary; peak RSS is wait4's",
+             "`ru_maxrss`, the high-water mark of resident pages, the pages of the files it maps included (a child's",
+             f"figure starts at its parent's, {data.get('tool_peak_rss_kib', 0) / 1024:.0f} MiB here).", "",
+             "| command | time | peak RSS |", "|---|---:|---:|"]
+    for command in data.get("commands", []):
+        status = "" if command.get("status") == 0 else f" (exit {command.get('status')})"
+        lines.append(f"| `catalog {command['name']}`{status} | {command['seconds']:.2f} s | "
+                     f"{command['peak_rss_kib'] / 1024:.0f} MiB |")
+    names = {"catalog_data_mdb": "catalog `data.mdb`", "backup_data_mdb": "its backup's `data.mdb` (compacted)",
+             "imported_data_mdb": "`data.mdb` after importing its export", "export_jsonl": "its export (JSON lines)",
+             "sqlite_db": "SQLite reference, database file", "sqlite_wal": "SQLite reference, WAL file"}
+    lines += ["", "| file | size |", "|---|---:|"]
+    for key, label in names.items():
+        if key in data.get("files", {}):
+            lines.append(f"| {label} | {data['files'][key] / 2**20:.1f} MiB |")
+    return lines
+
+
+# --- end of the whole-catalog block ---
 
 
 def render(results, source, command):
@@ -373,12 +463,15 @@ def render(results, source, command):
             shown, verdict = f"{value:.1f}", "pass" if ok else "not reached"
         elif limit.endswith(" s"):
             shown, verdict = f"{value:.2f} s", "pass" if ok else "**FAIL**"
+        elif limit.endswith(" MB"):
+            shown, verdict = f"{value:.0f} MB", "pass" if ok else "**FAIL**"
         elif limit == "report":
             shown, verdict = fmt_ratio(value), "reported"
         else:
             shown, verdict = fmt_ratio(value), "pass" if ok else "**FAIL**"
         lines.append(f"| {goal} | {shown} | {limit} | {verdict} | {reference} |")
 
+    lines += footprint_section()
     lines += ["", "## Reading these numbers", "",
               "- The machine has 2 shared cores and a virtual disk: synced commits (`create.autocommit.*`,",
               "  `create.concurrent8.*`, `create.batch1000.*`) depend on the host's disk and vary from run to run;",
@@ -407,11 +500,13 @@ def render(results, source, command):
               "  serialize them, each create its own synced commit; the catalog's writers use the async `write`,",
               "  whose group commit shares one synced commit among the writes waiting together.",
               "- `backup.c` is only the storage floor of a backup: one compacted `mdb_env_copyfd2` into a new file,",
-              "  synced. `backup.catalog` adds what makes it a backup: the keyed BLAKE2b checksum over the copy, the",
-              "  manifest (the copy opened to count its records), the atomic renames and directory syncs.",
-              "- `verify` streams the backup through its checksum into a scratch copy, then decodes every record and",
-              "  opens every sealed value; `restore` does the same into a synced staging copy and swaps it in;",
-              "  `rotateKey` re-seals every sealed value (current and history) in one write transaction.",
+              "  synced. `backup.catalog` adds what makes it a backup: the keyed BLAKE2b checksum (computed from a",
+              "  pipe while LMDB writes the copy), the manifest (the copy opened to check its counts), the atomic",
+              "  renames and directory syncs.",
+              "- `verify` streams the backup through its checksum into a scratch copy, then checks every record and",
+              "  opens every sealed value on both cores, a chunk at a time; `restore` does the same into a staging",
+              "  copy synced meanwhile and swaps it in; `rotateKey` re-seals every sealed value (current and history)",
+              "  in one write transaction, a chunk at a time on both cores.",
               ""]
     return "\n".join(lines)
 
@@ -448,6 +543,7 @@ def main():
     if os.path.isdir(path):
         path = find_results(path)
     results = load_results(path)
+    FOOTPRINT["data"] = load_footprint(os.path.dirname(path))
     if not results:
         sys.exit(f"bench-report: no benchmark results in {path}")
     report = render(results, os.path.relpath(path, os.path.join(here, "..")), args.command)

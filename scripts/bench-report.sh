@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (Benchmarks/, package-benchmark) and reports on them.
 #
-#   scripts/bench-report.sh large       # 10k, 100k and 1M (BENCH_LARGE=1): `make bench`, ~8 minutes
+#   scripts/bench-report.sh large       # 10k, 100k and 1M (BENCH_LARGE=1): `make bench`, ~8 minutes, then
+#                                       # FootprintTool: peak RSS of `catalog` and file sizes at 1M (~3 minutes)
 #   scripts/bench-report.sh full        # 10k and 100k: `make bench BENCH_MODE=full`
 #   scripts/bench-report.sh smoke       # 10k sizes, loads, creates and parse (default)
 #       each of these writes docs/performance.md
@@ -36,6 +37,16 @@ smoke | full | large)
     started=$(date +%s)
     "${command[@]}"
     echo "bench-report: benchmarks ran in $(( $(date +%s) - started )) s"
+    if [ "$mode" = large ]; then
+        # Memory and file size (docs/performance.md, "Memory and file size"): FootprintTool runs the release
+        # `catalog` binary on a catalog of the benchmarks' dataset and measures its peak RSS per command, and sets
+        # data.mdb beside the SQLite reference's file; bench-report.py reads .bench-results/footprint.json.
+        # Both built here, beside the benchmarks' release modules (the root package's `catalog` product too).
+        swift build -c release --product catalog
+        swift build -c release --product FootprintTool
+        .build/release/FootprintTool --catalog .build/release/catalog \
+            --records "${FOOTPRINT_RECORDS:-1000000}" --output .bench-results/footprint.json
+    fi
     printf -v shown '%q ' "${command[@]}"
     python3 "$root/scripts/bench-report.py" .bench-results --command "${BENCH_LARGE:+BENCH_LARGE=1 }${shown% }"
     ;;

@@ -196,8 +196,11 @@ extension Backup {
         _ backup: String, to dataPath: String, syncCopy: Bool, master: MasterKey, progress: ProgressHandler?
     ) throws(CatalogError) -> (manifest: BackupManifest, recordsChecked: Int) {
         let manifest = try authenticate(
-            backup, master: master, copyTo: dataPath, syncCopy: syncCopy, progress: progress)
+            backup, master: master, copyTo: dataPath, syncCopy: false, progress: progress)
+        // The copy reaches the disk while its records are checked; it is synced before this returns.
+        let sync = syncCopy ? BackgroundSync(path: dataPath) : nil
         let report = try checkRecords(ofCopy: dataPath, manifest: manifest, master: master, progress: progress)
+        try sync?.wait()
         guard report.isHealthy else {
             let first = report.problems.prefix(3).map(\.description).joined(separator: "; ")
             throw CatalogError(

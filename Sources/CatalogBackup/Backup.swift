@@ -47,7 +47,7 @@ public enum Backup: Sendable {
 
         let dataPath = "\(staging)/\(BackupManifest.dataFileName)"
         progress?(OperationProgress(phase: "copying the catalog", unit: .bytes, done: 0, total: 0))
-        let copy: (compacted: Bool, bytes: Int)
+        var copy: (compacted: Bool, bytes: Int) = (false, 0)
         if catalog.isOnStore {
             // One snapshot of the store, written into an LMDB environment of the backup's own staging directory.
             let building = "\(staging)/building"
@@ -55,21 +55,48 @@ public enum Backup: Sendable {
                 progress?(OperationProgress(phase: "reading the catalog", unit: .records, done: records, total: 0))
             }
             BackupFiles.removeTree(building)
-        } else {
-            copy = try catalog.copyStorage(to: dataPath)
+        }
+        let master = catalog.masterKey
+        let key = ChecksumKey(master: master)
+        let createdAt = nowMilliseconds()
+        // On LMDB the checksum is computed while the copy is written, over a manifest foretold from a snapshot
+        // taken just before; it stands only if the copy's own description (read below) is that manifest.
+        var foretold: (manifest: BackupManifest, checksum: StreamingChecksum)?
+        if !catalog.isOnStore {
+            let expected = try foretell(catalog, createdAt: createdAt, key: key)
+            do {
+                copy = try catalog.copyStorage(to: dataPath) { chunk in
+                    switch chunk {
+                    case .length(let count):
+                        var manifest = expected
+                        manifest.dataBytes = count
+                        let checksum = BackupManifest.startChecksum(body: manifest.body, key: key)
+                        checksum.update(bigEndian(UInt64(count)))
+                        foretold = (manifest, checksum)
+                    case .bytes(let bytes):
+                        foretold?.checksum.update(bytes)
+                    }
+                }
+            } catch {
+                foretold = nil
+                BackupFiles.removeTree(dataPath)
+                copy = try catalog.copyStorage(to: dataPath)
+            }
         }
         progress?(OperationProgress(phase: "copying the catalog", unit: .bytes, done: copy.bytes, total: copy.bytes))
-        let master = catalog.masterKey
-        var manifest = try describeCopy(at: dataPath, master: master, bytes: copy.bytes, compacted: copy.compacted)
-
-        let key = ChecksumKey(master: master)
+        var manifest = try describeCopy(
+            at: dataPath, master: master, bytes: copy.bytes, compacted: copy.compacted, createdAt: createdAt)
         manifest.keyCheck = BackupManifest.keyCheck(for: key)
-        let body = manifest.body
-        let checksum = BackupManifest.startChecksum(body: body, key: key)
-        try BackupFiles.stream(
-            dataPath, expectedBytes: copy.bytes, into: checksum, copyTo: nil, progress: progress,
-            phase: "checksumming the copy")
-        manifest.checksum = StreamingChecksum.hex(checksum.finalize())
+        if let foretold, foretold.manifest.body == manifest.body {
+            manifest.checksum = StreamingChecksum.hex(foretold.checksum.finalize())
+        } else {
+            // A writer committed between the foretelling snapshot and the copy's: checksum the copy again.
+            let checksum = BackupManifest.startChecksum(body: manifest.body, key: key)
+            try BackupFiles.stream(
+                dataPath, expectedBytes: copy.bytes, into: checksum, copyTo: nil, progress: progress,
+                phase: "checksumming the copy")
+            manifest.checksum = StreamingChecksum.hex(checksum.finalize())
+        }
         try BackupFiles.writeAtomically(manifest.bytes, to: "\(staging)/\(BackupManifest.fileName)")
         try BackupFiles.syncDirectory(staging)
         guard rename(staging, destination) == 0 else {
@@ -80,10 +107,27 @@ public enum Backup: Sendable {
         return manifest
     }
 
+    /// The manifest a compacted copy of `catalog` taken now will have, its length aside (the copy tells it first):
+    /// identity, counts and key fingerprints read from one snapshot, as `describeCopy` reads them from the copy.
+    private static func foretell(
+        _ catalog: Catalog, createdAt: Int64, key: ChecksumKey
+    ) throws(CatalogError) -> BackupManifest {
+        let counts = try catalog.recordCounts()
+        return BackupManifest(
+            storageFormat: 1, schemaVersion: catalog.schemaVersion, catalogID: catalog.catalogIDHex,
+            createdAt: createdAt, dataBytes: 0, compacted: true,
+            records: BackupManifest.Records(
+                meta: counts.meta, connections: counts.connections, names: counts.names, history: counts.history),
+            dataKeys: catalog.keyFingerprints().map {
+                BackupManifest.DataKey(id: $0.keyID, fingerprint: $0.fingerprint)
+            },
+            keyCheck: BackupManifest.keyCheck(for: key), checksum: "")
+    }
+
     /// Reads identity, counts and key fingerprints from the copy just written (this process wrote it, so LMDB
     /// may open it): they describe exactly the snapshot the copy holds.
     private static func describeCopy(
-        at path: String, master: MasterKey, bytes: Int, compacted: Bool
+        at path: String, master: MasterKey, bytes: Int, compacted: Bool, createdAt: Int64
     )
         throws(CatalogError) -> BackupManifest
     {
@@ -92,7 +136,7 @@ public enum Backup: Sendable {
         let counts = try copy.recordCounts()
         return BackupManifest(
             storageFormat: 1, schemaVersion: copy.schemaVersion, catalogID: copy.catalogIDHex,
-            createdAt: nowMilliseconds(), dataBytes: bytes, compacted: compacted,
+            createdAt: createdAt, dataBytes: bytes, compacted: compacted,
             records: BackupManifest.Records(
                 meta: counts.meta, connections: counts.connections, names: counts.names, history: counts.history),
             dataKeys: copy.keyFingerprints().map { BackupManifest.DataKey(id: $0.keyID, fingerprint: $0.fingerprint) },

@@ -118,37 +118,32 @@ public enum CatalogTransfer: Sendable {
                 details: ["path": file])
         }
         defer { close(fd) }
-        let data = Data(try BackupFiles.readAll(fd, path: file))
-        let (header, records) = try authenticatedLines(
-            of: data, file: file, sourceMaster: sourceMaster ?? catalog.masterKey)
-        var connections: [Connection] = []
-        connections.reserveCapacity(records.count)
-        let decoder = JSONDecoder()
-        for (index, range) in records.enumerated() {
-            let record: ExportFormat.Record
-            do { record = try decoder.decode(ExportFormat.Record.self, from: data[range]) } catch {
-                throw CatalogError(
-                    .integrityError, "line \(index + 2) of '\(file)' is not a connection record; use another export")
-            }
-            connections.append(try record.connection(line: index + 2))
-            if index % 1000 == 999 || index + 1 == records.count {
-                progress?(OperationProgress(phase: "reading", unit: .records, done: index + 1, total: records.count))
-            }
-        }
         let master = sourceMaster ?? catalog.masterKey
+        let source = try authenticate(fd, file: file, sourceMaster: master, progress: progress)
         let keyring: Keyring
-        do { keyring = try Keyring.unwrap(header.keyring, with: master) } catch {
+        do { keyring = try Keyring.unwrap(source.header.keyring, with: master) } catch {
             throw CatalogError(
                 error.code == .wrongKey ? .wrongKey : .integrityError,
                 "the export's keyring does not open: \(error.message)")
         }
+        let total = source.records
         return try catalog.importConnections(
-            connections, sourceCatalogID: header.catalogID, sourceKeyring: keyring, onConflict: onConflict
-        ) { done, total in
-            if done % 1000 == 0 || done == total {
-                progress?(OperationProgress(phase: "importing", unit: .records, done: done, total: total))
-            }
-        }
+            count: total, sourceCatalogID: source.header.catalogID, sourceKeyring: keyring, onConflict: onConflict,
+            progress: { done, total in
+                if done % 1000 == 0 || done == total {
+                    progress?(OperationProgress(phase: "importing", unit: .records, done: done, total: total))
+                }
+            },
+            from: { each in
+                try readRecords(fd, file: file, master: master, expected: source) { try each($0) }
+            })
+    }
+
+    /// What the first pass over an export found: its header, how many records it holds, and its checksum.
+    struct AuthenticatedExport {
+        var header: SourceHeader
+        var records: Int
+        var checksum: [UInt8]
     }
 
     struct SourceHeader {
@@ -156,26 +151,81 @@ public enum CatalogTransfer: Sendable {
         var keyring: [UInt8]
     }
 
-    /// Splits the file into lines, checks header, check value, trailer and checksum; returns the record lines.
-    private static func authenticatedLines(
-        of data: Data, file: String, sourceMaster master: MasterKey
+    /// The first pass over an export: streams every line, checks header, check value, trailer and checksum, and
+    /// counts the records, keeping no more than a line and a chunk in memory.
+    private static func authenticate(
+        _ fd: Int32, file: String, sourceMaster master: MasterKey, progress: ProgressHandler?
     )
-        throws(CatalogError) -> (SourceHeader, [Range<Data.Index>])
+        throws(CatalogError) -> AuthenticatedExport
     {
         func bad(_ what: String) -> CatalogError {
             CatalogError(.integrityError, "'\(file)' is not a complete export (\(what)); use another export")
         }
-        var lines: [Range<Data.Index>] = []
-        var start = data.startIndex
-        for index in data.indices where data[index] == 0x0A {
-            lines.append(start..<index)
-            start = index + 1
+        let checksum = ChecksumKey(master: master).makeChecksum()
+        checksum.update(ExportFormat.checksumDomain)
+        var lines = ExportLines(fd: fd, path: file)
+        var header: [UInt8]?
+        // The latest line: the trailer once the file ends, so it is checksummed only when another line follows.
+        var latest: [UInt8] = []
+        var count = 0
+        var truncated = false
+        do {
+            reading: while true {
+                let more = try lines.next { line -> Bool in
+                    guard case .line(let bytes) = line else {
+                        if case .unterminated = line { truncated = true }
+                        return false
+                    }
+                    if count > 0 {
+                        checksum.update(latest)
+                        checksum.update(newline)
+                    }
+                    latest.removeAll(keepingCapacity: true)
+                    latest.append(contentsOf: bytes)
+                    if count == 0 { header = latest }
+                    count += 1
+                    return true
+                }
+                guard more else { break reading }
+                if count % 10_000 == 0 {
+                    progress?(OperationProgress(phase: "reading", unit: .bytes, done: lines.bytesRead, total: 0))
+                }
+            }
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw CatalogError(.ioError, "reading '\(file)' failed: \(error)")
         }
-        guard start == data.endIndex else { throw bad("it does not end with a complete line: truncated") }
-        guard lines.count >= 2 else { throw bad("it has no header and trailer") }
+        guard !truncated else { throw bad("it does not end with a complete line: truncated") }
+        guard count >= 2, let header else { throw bad("it has no header and trailer") }
         let decoder = JSONDecoder()
+        let source = try checkedHeader(header, file: file, master: master, decoder: decoder)
+        let trailer: ExportFormat.Trailer
+        do { trailer = try decoder.decode(ExportFormat.Trailer.self, from: Data(latest)) } catch {
+            throw bad("the last line is not the trailer: truncated")
+        }
+        let computed = checksum.finalize()
+        guard StreamingChecksum.matches(computed, Array(trailer.checksum.utf8).hexDecoded()) else {
+            throw CatalogError(
+                .integrityError,
+                "the export's checksum does not match: the file was altered or damaged; use another export")
+        }
+        let records = count - 2
+        guard trailer.end == ExportFormat.formatName, records == source.connections,
+            trailer.connections == source.connections
+        else { throw bad("its record count does not match its header") }
+        return AuthenticatedExport(header: source.header, records: records, checksum: computed)
+    }
+
+    /// The header line's checks: format, version, keys, and the source master key against its check value.
+    private static func checkedHeader(
+        _ line: [UInt8], file: String, master: MasterKey, decoder: JSONDecoder
+    ) throws(CatalogError) -> (header: SourceHeader, connections: Int) {
+        func bad(_ what: String) -> CatalogError {
+            CatalogError(.integrityError, "'\(file)' is not a complete export (\(what)); use another export")
+        }
         let header: ExportFormat.Header
-        do { header = try decoder.decode(ExportFormat.Header.self, from: data[lines[0]]) } catch {
+        do { header = try decoder.decode(ExportFormat.Header.self, from: Data(line)) } catch {
             throw bad("the first line is not an export header")
         }
         guard header.format == ExportFormat.formatName else { throw bad("the header names another format") }
@@ -195,22 +245,51 @@ public enum CatalogTransfer: Sendable {
                 "the export was made by a catalog with another master key; pass that catalog's key file with "
                     + "--source-key-file")
         }
-        let trailer: ExportFormat.Trailer
-        do { trailer = try decoder.decode(ExportFormat.Trailer.self, from: data[lines[lines.count - 1]]) } catch {
-            throw bad("the last line is not the trailer: truncated")
-        }
+        return (SourceHeader(catalogID: catalogID.bytes, keyring: Array(keyring)), header.connections)
+    }
+
+    /// The second pass, inside the import's write: reads the export again from its start, decodes each record line
+    /// and hands its connection to `each`, checksumming as it goes. If the file no longer matches what the first
+    /// pass authenticated, it throws `integrity_error` at the end, so the write (and the whole import) is undone.
+    private static func readRecords(
+        _ fd: Int32, file: String, master: MasterKey, expected: AuthenticatedExport, _ each: (Connection) throws -> Void
+    ) throws {
+        let changed = CatalogError(
+            .integrityError, "'\(file)' changed while it was imported; nothing was imported — import it again")
         let checksum = ChecksumKey(master: master).makeChecksum()
         checksum.update(ExportFormat.checksumDomain)
-        data[data.startIndex..<lines[lines.count - 1].lowerBound].withUnsafeBytes { checksum.update($0) }
-        guard StreamingChecksum.matches(checksum.finalize(), Array(trailer.checksum.utf8).hexDecoded()) else {
-            throw CatalogError(
-                .integrityError,
-                "the export's checksum does not match: the file was altered or damaged; use another export")
+        let decoder = JSONDecoder()
+        var lines = ExportLines(fd: fd, path: file)
+        var latest: [UInt8] = []
+        var count = 0
+        while true {
+            let more = try lines.next { line -> Bool in
+                guard case .line(let bytes) = line else { return false }
+                if count > 0 {
+                    checksum.update(latest)
+                    checksum.update(newline)
+                }
+                if count > 1 {
+                    // The line before this one is a record (this one may be the trailer).
+                    let record: ExportFormat.Record
+                    do { record = try decoder.decode(ExportFormat.Record.self, from: Data(latest)) } catch {
+                        throw CatalogError(
+                            .integrityError,
+                            "line \(count) of '\(file)' is not a connection record; use another export")
+                    }
+                    try each(try record.connection(line: count))
+                }
+                latest.removeAll(keepingCapacity: true)
+                latest.append(contentsOf: bytes)
+                count += 1
+                return true
+            }
+            guard more else { break }
         }
-        let records = Array(lines[1..<(lines.count - 1)])
-        guard trailer.end == ExportFormat.formatName, records.count == header.connections,
-            trailer.connections == header.connections
-        else { throw bad("its record count does not match its header") }
-        return (SourceHeader(catalogID: catalogID.bytes, keyring: Array(keyring)), records)
+        guard count == expected.records + 2, StreamingChecksum.matches(checksum.finalize(), expected.checksum) else {
+            throw changed
+        }
     }
 }
+
+private let newline: [UInt8] = [0x0A]

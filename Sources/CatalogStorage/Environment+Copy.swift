@@ -67,7 +67,7 @@ extension Environment {
     }
 
     /// Runs `mdb_env_copyfd2` as a live transaction of this process, so the map is not resized under it.
-    private func copyFromSnapshot(into fd: Int32, compact: Bool) throws(StorageError) {
+    func copyFromSnapshot(into fd: Int32, compact: Bool) throws(StorageError) {
         while true {
             gate.enter()
             let rc = mdb_env_copyfd2(handle.pointer, fd, compact ? UInt32(MDB_CP_COMPACT) : 0)

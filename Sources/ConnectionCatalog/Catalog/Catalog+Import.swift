@@ -133,18 +133,36 @@ extension Catalog {
         _ incoming: [Connection], sourceCatalogID: [UInt8], sourceKeyring: Keyring, onConflict: ImportConflictPolicy,
         progress: ((Int, Int) -> Void)? = nil
     ) throws(CatalogError) -> ImportSummary {
+        try importConnections(
+            count: incoming.count, sourceCatalogID: sourceCatalogID, sourceKeyring: sourceKeyring,
+            onConflict: onConflict, progress: progress
+        ) { each in
+            for connection in incoming { try each(connection) }
+        }
+    }
+
+    /// `importConnections(_:…)` over connections read as the import goes, so that the whole import is never held in
+    /// memory: `source` hands every connection to `each`, in order, and is called again from the start whenever
+    /// the write runs again (the map grew), so it must read its connections afresh each time. It may throw to stop
+    /// the import (a source that finds its input changed): nothing is then written.
+    ///
+    /// - Parameter count: how many connections `source` hands over, for `progress`.
+    package func importConnections(
+        count: Int, sourceCatalogID: [UInt8], sourceKeyring: Keyring, onConflict: ImportConflictPolicy,
+        progress: ((Int, Int) -> Void)? = nil, from source: (_ each: (Connection) throws -> Void) throws -> Void
+    ) throws(CatalogError) -> ImportSummary {
         let sourceSealer = Sealer(keyring: sourceKeyring)
         do {
             if case .store(let store) = backend {
                 return try importInGeneration(on: store, progress: progress) { tx in
                     try importBody(
-                        tx, incoming, sourceCatalogID: sourceCatalogID, sourceSealer: sourceSealer,
+                        tx, count: count, source, sourceCatalogID: sourceCatalogID, sourceSealer: sourceSealer,
                         onConflict: onConflict, progress: progress)
                 }
             }
             return try environment.writeBlocking { tx in
                 try importBody(
-                    copy tx, incoming, sourceCatalogID: sourceCatalogID, sourceSealer: sourceSealer,
+                    copy tx, count: count, source, sourceCatalogID: sourceCatalogID, sourceSealer: sourceSealer,
                     onConflict: onConflict, progress: progress)
             }
         } catch {
@@ -154,8 +172,9 @@ extension Catalog {
 
     /// The changes of an import, made through `tx` (an LMDB write, or a staged write over a store's base).
     private func importBody(
-        _ tx: some StorageWriting, _ incoming: [Connection], sourceCatalogID: [UInt8], sourceSealer: Sealer,
-        onConflict: ImportConflictPolicy, progress: ((Int, Int) -> Void)?
+        _ tx: some StorageWriting, count: Int, _ source: ((Connection) throws -> Void) throws -> Void,
+        sourceCatalogID: [UInt8], sourceSealer: Sealer, onConflict: ImportConflictPolicy,
+        progress: ((Int, Int) -> Void)?
     ) throws -> ImportSummary {
         let databases = self.databases
         let sealer = try keys.sealer(matching: try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta))
@@ -176,8 +195,10 @@ extension Catalog {
                 in: databases.names)
             _ = try tx.delete(RecordKey(connection.id.bytes), in: databases.connections)
         }
-        for (index, connection) in incoming.enumerated() {
-            defer { progress?(index + 1, incoming.count) }
+        var done = 0
+        try source { connection in
+            done += 1
+            defer { progress?(done, count) }
             let nameKey = try RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
             let sameID = try existing(connection.id)
             let sameNameID = try tx.withValue(for: nameKey, in: databases.names) { bytes in
@@ -195,7 +216,7 @@ extension Catalog {
                         details: ["name": connection.name.rawValue, "workspace": connection.workspace.rawValue])
                 case .skip:
                     summary.skipped += 1
-                    continue
+                    return
                 case .replace:
                     if let sameID { try remove(sameID) }
                     if let sameNameID, sameNameID != connection.id, let other = try existing(sameNameID) {
