@@ -547,8 +547,10 @@ def main():
     if not results:
         sys.exit(f"bench-report: no benchmark results in {path}")
     report = render(results, os.path.relpath(path, os.path.join(here, "..")), args.command)
+    # Read the hand-written part before opening the report for writing, which empties it.
+    kept = kept_sections(args.output)
     with open(args.output, "w", encoding="utf-8") as f:
-        f.write(report + kept_sections(args.output))
+        f.write(report + kept)
     print(f"bench-report: wrote {os.path.normpath(args.output)} ({len(results)} benchmarks)")
     if args.check:
         sys.exit(check(results, args.check))
