@@ -4,13 +4,15 @@ public import Foundation
 /// standard output and error collected.
 public final class HelperProcess: @unchecked Sendable {
     // Safe because: `Process` is only started and signalled from the test's thread; the output buffers are
-    // guarded by `lock`.
+    // guarded by `lock`, and the reading threads touch nothing else.
     public let process = Process()
     private let outputPipe = Pipe()
     private let errorPipe = Pipe()
     private let lock = NSLock()
     private var outputBytes: [UInt8] = []
     private var errorBytes: [UInt8] = []
+    /// Left by each reading thread when its pipe reaches end of file.
+    private let drained = DispatchGroup()
 
     /// The directory of the running test binary, where SwiftPM puts the package's executables too.
     public static var buildDirectory: String {
@@ -30,16 +32,22 @@ public final class HelperProcess: @unchecked Sendable {
         process.standardError = errorPipe
         let inputPipe = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
-        // The handlers hold the process object strongly: one may still fire after the test let go of it.
-        outputPipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            lock.withLock { outputBytes.append(contentsOf: data) }
-        }
-        errorPipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            lock.withLock { errorBytes.append(contentsOf: data) }
-        }
         try process.run()
+        // One reading thread per pipe, until end of file. (A readability handler could be holding bytes it had
+        // read but not yet stored when `waitForExit` turned it off: the output of a process that had exited
+        // was then seen empty now and then.) The threads hold the object strongly until the pipes end.
+        for isError in [false, true] {
+            let handle = (isError ? errorPipe : outputPipe).fileHandleForReading
+            drained.enter()
+            Thread.detachNewThread { [self] in
+                while case let data = handle.availableData, !data.isEmpty {
+                    lock.withLock {
+                        if isError { errorBytes.append(contentsOf: data) } else { outputBytes.append(contentsOf: data) }
+                    }
+                }
+                drained.leave()
+            }
+        }
         if let input {
             inputPipe.fileHandleForWriting.write(Data(input.utf8))
             try inputPipe.fileHandleForWriting.close()
@@ -82,14 +90,9 @@ public final class HelperProcess: @unchecked Sendable {
     @discardableResult
     public func waitForExit() -> Int32 {
         process.waitUntilExit()
-        // Drain what the pipes still hold once the writer is gone.
-        for (pipe, isError) in [(outputPipe, false), (errorPipe, true)] {
-            pipe.fileHandleForReading.readabilityHandler = nil
-            let rest = pipe.fileHandleForReading.readDataToEndOfFile()
-            lock.withLock {
-                if isError { errorBytes.append(contentsOf: rest) } else { outputBytes.append(contentsOf: rest) }
-            }
-        }
+        // Everything it wrote is collected once both pipes end. A child it left running that holds them open
+        // (none of the helpers does) would keep them open: then wait a while and go on with what came.
+        _ = drained.wait(timeout: .now() + 30)
         return process.terminationStatus
     }
 }
