@@ -28,6 +28,29 @@ extension Environment {
         precondition(
             writerThread.load(ordering: .relaxed) != UInt(pthread_self()),
             "copy takes LMDB's writer lock; do not call it inside a write transaction")
+        return try writeCopyFile(at: destination) { fd, temporary throws(StorageError) in
+            var compacted = compact
+            do throws(StorageError) {
+                try copyFromSnapshot(into: fd, compact: compact)
+            } catch {
+                guard compact else { throw error }
+                logger.warning("compacting copy failed; taking a plain copy", metadata: ["code": "\(error.code)"])
+                guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
+                    throw StorageError.system("ftruncate", path: temporary)
+                }
+                try copyFromSnapshot(into: fd, compact: false)
+                compacted = false
+            }
+            return CopyResult(compacted: compacted, bytes: Int(lseek(fd, 0, SEEK_END)))
+        }
+    }
+
+    /// Makes the file of a copy at `destination` so that it holds either nothing new or the whole copy: `write`
+    /// fills a new `0600` file under a temporary name beside it (given its descriptor and name), which is then
+    /// synced, renamed into place and its directory synced. On any failure the temporary file is removed.
+    func writeCopyFile<R>(
+        at destination: String, _ write: (_ fd: Int32, _ temporary: String) throws(StorageError) -> R
+    ) throws(StorageError) -> R {
         let temporary = "\(destination).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StorageError.system("open", path: temporary) }
@@ -38,20 +61,8 @@ extension Environment {
                 unlink(temporary)
             }
         }
-        var compacted = compact
-        do throws(StorageError) {
-            try copyFromSnapshot(into: fd, compact: compact)
-        } catch {
-            guard compact else { throw error }
-            logger.warning("compacting copy failed; taking a plain copy", metadata: ["code": "\(error.code)"])
-            guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
-                throw StorageError.system("ftruncate", path: temporary)
-            }
-            try copyFromSnapshot(into: fd, compact: false)
-            compacted = false
-        }
+        let result = try write(fd, temporary)
         guard fsync(fd) == 0 else { throw StorageError.system("fsync", path: temporary) }
-        let size = Int(lseek(fd, 0, SEEK_END))
         succeeded = true
         guard close(fd) == 0 else {
             unlink(temporary)
@@ -63,7 +74,7 @@ extension Environment {
             throw error
         }
         try syncDirectory(containing: destination)
-        return CopyResult(compacted: compacted, bytes: size)
+        return result
     }
 
     /// Runs `mdb_env_copyfd2` as a live transaction of this process, so the map is not resized under it.

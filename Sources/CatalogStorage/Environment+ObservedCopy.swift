@@ -33,109 +33,89 @@ extension Environment {
         var stat = MDB_stat()
         mdb_env_stat(handle.pointer, &stat)
         let pageSize = Int(stat.ms_psize)
-        let temporary = "\(destination).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StorageError.system("open", path: temporary) }
-        var succeeded = false
-        defer {
-            if !succeeded {
-                close(fd)
-                unlink(temporary)
-            }
-        }
-        var pipeEnds: [Int32] = [-1, -1]
-        guard pipe(&pipeEnds) == 0 else { throw StorageError.system("pipe", path: temporary) }
-        let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
-        defer { close(readEnd) }
-        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
-        // A pipe of 1 MiB (Linux's F_SETPIPE_SZ, 1031, which Glibc's module does not export), so that LMDB's 1 MiB
-        // writes rarely wait for this thread; where it is refused, the default pipe works, only slower.
-        _ = fcntl(writeEnd, 1031, 1 << 20)
+        return try writeCopyFile(at: destination) { fd, temporary throws(StorageError) in
+            var pipeEnds: [Int32] = [-1, -1]
+            guard pipe(&pipeEnds) == 0 else { throw StorageError.system("pipe", path: temporary) }
+            let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
+            defer { close(readEnd) }
+            _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+            // A pipe of 1 MiB (Linux's F_SETPIPE_SZ, 1031, which Glibc's module does not export), so that LMDB's 1 MiB
+            // writes rarely wait for this thread; where it is refused, the default pipe works, only slower.
+            _ = fcntl(writeEnd, 1031, 1 << 20)
 
-        // The copy, on a thread of its own; it closes its end of the pipe when done, which ends the reading below.
-        let finished = DispatchSemaphore(value: 0)
-        let outcome = Mutex<StorageError?>(nil)
-        DispatchQueue.global(qos: .userInitiated).async {
-            do throws(StorageError) {
-                try self.copyFromSnapshot(into: writeEnd, compact: true)
-            } catch {
-                outcome.withLock { $0 = error }
-            }
-            close(writeEnd)
-            finished.signal()
-        }
-
-        // Read everything the copy writes, even after a failure here: a writer left blocked on a full pipe would
-        // never finish, and one whose reader closed the pipe would get SIGPIPE.
-        let chunkSize = 1 << 20
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        var failure: StorageError?
-        var head: [UInt8] = []
-        var announced = false
-        var total = 0
-        func deliver(_ bytes: UnsafeRawBufferPointer) {
-            guard failure == nil else { return }
-            guard announced else {
-                head.append(contentsOf: bytes)
-                guard head.count >= 2 * pageSize else { return }
-                // Meta page 1 of a compacted copy names the copy's last page (mdb_env_copyfd2 writes it first).
-                let lastPage = head.withUnsafeBytes {
-                    $0.loadUnaligned(fromByteOffset: pageSize + Self.metaLastPageOffset, as: UInt64.self)
+            // The copy, on a thread of its own; it closes its end of the pipe when done, which ends the reading below.
+            let finished = DispatchSemaphore(value: 0)
+            let outcome = Mutex<StorageError?>(nil)
+            DispatchQueue.global(qos: .userInitiated).async {
+                do throws(StorageError) {
+                    try self.copyFromSnapshot(into: writeEnd, compact: true)
+                } catch {
+                    outcome.withLock { $0 = error }
                 }
-                observer(.length((Int(UInt64(littleEndian: lastPage)) + 1) * pageSize))
-                announced = true
-                head.withUnsafeBytes { deliverWritten($0) }
-                head = []
-                return
+                close(writeEnd)
+                finished.signal()
             }
-            deliverWritten(bytes)
-        }
-        func deliverWritten(_ bytes: UnsafeRawBufferPointer) {
-            observer(.bytes(bytes))
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = StorageError.system("write", path: temporary)
+
+            // Read everything the copy writes, even after a failure here: a writer left blocked on a full pipe would
+            // never finish, and one whose reader closed the pipe would get SIGPIPE.
+            let chunkSize = 1 << 20
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+            defer { buffer.deallocate() }
+            var failure: StorageError?
+            var head: [UInt8] = []
+            var announced = false
+            var total = 0
+            func deliver(_ bytes: UnsafeRawBufferPointer) {
+                guard failure == nil else { return }
+                guard announced else {
+                    head.append(contentsOf: bytes)
+                    guard head.count >= 2 * pageSize else { return }
+                    // Meta page 1 of a compacted copy names the copy's last page (mdb_env_copyfd2 writes it first).
+                    let lastPage = head.withUnsafeBytes {
+                        $0.loadUnaligned(fromByteOffset: pageSize + Self.metaLastPageOffset, as: UInt64.self)
+                    }
+                    observer(.length((Int(UInt64(littleEndian: lastPage)) + 1) * pageSize))
+                    announced = true
+                    head.withUnsafeBytes { deliverWritten($0) }
+                    head = []
                     return
                 }
-                offset += written
+                deliverWritten(bytes)
             }
-            total += bytes.count
-        }
-        while true {
-            let count = Glibc.read(readEnd, buffer.baseAddress, chunkSize)
-            if count < 0 {
-                if errno == EINTR { continue }
-                if failure == nil { failure = StorageError.system("read", path: temporary) }
-                break
+            func deliverWritten(_ bytes: UnsafeRawBufferPointer) {
+                observer(.bytes(bytes))
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        failure = StorageError.system("write", path: temporary)
+                        return
+                    }
+                    offset += written
+                }
+                total += bytes.count
             }
-            if count == 0 { break }
-            deliver(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            while true {
+                let count = Glibc.read(readEnd, buffer.baseAddress, chunkSize)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    if failure == nil { failure = StorageError.system("read", path: temporary) }
+                    break
+                }
+                if count == 0 { break }
+                deliver(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            }
+            finished.wait()
+            if let error = outcome.withLock({ $0 }) { throw error }
+            if let failure { throw failure }
+            guard announced else {
+                throw StorageError(
+                    code: .corrupted, operation: "mdb_env_copyfd2", message: "the copy is shorter than its meta pages")
+            }
+            return CopyResult(compacted: true, bytes: total)
         }
-        finished.wait()
-        if let error = outcome.withLock({ $0 }) { throw error }
-        if let failure { throw failure }
-        guard announced else {
-            throw StorageError(
-                code: .corrupted, operation: "mdb_env_copyfd2", message: "the copy is shorter than its meta pages")
-        }
-        guard fsync(fd) == 0 else { throw StorageError.system("fsync", path: temporary) }
-        succeeded = true
-        guard close(fd) == 0 else {
-            unlink(temporary)
-            throw StorageError.system("close", path: temporary)
-        }
-        guard rename(temporary, destination) == 0 else {
-            let error = StorageError.system("rename", path: destination)
-            unlink(temporary)
-            throw error
-        }
-        try syncDirectory(containing: destination)
-        return CopyResult(compacted: true, bytes: total)
     }
 }
 
