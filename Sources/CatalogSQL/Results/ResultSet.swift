@@ -35,28 +35,27 @@ public struct ResultSet: Sendable, Equatable {
     /// A row whose length differs from `columns.count` is a programmer error and traps, because every renderer
     /// relies on rectangular rows.
     public init(columns: [String], rows: [[String?]], notices: [String] = []) {
-        var builder = Builder(columns: columns)
-        for (index, row) in rows.enumerated() {
-            precondition(
-                row.count == columns.count,
-                "row \(index) has \(row.count) cells but the result has \(columns.count) columns"
-            )
-            for cell in row { builder.append(cell) }
-        }
-        self = builder.result(notices: notices, rowCount: rows.count)
+        self.init(columns: columns, checkedRows: rows, notices: notices) { $0.append($1) }
     }
 
     /// Creates a result whose cells are all present.
     ///
     /// Traps like `init(columns:rows:notices:)` when a row's length differs from `columns.count`.
     public init(columns: [String], rows: [[String]], notices: [String] = []) {
+        self.init(columns: columns, checkedRows: rows, notices: notices) { $0.append($1) }
+    }
+
+    /// Builds the result from nested rows, trapping on a row whose length differs from `columns.count`.
+    private init<Cell>(
+        columns: [String], checkedRows rows: [[Cell]], notices: [String], append: (inout Builder, Cell) -> Void
+    ) {
         var builder = Builder(columns: columns)
         for (index, row) in rows.enumerated() {
             precondition(
                 row.count == columns.count,
                 "row \(index) has \(row.count) cells but the result has \(columns.count) columns"
             )
-            for cell in row { builder.append(cell) }
+            for cell in row { append(&builder, cell) }
         }
         self = builder.result(notices: notices, rowCount: rows.count)
     }

@@ -34,7 +34,7 @@ public struct ImportSummary: Sendable, Hashable {
     /// Connections written over a conflicting one under `replace`.
     public var replaced = 0
 
-    public init() {}
+    package init() {}
 }
 
 extension Catalog {
@@ -53,12 +53,9 @@ extension Catalog {
         let schemaVersion = self.schemaVersion
         do {
             try readStorage { tx in
-                guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: databases.meta),
-                    let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: databases.meta)
-                else {
-                    throw CatalogError(
-                        .integrityError, "the catalog's key metadata is missing; restore it from a verified backup")
-                }
+                let stored = try StoredKeyMetadata.read(from: tx, meta: databases.meta)
+                let wrapped = stored.wrappedKeyring
+                let check = stored.checkValue
                 try master.verify(checkValue: check)
                 if workspace == nil {
                     try header(

@@ -31,14 +31,10 @@ extension Catalog {
         do {
             result = try environment.writeBlocking { tx in
                 let meta = databases.meta
-                guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
-                    let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
-                else {
-                    throw CatalogError(
-                        .integrityError, "the catalog's key metadata is missing; restore from a verified backup")
-                }
+                let stored = try StoredKeyMetadata.read(from: tx, meta: meta)
                 let rewrap = try KeyringRewrap.rotate(
-                    wrappedKeyring: wrapped, checkValue: check, master: master, logger: logger)
+                    wrappedKeyring: stored.wrappedKeyring, checkValue: stored.checkValue, master: master,
+                    logger: logger)
                 let sealer = Sealer(keyring: rewrap.keyring)
                 let stores = [databases.connections] + (databases.history.map { [$0] } ?? [])
                 let total = try stores.reduce(0) { $0 + (try tx.count(of: $1)) }
@@ -77,14 +73,10 @@ extension Catalog {
         do {
             // Three keys of `meta`: it fits one transaction on any store.
             result = try writeStorage { tx in
-                guard let wrapped = try tx.get(MetaKey.key(MetaKey.keyring), in: meta),
-                    let check = try tx.get(MetaKey.key(MetaKey.checkValue), in: meta)
-                else {
-                    throw CatalogError(
-                        .integrityError, "the catalog's key metadata is missing; restore from a verified backup")
-                }
+                let stored = try StoredKeyMetadata.read(from: tx, meta: meta)
                 let rewrap = try KeyringRewrap.rekey(
-                    wrappedKeyring: wrapped, checkValue: check, from: master, to: newMaster, logger: logger)
+                    wrappedKeyring: stored.wrappedKeyring, checkValue: stored.checkValue, from: master,
+                    to: newMaster, logger: logger)
                 try tx.put(rewrap.wrappedKeyring, for: MetaKey.key(MetaKey.keyring), in: meta)
                 try tx.put(rewrap.checkValue, for: MetaKey.key(MetaKey.checkValue), in: meta)
                 if let passphraseParameters {
