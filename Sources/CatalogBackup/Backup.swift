@@ -59,26 +59,17 @@ public enum Backup: Sendable {
         let master = catalog.masterKey
         let key = ChecksumKey(master: master)
         let createdAt = nowMilliseconds()
-        // On LMDB the checksum is computed while the copy is written, over a manifest foretold from a snapshot
-        // taken just before; it stands only if the copy's own description (read below) is that manifest.
-        var foretold: (manifest: BackupManifest, checksum: StreamingChecksum)?
+        // On LMDB the data is checksummed while the copy is written: the tree checksum takes the manifest, which
+        // is read from the copy below, only at the end.
+        var observed: BackupChecksum?
         if !catalog.isOnStore {
-            let expected = try foretell(catalog, createdAt: createdAt, key: key)
             do {
+                let checksum = BackupChecksum.writing(key: key)
                 copy = try catalog.copyStorage(to: dataPath) { chunk in
-                    switch chunk {
-                    case .length(let count):
-                        var manifest = expected
-                        manifest.dataBytes = count
-                        let checksum = BackupManifest.startChecksum(body: manifest.body, key: key)
-                        checksum.update(bigEndian(UInt64(count)))
-                        foretold = (manifest, checksum)
-                    case .bytes(let bytes):
-                        foretold?.checksum.update(bytes)
-                    }
+                    if case .bytes(let bytes) = chunk { checksum.update(bytes) }
                 }
+                observed = checksum
             } catch {
-                foretold = nil
                 BackupFiles.removeTree(dataPath)
                 copy = try catalog.copyStorage(to: dataPath)
             }
@@ -87,16 +78,17 @@ public enum Backup: Sendable {
         var manifest = try describeCopy(
             at: dataPath, master: master, bytes: copy.bytes, compacted: copy.compacted, createdAt: createdAt)
         manifest.keyCheck = BackupManifest.keyCheck(for: key)
-        if let foretold, foretold.manifest.body == manifest.body {
-            manifest.checksum = StreamingChecksum.hex(foretold.checksum.finalize())
+        let checksum: BackupChecksum
+        if let observed {
+            checksum = observed
         } else {
-            // A writer committed between the foretelling snapshot and the copy's: checksum the copy again.
-            let checksum = BackupManifest.startChecksum(body: manifest.body, key: key)
+            // A store's snapshot, or a copy that could not be observed: checksum the file written.
+            checksum = BackupChecksum.writing(key: key)
             try BackupFiles.stream(
                 dataPath, expectedBytes: copy.bytes, into: checksum, copyTo: nil, progress: progress,
                 phase: "checksumming the copy")
-            manifest.checksum = StreamingChecksum.hex(checksum.finalize())
         }
+        manifest.checksum = StreamingChecksum.hex(checksum.finalize(body: manifest.body))
         try BackupFiles.writeAtomically(manifest.bytes, to: "\(staging)/\(BackupManifest.fileName)")
         try BackupFiles.syncDirectory(staging)
         guard rename(staging, destination) == 0 else {
@@ -105,23 +97,6 @@ public enum Backup: Sendable {
         finished = true
         try BackupFiles.syncParent(of: destination)
         return manifest
-    }
-
-    /// The manifest a compacted copy of `catalog` taken now will have, its length aside (the copy tells it first):
-    /// identity, counts and key fingerprints read from one snapshot, as `describeCopy` reads them from the copy.
-    private static func foretell(
-        _ catalog: Catalog, createdAt: Int64, key: ChecksumKey
-    ) throws(CatalogError) -> BackupManifest {
-        let counts = try catalog.recordCounts()
-        return BackupManifest(
-            storageFormat: 1, schemaVersion: catalog.schemaVersion, catalogID: catalog.catalogIDHex,
-            createdAt: createdAt, dataBytes: 0, compacted: true,
-            records: BackupManifest.Records(
-                meta: counts.meta, connections: counts.connections, names: counts.names, history: counts.history),
-            dataKeys: catalog.keyFingerprints().map {
-                BackupManifest.DataKey(id: $0.keyID, fingerprint: $0.fingerprint)
-            },
-            keyCheck: BackupManifest.keyCheck(for: key), checksum: "")
     }
 
     /// Reads identity, counts and key fingerprints from the copy just written (this process wrote it, so LMDB
@@ -176,11 +151,12 @@ public enum Backup: Sendable {
         }
         let (manifest, body) = try BackupManifest.parse(manifestBytes, path: manifestPath)
         let key = ChecksumKey(master: master)
-        let checksum = BackupManifest.startChecksum(body: body, key: key)
+        let checksum = BackupChecksum.checking(
+            version: manifest.manifestVersion, body: body, dataBytes: manifest.dataBytes, key: key)
         try BackupFiles.stream(
             "\(backup)/\(BackupManifest.dataFileName)", expectedBytes: manifest.dataBytes, into: checksum,
             copyTo: copyPath, syncCopy: syncCopy, progress: progress, phase: "checking the data file")
-        let computed = checksum.finalize()
+        let computed = checksum.finalize(body: body)
         guard StreamingChecksum.matches(computed, Array(manifest.checksum.utf8).hexDecoded()) else {
             let expectedCheck = Array(BackupManifest.keyCheck(for: key).utf8)
             if !StreamingChecksum.matches(expectedCheck.hexDecoded(), Array(manifest.keyCheck.utf8).hexDecoded()) {

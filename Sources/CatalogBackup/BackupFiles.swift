@@ -115,7 +115,7 @@ enum BackupFiles {
     /// Streams the data file through `checksum`, writing every byte to `copy` as well when given, and returns the
     /// number of bytes read. The file must be `expectedBytes` long, before and while it is read.
     static func stream(
-        _ path: String, expectedBytes: Int, into checksum: StreamingChecksum, copyTo copy: String?,
+        _ path: String, expectedBytes: Int, into checksum: BackupChecksum, copyTo copy: String?,
         syncCopy: Bool = true, progress: ProgressHandler?, phase: String
     ) throws(CatalogError) {
         let opened = try openRegularFile(path, stage: "checksum") { what in
@@ -139,7 +139,6 @@ enum BackupFiles {
                     + "\(how) or belongs to another backup; use another backup",
                 details: ["stage": "checksum", "reason": "size"])
         }
-        checksum.update(bigEndian(UInt64(expectedBytes)))
         var out: Int32 = -1
         if let copy {
             out = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

@@ -10,14 +10,14 @@ internal import Foundation
 public struct BackupManifest: Sendable, Hashable {
     /// The `format` value of every manifest.
     public static let formatName = "connection-catalog-backup"
-    /// The manifest format version this program writes and reads.
-    public static let formatVersion = 1
+    /// The manifest format version this program writes; it reads this one and every earlier one.
+    public static let formatVersion = 2
     /// The manifest's file name inside the backup directory.
     public static let fileName = "manifest.json"
     /// The data file's name inside the backup directory.
     public static let dataFileName = "data.mdb"
-    /// The checksum algorithm's name, as written.
-    public static let checksumAlgorithm = "blake2b-256-keyed"
+    /// The checksum algorithm's name, as this program writes it (format 1 named `blake2b-256-keyed`).
+    public static let checksumAlgorithm = "blake2b-256-keyed-tree-8mib"
 
     /// A data key of the backed-up keyring, named by its fingerprint.
     public struct DataKey: Sendable, Hashable {
@@ -34,6 +34,9 @@ public struct BackupManifest: Sendable, Hashable {
         public var history: Int
     }
 
+    /// The format version this manifest was written in: `formatVersion` for a new backup, or an earlier one
+    /// read from an older backup (it decides how the checksum is computed).
+    public var manifestVersion: Int = formatVersion
     /// The LMDB storage format of the data file (`meta` key `format`).
     public var storageFormat: Int
     /// The catalog's schema version at the moment of the backup.
@@ -58,7 +61,7 @@ public struct BackupManifest: Sendable, Hashable {
     var body: [UInt8] {
         var text = "{\n"
         text += "  \"format\": \"\(Self.formatName)\",\n"
-        text += "  \"format_version\": \(Self.formatVersion),\n"
+        text += "  \"format_version\": \(manifestVersion),\n"
         text += "  \"storage_format\": \(storageFormat),\n"
         text += "  \"schema_version\": \(schemaVersion),\n"
         text += "  \"catalog_id\": \"\(catalogID)\",\n"
@@ -75,7 +78,7 @@ public struct BackupManifest: Sendable, Hashable {
             + dataKeys.map { "{\"id\": \($0.id), \"fingerprint\": \"\($0.fingerprint)\"}" }.joined(separator: ", ")
             + "],\n"
         text += "  \"key_check\": \"\(keyCheck)\",\n"
-        text += "  \"checksum_algorithm\": \"\(Self.checksumAlgorithm)\",\n"
+        text += "  \"checksum_algorithm\": \"\(Self.checksumAlgorithm(version: manifestVersion))\",\n"
         return Array(text.utf8)
     }
 
@@ -92,13 +95,9 @@ public struct BackupManifest: Sendable, Hashable {
         StreamingChecksum.hex(key.checksum(of: Array("connection-catalog-backup key-check v1".utf8)))
     }
 
-    /// Starts the backup checksum: domain | body length | body; the caller feeds data length and data next.
-    static func startChecksum(body: [UInt8], key: ChecksumKey) -> StreamingChecksum {
-        let checksum = key.makeChecksum()
-        checksum.update(Array("connection-catalog-backup v1\n".utf8))
-        checksum.update(bigEndian(UInt64(body.count)))
-        checksum.update(body)
-        return checksum
+    /// The checksum algorithm's name in a manifest of format `version`.
+    static func checksumAlgorithm(version: Int) -> String {
+        version == 1 ? "blake2b-256-keyed" : checksumAlgorithm
     }
 
     /// Parses a manifest file. Only its shape is checked here; its checksum is checked against the data later.
@@ -134,7 +133,7 @@ public struct BackupManifest: Sendable, Hashable {
                 "the backup manifest has format version \(version), but this program reads up to \(formatVersion); "
                     + "verify or restore it with a newer program", details: ["stage": "manifest"])
         }
-        guard version == formatVersion else { throw damaged("format_version \(version) does not exist") }
+        guard version >= 1 else { throw damaged("format_version \(version) does not exist") }
         // The checksum line must be last and exact, so that no byte of the file escapes authentication.
         let tailLength = checksumPrefix.count + 64 + checksumSuffix.count
         guard bytes.count > tailLength else { throw damaged("too short") }
@@ -152,7 +151,9 @@ public struct BackupManifest: Sendable, Hashable {
             return value
         }
         guard try string("data_file") == dataFileName else { throw damaged("data_file is not \(dataFileName)") }
-        guard try string("checksum_algorithm") == checksumAlgorithm else { throw damaged("unknown checksum algorithm") }
+        guard try string("checksum_algorithm") == checksumAlgorithm(version: version) else {
+            throw damaged("unknown checksum algorithm")
+        }
         guard let records = object["records"] as? [String: Any] else { throw damaged("no records") }
         guard let keys = object["data_keys"] as? [[String: Any]] else { throw damaged("no data_keys") }
         var dataKeys: [DataKey] = []
@@ -164,7 +165,8 @@ public struct BackupManifest: Sendable, Hashable {
         }
         guard let compacted = object["compacted"] as? Bool else { throw damaged("no compacted flag") }
         let manifest = BackupManifest(
-            storageFormat: try integer("storage_format"), schemaVersion: try integer("schema_version"),
+            manifestVersion: version, storageFormat: try integer("storage_format"),
+            schemaVersion: try integer("schema_version"),
             catalogID: try string("catalog_id"), createdAt: Int64(try integer("created_at_ms")),
             dataBytes: try integer("data_bytes"), compacted: compacted,
             records: Records(
