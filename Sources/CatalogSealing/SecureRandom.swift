@@ -50,9 +50,31 @@ public enum SecureRandom: Sendable {
 
     /// Fills `buffer` with characters drawn uniformly from `[A-Za-z0-9]`, as `alphanumeric(count:)` returns
     /// them, for a generated secret kept in memory that is wiped (no string copy left behind).
+    ///
+    /// The random bytes come from one `randombytes_buf` call per 64 (not one `randombytes_uniform` a character:
+    /// with the system source each call is a `getrandom` system call, and an external ID made 16 of them). A byte
+    /// below 248 (4 × 62) picks the symbol `byte % 62`, so every symbol is equally likely; a byte of 248 or more is
+    /// skipped. The random bytes are wiped afterwards, since they spell the characters.
     static func fillAlphanumeric(_ buffer: UnsafeMutableRawBufferPointer) {
-        for index in buffer.indices {
-            buffer[index] = alphanumerics[Int(uniform(below: UInt32(alphanumerics.count)))]
+        let symbolCount = alphanumerics.count
+        let acceptedBelow = 256 - 256 % symbolCount
+        withUnsafeTemporaryAllocation(byteCount: 64, alignment: 16) { random in
+            var next = random.count
+            for index in buffer.indices {
+                while true {
+                    if next == random.count {
+                        fill(random)
+                        next = 0
+                    }
+                    let byte = Int(random[next])
+                    next += 1
+                    if byte < acceptedBelow {
+                        buffer[index] = alphanumerics[byte % symbolCount]
+                        break
+                    }
+                }
+            }
+            wipe(random)
         }
     }
 }

@@ -264,6 +264,18 @@ import Testing
         #expect(SecureRandom.bytes(count: 24).count == 24)
     }
 
+    @Test func alphanumericSymbolsAreEquallyLikely() {
+        // 620,000 symbols, 10,000 expected each (σ ≈ 100). A modulo bias (byte % 62 without skipping bytes of
+        // 248 and up) would give the first eight symbols 25 % more than the rest.
+        var counts: [Character: Int] = [:]
+        for _ in 0..<(620_000 / 20) {
+            for symbol in SecureRandom.alphanumeric(count: 20) { counts[symbol, default: 0] += 1 }
+        }
+        #expect(counts.count == 62)
+        let (low, high) = (counts.values.min() ?? 0, counts.values.max() ?? 0)
+        #expect(Double(high) / Double(max(low, 1)) < 1.12, "from \(low) to \(high)")
+    }
+
     @Test func hexRoundTripsAndRejectsGarbage() throws {
         let bytes = SecureRandom.bytes(count: 33)
         #expect(try Hex.decode(Hex.encode(bytes)) == bytes)
