@@ -237,7 +237,7 @@ struct StatementReader: Sendable {
         guard try acceptWord("OF") else { throw unexpected(try peek(), expected: "OF after AS") }
         guard try acceptWord("VERSION") else { throw unexpected(try peek(), expected: "VERSION after AS OF") }
         let number = try peek()
-        guard number.kind == .number, let version = UInt64(number.text), version > 0 else {
+        guard number.kind == .number, let version = number.literal.flatMap({ UInt64($0.string) }), version > 0 else {
             throw unexpected(number, expected: "a version number (1, 2, …) after AS OF VERSION")
         }
         consume()
@@ -447,7 +447,7 @@ struct StatementReader: Sendable {
         switch first.kind {
         case .string:
             consume()
-            return (first.text, first.range, "the property key")
+            return (first.literal?.string ?? "", first.range, "the property key")
         case .quotedIdentifier:
             consume()
             return (first.text, first.range, "the property key")
@@ -482,7 +482,8 @@ struct StatementReader: Sendable {
                 at: value.range, isAtEndOfInput: value.kind == .endOfInput)
         }
         consume()
-        return PropertyAssignment(key: key, keyPosition: keyPosition, value: value.text, valuePosition: value.range)
+        return PropertyAssignment(
+            key: key, keyPosition: keyPosition, value: value.literal ?? SQLStringValue(""), valuePosition: value.range)
     }
 
     // MARK: - Tokens
@@ -530,7 +531,7 @@ struct StatementReader: Sendable {
         throws(SQLSyntaxError)
     {
         guard try accept(kind) else {
-            let symbol = Token(kind: kind, text: "", range: .unknown, keyword: nil, followsLiteral: false).summary
+            let symbol = Token(kind: kind, range: .unknown).summary
             let expected = alternative.map { "\(symbol) or \($0)" } ?? symbol
             throw unexpected(try peek(), expected: "\(expected) after \(context())")
         }
@@ -544,7 +545,7 @@ struct StatementReader: Sendable {
                 at: token.range, isAtEndOfInput: token.kind == .endOfInput)
         }
         consume()
-        return token.text
+        return token.literal?.string ?? ""
     }
 
     /// Requires the statement to end here, with `;` or the end of the input (the `;` stays for the caller).
