@@ -30,7 +30,8 @@ import Testing
             Issue.record("not an ALTER … SET: \(statement)")
             return
         }
-        #expect(assignments.map { $0.value.withUTF8Bytes { Array($0) } } == [Array("it's".utf8), [], Array("é-1".utf8)])
+        #expect(
+            assignments.map { $0.value.withUTF8Bytes { Array($0) } } == [Array("it's".utf8), [], Array("é-1".utf8)])
         #expect(assignments.map(\.value.utf8Count) == [4, 0, 4])
         #expect(assignments.map(\.value.string) == ["it's", "", "é-1"])
         #expect(assignments[0].value == SQLStringValue("it's") && assignments[0].value != "its")
@@ -39,7 +40,9 @@ import Testing
 
     @Test func bareNumberValueIsKeptAsALiteral() throws {
         let statement = try parsed("ALTER CONNECTION c SET APP_ID = 1250000000")
-        #expect(statement == .alterConnection(AlterConnection(name: name("c"), action: .set([property("APP_ID", "1250000000")]))))
+        #expect(
+            statement
+                == .alterConnection(AlterConnection(name: name("c"), action: .set([property("APP_ID", "1250000000")]))))
     }
 
     // MARK: - Never printed
@@ -55,7 +58,9 @@ import Testing
         let statements = try Parser.parse(sql)
         var printed: [String] = []
         for parsed in statements {
-            printed += ["\(parsed)", String(reflecting: parsed), "\(parsed.statement)", String(reflecting: parsed.statement)]
+            printed += [
+                "\(parsed)", String(reflecting: parsed), "\(parsed.statement)", String(reflecting: parsed.statement),
+            ]
             var dumped = ""
             dump(parsed.statement, to: &dumped)
             printed.append(dumped)
@@ -83,7 +88,9 @@ import Testing
             if token.kind == .endOfInput { break }
             printed += [token.summary, token.kindSummary, String(reflecting: token), "\(token)"]
         }
-        for text in printed { #expect(scanner.findings(in: text).isEmpty, "the secret printed: \(text.count) characters") }
+        for text in printed {
+            #expect(scanner.findings(in: text).isEmpty, "the secret printed: \(text.count) characters")
+        }
         // The values are there, only not printed.
         let create = try #require(statements.first)
         guard case .createConnection(let parsedCreate) = create.statement else { throw CancellationError() }
@@ -106,7 +113,8 @@ import Testing
             #expect(error != nil, "no syntax error")
             if let error {
                 #expect(scanner.findings(in: error.message).isEmpty)
-                #expect(scanner.findings(in: "\(error)").isEmpty && scanner.findings(in: String(reflecting: error)).isEmpty)
+                #expect(
+                    scanner.findings(in: "\(error)").isEmpty && scanner.findings(in: String(reflecting: error)).isEmpty)
             }
         }
     }
@@ -166,7 +174,8 @@ import Testing
             "CREATE STORAGE CONNECTION s3r TYPE S3 REGION = 'us-east-1' ROLE_ARN = 'arn:aws:iam::123456789012:role/x'")
         let alter = try #require(
             session.executeBlocking("ALTER CONNECTION s3r SET ROLE_ARN = 'arn:aws:iam::1:role/x'").first?.error)
-        #expect(alter.code == "invalid_value" && alter.message.hasPrefix("ROLE_ARN 'arn:aws:iam::1:role/x' is not valid"))
+        #expect(
+            alter.code == "invalid_value" && alter.message.hasPrefix("ROLE_ARN 'arn:aws:iam::1:role/x' is not valid"))
         #expect(alter.line == 1 && alter.column == 37)
         let stored = try fixture.catalog.read { reader in try reader.connection(named: ConnectionName("s3r")) }
         #expect(stored?.properties[.region] == "us-east-1")
@@ -178,7 +187,10 @@ import Testing
         [("REGION", "us-east-1"), ("ACCESS_KEY_ID", "AKIA"), ("SECRET_ACCESS_KEY", "")],
         [("REGON", "us-east-1")],
         [("REGION", "us-east-1"), ("region", "us-east-2")],
-        [("REGION", "us-east-1"), ("ACCESS_KEY_ID", "AKIA"), ("SECRET_ACCESS_KEY", "s3cret"), ("ENDPOINT", "http://x")],
+        [
+            ("REGION", "us-east-1"), ("ACCESS_KEY_ID", "AKIA"), ("SECRET_ACCESS_KEY", "s3cret"),
+            ("ENDPOINT", "http://x"),
+        ],
     ])
     func validatorGivesWipedInputTheSameErrorsAsText(assignments: [(String, String)]) {
         let text = assignments.map { (key: $0.0, value: PropertyInput.text($0.1)) }

@@ -5,6 +5,10 @@
 /// read, so a script can run the statements before a syntax error and report the error in place.
 /// A syntax error's message names what was expected and what was found but never the contents of
 /// a string literal (see `SQLSyntaxError`).
+///
+/// The parser reads a copy of the text in storage that is wiped when the last statement from it goes, and a
+/// property value is an `SQLStringValue` in that storage. The `String` passed in is the caller's: Swift strings
+/// are immutable values that cannot be wiped, so keep one that holds a secret short-lived.
 public enum Parser: Sendable {
     /// Parses every statement of `text`; `;` separates statements and empty ones are skipped.
     ///

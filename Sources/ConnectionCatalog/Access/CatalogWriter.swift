@@ -142,7 +142,8 @@ public struct CatalogWriter {
         _ change: ConnectionChange
     ) throws(CatalogError) -> Connection {
         var notices: [ValidationNotice] = []
-        return try alter(name, in: workspace, expectedVersion: expectedVersion, ConnectionEdit(change), notices: &notices)
+        return try alter(
+            name, in: workspace, expectedVersion: expectedVersion, ConnectionEdit(change), notices: &notices)
     }
 
     /// Applies one ALTER change like `alter(_:in:expectedVersion:_:)`, adding to `notices` what validation let
