@@ -2,8 +2,8 @@
 ///
 /// The lexer works on a copy of the text's UTF-8 bytes in a `WipedBuffer` (the text may hold secrets; the
 /// caller's own `String` cannot be wiped and is the caller's to keep short-lived) and needs no Foundation. A
-/// string literal's token points into that copy, so decoding one allocates nothing unless it holds a doubled
-/// quote. It stops at the first malformed token with a `SQLSyntaxError` located at that token's start; after an error it has
+/// string literal's value (`value(of:)`) is a view of that copy, so decoding one allocates nothing unless it
+/// holds a doubled quote. It stops at the first malformed token with a `SQLSyntaxError` located at that token's start; after an error it has
 /// already moved past the offending text, so a caller can keep reading to resynchronise (an
 /// unterminated string or comment consumes the rest of the input).
 package struct Lexer {
@@ -35,7 +35,7 @@ package struct Lexer {
         let byte = bytes[index]
         var kind: Token.Kind
         var text = ""
-        var literal: SQLStringValue?
+        var hasDoubledQuotes = false
         var keyword: Keyword?
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
@@ -45,15 +45,13 @@ package struct Lexer {
             keyword = bytes.withBytes(from: wordStart, to: index) { Keyword.match($0) }
             text = string(from: wordStart, to: index)
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let wordStart = index
             skipWord()
-            // A bare number may be a value (`APP_ID = 1250000000`, or a secret typed without quotes), so it is
-            // kept like a literal, as a view of the wiped text.
+            // A bare number may be a value (`APP_ID = 1250000000`, or a secret typed without quotes), so its
+            // text is read like a literal's, by `value(of:)`.
             kind = .number
-            literal = SQLStringValue(bytes, from: wordStart, to: index)
         case UInt8(ascii: "'"), UInt8(ascii: "\""):
             kind = .string
-            literal = try stringLiteral(quotedBy: byte, at: start)
+            hasDoubledQuotes = try skipQuoted(by: byte, at: start, what: "string literal").doubled > 0
             literalEnd = index
         case UInt8(ascii: "`"):
             kind = .quotedIdentifier
@@ -82,7 +80,39 @@ package struct Lexer {
         }
         var range = start
         range.length = index - start.offset
-        return Token(kind: kind, text: text, literal: literal, range: range, keyword: keyword, followsLiteral: follows)
+        return Token(
+            kind: kind, text: text, range: range, keyword: keyword, followsLiteral: follows,
+            hasDoubledQuotes: hasDoubledQuotes)
+    }
+
+    /// The value of `token`, a string literal (decoded) or a number this lexer returned: a view of the wiped
+    /// copy of the text, or (only for a literal with doubled quotes) a wiped buffer of its own with them undone.
+    package func value(of token: Token) -> SQLStringValue {
+        let (start, end) = contents(of: token)
+        guard token.hasDoubledQuotes else { return SQLStringValue(bytes, from: start, to: end) }
+        let quote = bytes[token.range.offset]
+        // Every quote inside the contents is one of a doubled pair.
+        var quoteBytes = 0
+        for offset in start..<end where bytes[offset] == quote { quoteBytes += 1 }
+        let unescaped = WipedBuffer(count: end - start - quoteBytes / 2) { destination in
+            copyUndoubling(quote, from: start, to: end, into: destination)
+        }
+        return SQLStringValue(unescaped, from: 0, to: unescaped.count)
+    }
+
+    /// The value of `token` as a `String`, for a literal that is not a property value (a key given in quotes, a
+    /// comment, a LIKE pattern), which is not secret.
+    package func text(of token: Token) -> String {
+        value(of: token).string
+    }
+
+    /// The offsets of a literal's contents (inside its quotes) or of a number.
+    private func contents(of token: Token) -> (start: Int, end: Int) {
+        switch token.kind {
+        case .string: (token.range.offset + 1, token.range.endOffset - 1)
+        case .number: (token.range.offset, token.range.endOffset)
+        default: (token.range.offset, token.range.offset)
+        }
     }
 
     // MARK: - Pieces
@@ -149,21 +179,6 @@ package struct Lexer {
                 return
             }
         }
-    }
-
-    /// A string literal between `quote`s, where a doubled quote stands for one: a view of the wiped copy of the
-    /// text, or (only with doubled quotes) a wiped buffer of its own with them undone.
-    private mutating func stringLiteral(
-        quotedBy quote: UInt8, at start: SourceRange
-    ) throws(SQLSyntaxError)
-        -> SQLStringValue
-    {
-        let (contentStart, contentEnd, doubled) = try skipQuoted(by: quote, at: start, what: "string literal")
-        guard doubled > 0 else { return SQLStringValue(bytes, from: contentStart, to: contentEnd) }
-        let unescaped = WipedBuffer(count: contentEnd - contentStart - doubled) { destination in
-            copyUndoubling(quote, from: contentStart, to: contentEnd, into: destination)
-        }
-        return SQLStringValue(unescaped, from: 0, to: unescaped.count)
     }
 
     /// A name between backticks, where a doubled backtick stands for one.

@@ -5,11 +5,13 @@
 /// being cleared. The buffer is filled once, when it is made, and only read after that.
 ///
 /// The syntax target imports nothing (the fuzzer compiles it on its own), so it cannot call `sodium_memzero` or
-/// `memset_s`. It clears the bytes with `WipedBuffer.zero(_:count:)`, which is `@inline(never)` and
-/// `@_optimize(none)`: the optimiser removes stores to memory that is freed right after them, but only when it
-/// can see both; here it sees neither the stores (the function is never inlined into `deinit`) nor, inside the
-/// unoptimised function, any reason to drop a store. A store loop is used rather than a call into the standard
-/// library because a library routine could be specialised and inlined, and then be treated as a dead `memset`.
+/// `memset_s`. The optimiser may drop stores to memory that is freed right after them, as dead; `zero(_:count:)`
+/// keeps them in two ways. It is `@inline(never)`, so `deinit` never sees the stores beside the free. And after
+/// the stores it passes the buffer to `keepStores(_:)`, which is `@inline(never)` and `@_optimize(none)`: neither
+/// the Swift optimiser nor LLVM looks into an unoptimised function, so both must assume that it reads the
+/// buffer, and the zeros have to be in memory before the call. The stores themselves are optimised (a `memset`),
+/// which keeps wiping cheap; a store loop inside an unoptimised function, the other common way, costs a
+/// generic call per store here.
 package final class WipedBuffer: Sendable {
     // Safe because the bytes are written only while `init` runs, then only read, and freed once in `deinit`.
     private nonisolated(unsafe) let base: UnsafeMutablePointer<UInt8>
@@ -60,20 +62,16 @@ package final class WipedBuffer: Sendable {
         Self.zero(base, count: count)
     }
 
-    /// Writes zeros over `count` bytes at `pointer`, eight at a time, in a way the optimiser cannot elide (see
-    /// the type's documentation for why).
+    /// Writes zeros over `count` bytes at `pointer` in a way the optimiser cannot elide (see the type's
+    /// documentation for why).
+    @inline(never)
+    private static func zero(_ pointer: UnsafeMutablePointer<UInt8>, count: Int) {
+        pointer.update(repeating: 0, count: count)
+        keepStores(pointer)
+    }
+
+    /// Does nothing, opaquely: the optimiser must assume that it reads `pointer`, so stores before it stay.
     @inline(never)
     @_optimize(none)
-    private static func zero(_ pointer: UnsafeMutablePointer<UInt8>, count: Int) {
-        let raw = UnsafeMutableRawPointer(pointer)
-        var offset = 0
-        while offset + 8 <= count {
-            raw.storeBytes(of: 0 as UInt64, toByteOffset: offset, as: UInt64.self)
-            offset += 8
-        }
-        while offset < count {
-            raw.storeBytes(of: 0 as UInt8, toByteOffset: offset, as: UInt8.self)
-            offset += 1
-        }
-    }
+    private static func keepStores(_ pointer: UnsafeMutablePointer<UInt8>) {}
 }

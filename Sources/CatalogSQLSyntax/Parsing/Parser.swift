@@ -241,7 +241,7 @@ struct StatementReader: Sendable {
         guard try acceptWord("OF") else { throw unexpected(try peek(), expected: "OF after AS") }
         guard try acceptWord("VERSION") else { throw unexpected(try peek(), expected: "VERSION after AS OF") }
         let number = try peek()
-        guard number.kind == .number, let version = number.literal.flatMap({ UInt64($0.string) }), version > 0 else {
+        guard number.kind == .number, let version = UInt64(lexer.text(of: number)), version > 0 else {
             throw unexpected(number, expected: "a version number (1, 2, …) after AS OF VERSION")
         }
         consume()
@@ -451,7 +451,7 @@ struct StatementReader: Sendable {
         switch first.kind {
         case .string:
             consume()
-            return (first.literal?.string ?? "", first.range, "the property key")
+            return (lexer.text(of: first), first.range, "the property key")
         case .quotedIdentifier:
             consume()
             return (first.text, first.range, "the property key")
@@ -487,7 +487,7 @@ struct StatementReader: Sendable {
         }
         consume()
         return PropertyAssignment(
-            key: key, keyPosition: keyPosition, value: value.literal ?? SQLStringValue(""), valuePosition: value.range)
+            key: key, keyPosition: keyPosition, value: lexer.value(of: value), valuePosition: value.range)
     }
 
     // MARK: - Tokens
@@ -549,7 +549,7 @@ struct StatementReader: Sendable {
                 at: token.range, isAtEndOfInput: token.kind == .endOfInput)
         }
         consume()
-        return token.literal?.string ?? ""
+        return lexer.text(of: token)
     }
 
     /// Requires the statement to end here, with `;` or the end of the input (the `;` stays for the caller).
