@@ -38,6 +38,17 @@ import Testing
         #expect(assignments[0].value.equals("it's") && !assignments[0].value.equals("it'"))
     }
 
+    @Test func doubledQuotesAndBackticksAreUndone() throws {
+        let statement = try parsed(
+            #"CREATE STORAGE CONNECTION `a``b` TYPE OSS ACCESS_KEY = "say ""hi""" 'k''' = 'v'"#)
+        #expect(
+            statement
+                == .createConnection(
+                    CreateConnection(
+                        category: .storage, name: name("a`b", quoted: true), typeName: name("OSS"),
+                        properties: [property("ACCESS_KEY", #"say "hi""#), property("k'", "v")])))
+    }
+
     @Test func bareNumberValueIsKeptAsALiteral() throws {
         let statement = try parsed("ALTER CONNECTION c SET APP_ID = 1250000000")
         #expect(

@@ -3,9 +3,9 @@
 /// The lexer works on a copy of the text's UTF-8 bytes in a `WipedBuffer` (the text may hold secrets; the
 /// caller's own `String` cannot be wiped and is the caller's to keep short-lived) and needs no Foundation. A
 /// string literal's value (`value(of:)`) is a view of that copy, so decoding one allocates nothing unless it
-/// holds a doubled quote. It stops at the first malformed token with a `SQLSyntaxError` located at that token's start; after an error it has
-/// already moved past the offending text, so a caller can keep reading to resynchronise (an
-/// unterminated string or comment consumes the rest of the input).
+/// holds a doubled quote. It stops at the first malformed token with a `SQLSyntaxError` located at that
+/// token's start; after an error it has already moved past the offending text, so a caller can keep reading
+/// to resynchronise (an unterminated string or comment consumes the rest of the input).
 package struct Lexer {
     private let bytes: WipedBuffer
     private var index = 0
@@ -95,7 +95,7 @@ package struct Lexer {
         var quoteBytes = 0
         for offset in start..<end where bytes[offset] == quote { quoteBytes += 1 }
         let unescaped = WipedBuffer(count: end - start - quoteBytes / 2) { destination in
-            copyUndoubling(quote, from: start, to: end, into: destination)
+            _ = copyUndoubling(quote, from: start, to: end, into: destination)
         }
         return SQLStringValue(unescaped, from: 0, to: unescaped.count)
     }
@@ -188,8 +188,7 @@ package struct Lexer {
         guard doubled > 0 else { return string(from: contentStart, to: contentEnd) }
         return String(unsafeUninitializedCapacity: contentEnd - contentStart - doubled) { destination in
             guard let base = destination.baseAddress else { return 0 }
-            copyUndoubling(quote, from: contentStart, to: contentEnd, into: base)
-            return destination.count
+            return copyUndoubling(quote, from: contentStart, to: contentEnd, into: base)
         }
     }
 
@@ -223,10 +222,11 @@ package struct Lexer {
         }
     }
 
-    /// Copies the contents `start..<end` to `destination`, writing each doubled `quote` once.
+    /// Copies the contents `start..<end` to `destination`, writing each doubled `quote` once; returns the number
+    /// of bytes written.
     private func copyUndoubling(
         _ quote: UInt8, from start: Int, to end: Int, into destination: UnsafeMutablePointer<UInt8>
-    ) {
+    ) -> Int {
         var written = 0
         var offset = start
         while offset < end {
@@ -235,6 +235,7 @@ package struct Lexer {
             written += 1
             offset += byte == quote ? 2 : 1
         }
+        return written
     }
 
     /// The text `start..<end` as a `String` (identifiers and numbers, which are not secret).

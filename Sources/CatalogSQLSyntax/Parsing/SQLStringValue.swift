@@ -3,7 +3,9 @@
 ///
 /// A property value may be a secret, and a Swift `String` cannot be wiped, so the parser keeps each value as
 /// bytes: a literal without doubled quotes is a view of the lexer's wiped copy of the statement, one with them
-/// gets a wiped buffer of its own. The text the caller parsed is the caller's `String` and stays as it is.
+/// gets a wiped buffer of its own. A view keeps the lexer's whole copy alive (wiped when the last value from it
+/// goes), so a statement kept for long, even a redacted one, keeps its text in memory; keep `sqlText` of a
+/// redacted statement instead. The text the caller parsed is the caller's `String` and stays as it is.
 ///
 /// A value never prints: `description`, `debugDescription` and the mirror give its length only, since the value
 /// cannot know whether its key is secret (`PropertyAssignment` prints a value its key's policy lets through).
@@ -41,7 +43,7 @@ public struct SQLStringValue: Sendable {
     }
 
     /// Whether the value is exactly `text`, without making a `String` of it.
-    public func equals(_ text: String) -> Bool {
+    package func equals(_ text: String) -> Bool {
         withUTF8Bytes { $0.elementsEqual(text.utf8) }
     }
 }
