@@ -118,7 +118,7 @@ package enum PropertyValidator {
 extension PropertyValidator {
     /// Splits typed assignments into plain values and secrets under canonical keys.
     ///
-    /// A sealed key's value stays in wiped storage (`.bytes` input is never made a `String`); a plain key's
+    /// A sealed key's value stays in wiped storage (`.wiped` input is never made a `String`); a plain key's
     /// value becomes a `String`.
     static func resolve(
         _ assignments: [(key: String, value: PropertyInput)], schema: PropertySchema,
