@@ -19,6 +19,13 @@ package final class WipedBytes: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Copies `bytes` (for a value that arrives as bytes, such as a SQL literal already in wiped storage).
+    package init(copying bytes: UnsafeRawBufferPointer) {
+        count = bytes.count
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1), alignment: 1)
+        if let base = bytes.baseAddress { pointer.copyMemory(from: base, byteCount: count) }
+    }
+
     deinit {
         wipe(UnsafeMutableRawBufferPointer(start: pointer, count: count))
         pointer.deallocate()

@@ -50,10 +50,12 @@ private func checkRendering(of statement: Statement) {
     reparse(redactedText, expecting: redacted)
     switch redacted {
     case .createConnection(let create):
-        precondition(create.properties.allSatisfy { $0.value == Statement.redactedValue }, "a value escaped redaction")
+        precondition(
+            create.properties.allSatisfy { $0.value.equals(Statement.redactedValue) }, "a value escaped redaction")
     case .alterConnection(let alter):
         if case .set(let properties) = alter.action {
-            precondition(properties.allSatisfy { $0.value == Statement.redactedValue }, "a value escaped redaction")
+            precondition(
+                properties.allSatisfy { $0.value.equals(Statement.redactedValue) }, "a value escaped redaction")
         }
     default:
         break

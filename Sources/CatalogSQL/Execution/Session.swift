@@ -30,6 +30,9 @@ public final class Session {
     /// Runs every statement of `text` in order, one outcome each; stops after the first failure, leaving the
     /// statements before it as they are (committed, or pending in an open transaction). Never blocks a thread.
     /// `firstLine` is the line of a larger input where `text` starts (for the positions of errors).
+    ///
+    /// The session keeps secret values only in wiped storage, from its copy of `text` to the seal; `text` itself
+    /// is the caller's `String`, which Swift cannot wipe, so keep text holding a secret short-lived.
     public func execute(_ text: String, firstLine: Int = 1) async -> [StatementOutcome] {
         var outcomes: [StatementOutcome] = []
         for parsed in Parser.statements(in: text, firstLine: firstLine) {

@@ -74,7 +74,7 @@ struct StatementRunner: Sendable {
     ) throws {
         switch alter.action {
         case .set(let assignments):
-            try writer.alter(name, in: workspace, .set(assignments.map { ($0.key, $0.value) }), notices: &notices)
+            try writer.alter(name, in: workspace, .set(assignments.map(\.input)), notices: &notices)
         case .unset(let keys):
             try writer.alter(name, in: workspace, .unset(keys.map(\.key)))
         case .setComment(let comment):
@@ -107,10 +107,16 @@ struct StatementRunner: Sendable {
         }
         return ConnectionDraft(
             name: try create.name.connectionName(), workspace: workspace, type: type,
-            properties: create.properties.map { ($0.key, $0.value) }, comment: create.comment)
+            inputs: create.properties.map(\.input), comment: create.comment)
     }
 
     private func notFound(_ name: ConnectionName) -> CatalogError {
         CatalogError.connectionNotFound(name, in: workspace)
     }
+}
+
+extension PropertyAssignment {
+    /// The assignment as the domain takes it: the value stays in the lexer's wiped storage, and the validator,
+    /// which knows which keys are sealed, decides whether it ever becomes a `String`.
+    var input: (key: String, value: PropertyInput) { (key, .wiped(value)) }
 }

@@ -39,13 +39,13 @@ public enum Keyword: String, CaseIterable, Hashable, Sendable {
     case with = "WITH"
 
     /// Looks up a keyword by its bytes, in any case, without allocating.
-    static func match(_ bytes: [UInt8], from start: Int, to end: Int) -> Keyword? {
-        guard end - start >= 2, end - start <= 11 else { return nil }
+    static func match(_ bytes: UnsafeBufferPointer<UInt8>) -> Keyword? {
+        guard bytes.count >= 2, bytes.count <= 11 else { return nil }
         // Uppercase into a fixed-size integer key: at most 11 ASCII letters fit in two UInt64s.
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for index in 0..<(end - start) {
-            let byte = bytes[start + index]
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
             let upper = (byte >= 0x61 && byte <= 0x7A) ? byte - 0x20 : byte
             if index < 8 {
                 high |= UInt64(upper) << (8 * UInt64(index))
@@ -54,6 +54,12 @@ public enum Keyword: String, CaseIterable, Hashable, Sendable {
             }
         }
         return table[PackedWord(high: high, low: low)]
+    }
+
+    /// Looks up the keyword `word` spells, in any case.
+    static func match(_ word: String) -> Keyword? {
+        var word = word
+        return word.withUTF8 { match($0) }
     }
 
     private struct PackedWord: Hashable {

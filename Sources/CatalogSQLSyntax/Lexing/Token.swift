@@ -1,7 +1,9 @@
 /// One lexical unit of SQL text with where it came from.
 ///
-/// A string literal's `text` is its decoded contents (escapes undone) and may be a secret, so tokens
-/// never print it: error messages use `Token.summary`, which describes literals only by kind.
+/// A string literal's contents may be a secret, so a token does not hold them: `Lexer.value(of:)` reads them
+/// from the lexer's wiped copy of the text when the parser takes the literal (a token is copied at every
+/// lookahead, and holds nothing that needs counting references). Tokens never print a literal: error messages
+/// use `Token.summary`, which describes literals only by kind.
 package struct Token: Sendable {
     package enum Kind: Hashable, Sendable {
         /// An unquoted word; `keyword` is set when it spells a reserved word.
@@ -22,7 +24,8 @@ package struct Token: Sendable {
     }
 
     package var kind: Kind
-    /// Identifier text as written, decoded literal contents, number text; empty for punctuation.
+    /// Identifier text as written; empty for string literals, numbers and punctuation (`Lexer.value(of:)`
+    /// reads a literal or a number).
     package var text: String
     package var range: SourceRange
     /// The keyword an unquoted identifier spells, in any case.
@@ -30,6 +33,20 @@ package struct Token: Sendable {
     /// Whether the token touches the end of a string literal with nothing between them. Such a token
     /// is probably the rest of a literal the user meant to write (`'abc'def'`), so it is never quoted.
     package var followsLiteral: Bool
+    /// Whether a string literal holds a doubled quote, which decoding undoes.
+    package var hasDoubledQuotes: Bool
+
+    package init(
+        kind: Kind, text: String = "", range: SourceRange, keyword: Keyword? = nil, followsLiteral: Bool = false,
+        hasDoubledQuotes: Bool = false
+    ) {
+        self.kind = kind
+        self.text = text
+        self.range = range
+        self.keyword = keyword
+        self.followsLiteral = followsLiteral
+        self.hasDoubledQuotes = hasDoubledQuotes
+    }
 
     package func `is`(_ keyword: Keyword) -> Bool { self.keyword == keyword }
 

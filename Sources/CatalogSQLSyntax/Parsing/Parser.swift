@@ -5,6 +5,10 @@
 /// read, so a script can run the statements before a syntax error and report the error in place.
 /// A syntax error's message names what was expected and what was found but never the contents of
 /// a string literal (see `SQLSyntaxError`).
+///
+/// The parser reads a copy of the text in storage that is wiped when the last statement from it goes, and a
+/// property value is an `SQLStringValue` in that storage. The `String` passed in is the caller's: Swift strings
+/// are immutable values that cannot be wiped, so keep one that holds a secret short-lived.
 public enum Parser: Sendable {
     /// Parses every statement of `text`; `;` separates statements and empty ones are skipped.
     ///
@@ -237,7 +241,7 @@ struct StatementReader: Sendable {
         guard try acceptWord("OF") else { throw unexpected(try peek(), expected: "OF after AS") }
         guard try acceptWord("VERSION") else { throw unexpected(try peek(), expected: "VERSION after AS OF") }
         let number = try peek()
-        guard number.kind == .number, let version = UInt64(number.text), version > 0 else {
+        guard number.kind == .number, let version = UInt64(lexer.text(of: number)), version > 0 else {
             throw unexpected(number, expected: "a version number (1, 2, …) after AS OF VERSION")
         }
         consume()
@@ -447,7 +451,7 @@ struct StatementReader: Sendable {
         switch first.kind {
         case .string:
             consume()
-            return (first.text, first.range, "the property key")
+            return (lexer.text(of: first), first.range, "the property key")
         case .quotedIdentifier:
             consume()
             return (first.text, first.range, "the property key")
@@ -482,7 +486,8 @@ struct StatementReader: Sendable {
                 at: value.range, isAtEndOfInput: value.kind == .endOfInput)
         }
         consume()
-        return PropertyAssignment(key: key, keyPosition: keyPosition, value: value.text, valuePosition: value.range)
+        return PropertyAssignment(
+            key: key, keyPosition: keyPosition, value: lexer.value(of: value), valuePosition: value.range)
     }
 
     // MARK: - Tokens
@@ -530,7 +535,7 @@ struct StatementReader: Sendable {
         throws(SQLSyntaxError)
     {
         guard try accept(kind) else {
-            let symbol = Token(kind: kind, text: "", range: .unknown, keyword: nil, followsLiteral: false).summary
+            let symbol = Token(kind: kind, range: .unknown).summary
             let expected = alternative.map { "\(symbol) or \($0)" } ?? symbol
             throw unexpected(try peek(), expected: "\(expected) after \(context())")
         }
@@ -544,7 +549,7 @@ struct StatementReader: Sendable {
                 at: token.range, isAtEndOfInput: token.kind == .endOfInput)
         }
         consume()
-        return token.text
+        return lexer.text(of: token)
     }
 
     /// Requires the statement to end here, with `;` or the end of the input (the `;` stays for the caller).

@@ -87,13 +87,19 @@ extension AlterConnection {
 enum SQLText {
     /// A single-quoted literal with `'` doubled.
     static func string(_ value: String) -> String {
-        quoted(value, by: UInt8(ascii: "'"))
+        quoted(value.utf8, by: UInt8(ascii: "'"))
+    }
+
+    /// A property value as a single-quoted literal with `'` doubled (the rendering is text: render a
+    /// statement that has been through `redacted(isSecret:)`).
+    static func string(_ value: SQLStringValue) -> String {
+        value.withUTF8Bytes { quoted($0, by: UInt8(ascii: "'")) }
     }
 
     /// A name, in backticks if it was quoted or could not be read back unquoted.
     static func name(_ identifier: SQLIdentifier) -> String {
         if !identifier.isQuoted, isPlainWord(identifier.text),
-            Keyword.match(Array(identifier.text.utf8), from: 0, to: identifier.text.utf8.count) == nil
+            Keyword.match(identifier.text) == nil
         {
             return identifier.text
         }
@@ -130,7 +136,7 @@ enum SQLText {
     }
 
     private static func backticked(_ text: String) -> String {
-        quoted(text, by: UInt8(ascii: "`"))
+        quoted(text.utf8, by: UInt8(ascii: "`"))
     }
 
     /// `text` between `quote`s, with each `quote` inside doubled.
@@ -138,16 +144,22 @@ enum SQLText {
     /// Works on UTF-8 bytes, not characters: a quote followed by a combining mark is one `Character`
     /// but still a quote byte to the lexer. An ASCII quote byte never occurs inside a multi-byte
     /// sequence, so doubling bytes keeps the text valid UTF-8.
-    private static func quoted(_ text: String, by quote: UInt8) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 2)
-        bytes.append(quote)
-        for byte in text.utf8 {
-            bytes.append(byte)
-            if byte == quote { bytes.append(quote) }
+    private static func quoted(_ text: some Collection<UInt8>, by quote: UInt8) -> String {
+        let doubled = text.reduce(0) { $0 + ($1 == quote ? 1 : 0) }
+        return String(unsafeUninitializedCapacity: text.count + doubled + 2) { destination in
+            var written = 0
+            func append(_ byte: UInt8) {
+                destination[written] = byte
+                written += 1
+            }
+            append(quote)
+            for byte in text {
+                append(byte)
+                if byte == quote { append(quote) }
+            }
+            append(quote)
+            return written
         }
-        bytes.append(quote)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether `text` matches `[A-Za-z_][A-Za-z0-9_]*`.

@@ -53,25 +53,32 @@ public struct SQLIdentifier: Hashable, Sendable {
 
 /// One `key = 'value'` of a CREATE or ALTER … SET.
 ///
-/// The value may be a secret. `description` and the mirror hide values that
-/// `RedactionPolicy.conservative` considers secret; use `Statement.redacted(isSecret:)` for the
-/// catalog's exact rule.
+/// The value may be a secret, so it is an `SQLStringValue`, in storage wiped when the statement goes, and
+/// `description` and the mirror hide values that `RedactionPolicy.conservative` considers secret; use
+/// `Statement.redacted(isSecret:)` for the catalog's exact rule.
 public struct PropertyAssignment: Hashable, Sendable {
     /// The key as written, without quotes (`PROVIDER`, `cloud_function.provider`).
     public var key: String
     /// Where the key was written.
     public var keyPosition: SourceRange
-    /// The value's decoded text.
-    public var value: String
+    /// The value's decoded text, in wiped storage.
+    public var value: SQLStringValue
     /// Where the value was written.
     public var valuePosition: SourceRange
 
-    public init(key: String, keyPosition: SourceRange = .unknown, value: String, valuePosition: SourceRange = .unknown)
-    {
+    public init(
+        key: String, keyPosition: SourceRange = .unknown, value: SQLStringValue, valuePosition: SourceRange = .unknown
+    ) {
         self.key = key
         self.keyPosition = keyPosition
         self.value = value
         self.valuePosition = valuePosition
+    }
+
+    /// An assignment of `value`, copied into wiped storage (the `String` itself is the caller's).
+    public init(key: String, keyPosition: SourceRange = .unknown, value: String, valuePosition: SourceRange = .unknown)
+    {
+        self.init(key: key, keyPosition: keyPosition, value: SQLStringValue(value), valuePosition: valuePosition)
     }
 }
 

@@ -3,6 +3,9 @@ extension Statement {
     /// The text that replaces a secret value.
     public static let redactedValue = "<redacted>"
 
+    /// `redactedValue` as a literal value, shared by every redacted assignment.
+    static let redactedLiteral = SQLStringValue(redactedValue)
+
     /// The same statement with the value of every secret property replaced by `'<redacted>'`.
     ///
     /// `isSecret` receives the connection type as written and the key as written. ALTER … SET does
@@ -30,7 +33,7 @@ extension PropertyAssignment {
     func redacted(if isSecret: Bool) -> PropertyAssignment {
         guard isSecret else { return self }
         var copy = self
-        copy.value = Statement.redactedValue
+        copy.value = Statement.redactedLiteral
         return copy
     }
 }
@@ -45,8 +48,9 @@ extension Statement: CustomStringConvertible, CustomDebugStringConvertible {
 }
 
 extension PropertyAssignment: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The value for printing: a `String` is made only of a value the conservative policy lets through.
     private var printableValue: String {
-        RedactionPolicy.isConservativelySecret(key: key) ? Statement.redactedValue : value
+        RedactionPolicy.isConservativelySecret(key: key) ? Statement.redactedValue : value.string
     }
 
     /// `key = 'value'`, with the value hidden when `RedactionPolicy.conservative` deems it secret.

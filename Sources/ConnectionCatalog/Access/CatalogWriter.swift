@@ -142,7 +142,8 @@ public struct CatalogWriter {
         _ change: ConnectionChange
     ) throws(CatalogError) -> Connection {
         var notices: [ValidationNotice] = []
-        return try alter(name, in: workspace, expectedVersion: expectedVersion, change, notices: &notices)
+        return try alter(
+            name, in: workspace, expectedVersion: expectedVersion, ConnectionEdit(change), notices: &notices)
     }
 
     /// Applies one ALTER change like `alter(_:in:expectedVersion:_:)`, adding to `notices` what validation let
@@ -151,7 +152,7 @@ public struct CatalogWriter {
     @discardableResult
     package func alter(
         _ name: ConnectionName, in workspace: WorkspaceName = .default, expectedVersion: UInt64? = nil,
-        _ change: ConnectionChange, notices: inout [ValidationNotice]
+        _ change: ConnectionEdit, notices: inout [ValidationNotice]
     ) throws(CatalogError) -> Connection {
         return try writing {
             let current = try existing(name, in: workspace, expectedVersion: expectedVersion)

@@ -4,17 +4,29 @@ public struct ConnectionDraft: Sendable {
     package var workspace: WorkspaceName
     package var type: ConnectionType
     /// Properties in the order given, keys as typed (any case, aliases allowed); validated by the catalog.
-    package var properties: [(key: String, value: String)]
+    package var properties: [(key: String, value: PropertyInput)]
     package var comment: String?
 
+    /// A draft of `properties` given as `String`s (which are the caller's: a `String` cannot be wiped, so keep a
+    /// secret's short-lived; the catalog copies sealed values into wiped storage and seals them).
     public init(
         name: ConnectionName, workspace: WorkspaceName = .default, type: ConnectionType,
         properties: [(key: String, value: String)], comment: String? = nil
     ) {
+        self.init(
+            name: name, workspace: workspace, type: type, inputs: properties.map { ($0.key, .text($0.value)) },
+            comment: comment)
+    }
+
+    /// A draft whose values may be bytes in wiped storage (the SQL layer's literals).
+    package init(
+        name: ConnectionName, workspace: WorkspaceName = .default, type: ConnectionType,
+        inputs: [(key: String, value: PropertyInput)], comment: String? = nil
+    ) {
         self.name = name
         self.workspace = workspace
         self.type = type
-        self.properties = properties
+        self.properties = inputs
         self.comment = comment
     }
 }
@@ -43,4 +55,28 @@ public enum ConnectionChange: Sendable {
     case comment(String?)
     case enable
     case disable
+}
+
+/// One ALTER change as the package hands it to `CatalogWriter`: `ConnectionChange` with SET's values as
+/// `PropertyInput`s, so that the SQL layer's literals reach the validator in wiped storage.
+package enum ConnectionEdit: Sendable {
+    /// SET key = 'value', …: keys as typed; sealed ones are sealed.
+    case set([(key: String, value: PropertyInput)])
+    /// UNSET key, …
+    case unset([String])
+    /// SET COMMENT = '…' (`nil` removes the comment).
+    case comment(String?)
+    case enable
+    case disable
+
+    /// The edit `change` asks for.
+    package init(_ change: ConnectionChange) {
+        switch change {
+        case .set(let assignments): self = .set(assignments.map { ($0.key, .text($0.value)) })
+        case .unset(let keys): self = .unset(keys)
+        case .comment(let comment): self = .comment(comment)
+        case .enable: self = .enable
+        case .disable: self = .disable
+        }
+    }
 }

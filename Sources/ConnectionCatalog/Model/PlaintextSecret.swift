@@ -14,6 +14,12 @@ package struct PlaintextSecret: Sendable, CustomStringConvertible, CustomDebugSt
         storage = WipedBytes(utf8: value)
     }
 
+    /// Copies `bytes` into wiped storage, so that a value that was never a `String` (a SQL literal) does not
+    /// become one.
+    package init(copying bytes: UnsafeRawBufferPointer) {
+        storage = WipedBytes(copying: bytes)
+    }
+
     /// The number of bytes in the secret (the length is not considered secret).
     package var count: Int { storage.count }
 

@@ -36,7 +36,7 @@ package enum PropertyValidator {
     /// - Throws: `CatalogError` `.unknownProperty` (with a `suggestion` detail when a key is near),
     ///   `.duplicateProperty`, `.missingProperty` or `.invalidValue`.
     package static func validateCreate(
-        _ assignments: [(key: String, value: String)], type: ConnectionType
+        _ assignments: [(key: String, value: PropertyInput)], type: ConnectionType
     ) throws(CatalogError) -> ValidatedProperties {
         let schema = type.schema
         // Sized up front: a table that grows rehashes on every insert of a small create.
@@ -69,7 +69,7 @@ package enum PropertyValidator {
     package static func validateAlter(
         existing: [PropertyKey: String],
         sealedKeys: Set<PropertyKey> = [],
-        set: [(key: String, value: String)],
+        set: [(key: String, value: PropertyInput)],
         unset: [String],
         type: ConnectionType
     ) throws(CatalogError) -> ValidatedProperties {
@@ -105,7 +105,7 @@ package enum PropertyValidator {
 
     /// Validates an ALTER of `connection`: its properties, sealed keys and type.
     package static func validateAlter(
-        _ connection: Connection, set: [(key: String, value: String)], unset: [String]
+        _ connection: Connection, set: [(key: String, value: PropertyInput)], unset: [String]
     ) throws(CatalogError) -> ValidatedProperties {
         try validateAlter(
             existing: connection.properties, sealedKeys: Set(connection.sealedFields.keys), set: set, unset: unset,
@@ -117,15 +117,19 @@ package enum PropertyValidator {
 
 extension PropertyValidator {
     /// Splits typed assignments into plain values and secrets under canonical keys.
+    ///
+    /// A sealed key's value stays in wiped storage (`.wiped` input is never made a `String`); a plain key's
+    /// value becomes a `String`.
     static func resolve(
-        _ assignments: [(key: String, value: String)], schema: PropertySchema, seen: inout [PropertyKey: String]
+        _ assignments: [(key: String, value: PropertyInput)], schema: PropertySchema,
+        seen: inout [PropertyKey: String]
     ) throws(CatalogError) -> (plain: [PropertyKey: String], secrets: [PropertyKey: PlaintextSecret]) {
         // Room for the defaults `complete` adds, so that it does not grow the table.
         var plain = [PropertyKey: String](minimumCapacity: assignments.count + schema.defaults.count)
         var secrets = [PropertyKey: PlaintextSecret]()
         for (typed, value) in assignments {
             let key = try canonical(typed, schema: schema, seen: &seen)
-            if schema.isSealed(key) { secrets[key] = PlaintextSecret(value) } else { plain[key] = value }
+            if schema.isSealed(key) { secrets[key] = value.secret } else { plain[key] = value.text }
         }
         return (plain, secrets)
     }
