@@ -14,18 +14,22 @@ public enum SourceExcerpt: Sendable {
     /// the input; empty when the error has no position inside `text`.
     public static func lines(for error: RenderedError, in text: String, firstLine: Int = 1) -> String {
         guard let line = error.line, let column = error.column, line >= firstLine, column >= 1 else { return "" }
-        let bytes = Array(text.utf8)
-        let literals = literalRanges(in: text, firstLine: firstLine, byteCount: bytes.count)
+        // The text is read where it lies, never copied: it may hold a secret (docs/sql.md, "Secret literals in
+        // memory"), and only its masked form is built.
+        let bytes = text.utf8
+        let literals = literalRanges(in: text, firstLine: firstLine)
         // The byte offset where the error's line starts.
-        var start = 0
+        var lineStart = bytes.startIndex
         var current = firstLine
         while current < line {
-            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return "" }
-            start = newline + 1
+            guard let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { return "" }
+            lineStart = bytes.index(after: newline)
             current += 1
         }
-        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-        let lineText = String(decoding: bytes[start..<end], as: UTF8.self)
+        let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+        let start = bytes.distance(from: bytes.startIndex, to: lineStart)
+        let end = bytes.distance(from: bytes.startIndex, to: lineEnd)
+        let lineText = text[lineStart..<lineEnd]
 
         var shown = ""
         var width = 0
@@ -51,7 +55,7 @@ public enum SourceExcerpt: Sendable {
                 // An unterminated literal runs to the end of the text and shows no closing quote.
                 let closes =
                     literal.upperBound <= end && literal.count > 1
-                    && bytes[literal.upperBound - 1] == bytes[literal.lowerBound]
+                    && byte(at: literal.upperBound - 1, of: bytes) == byte(at: literal.lowerBound, of: bytes)
                 let quote = offset == literal.lowerBound && (scalar == "'" || scalar == "\"") ? String(scalar) : ""
                 let piece = quote + "…" + (closes && !quote.isEmpty ? quote : "")
                 shown += piece
@@ -69,12 +73,18 @@ public enum SourceExcerpt: Sendable {
         return prefix + shown + "\n" + String(repeating: " ", count: prefix.count + at) + "^\n"
     }
 
+    /// The byte at `offset` of `bytes` (a native string's UTF-8 view moves by an offset in constant time).
+    private static func byte(at offset: Int, of bytes: String.UTF8View) -> UInt8 {
+        bytes[bytes.index(bytes.startIndex, offsetBy: offset)]
+    }
+
     /// The byte ranges of what is never echoed, quotes included: every string literal (an unterminated one runs
     /// to the end), every word or number given as a value after `=` (a secret may be typed without quotes;
     /// the type name after `TYPE =` is shown), and every word glued to a literal (`'abc'def`).
-    private static func literalRanges(in text: String, firstLine: Int, byteCount: Int) -> [Range<Int>] {
+    private static func literalRanges(in text: String, firstLine: Int) -> [Range<Int>] {
         var lexer = Lexer(text, firstLine: firstLine)
-        let bytes = Array(text.utf8)
+        let bytes = text.utf8
+        let byteCount = bytes.count
         var ranges: [Range<Int>] = []
         var previous: Token?
         var beforePrevious: Token?
@@ -90,8 +100,9 @@ public enum SourceExcerpt: Sendable {
                 beforePrevious = previous
                 previous = token
             } catch {
-                if error.offset < bytes.count,
-                    bytes[error.offset] == UInt8(ascii: "'") || bytes[error.offset] == UInt8(ascii: "\"")
+                if error.offset < byteCount,
+                    byte(at: error.offset, of: bytes) == UInt8(ascii: "'")
+                        || byte(at: error.offset, of: bytes) == UInt8(ascii: "\"")
                 {
                     ranges.append(error.offset..<byteCount)
                 }
