@@ -1,11 +1,47 @@
+import CatalogSealing
 import ConnectionCatalog
 import Testing
 
-/// Every way of reading a record (full decode, listing summary, one-secret lookup) is a projection of one walk,
-/// so each refuses the same damaged records with the same code. The records here carry correct checksums:
-/// what a bug in a writer, not a disk fault, would leave.
+/// Every way of reading a record (full decode, listing summary, one-secret lookup, and verify's first pass) is a
+/// projection of one walk, so each refuses the same damaged records, the decoders with the same code. The records
+/// here carry correct checksums: what a bug in a writer, not a disk fault, would leave.
 @Suite struct RecordProjectionTests {
     static let projectionNames = ["decode", "decodeSummary", "secret lookup"]
+
+    /// The catalog the records belong to, and the sealer of their EXTERNAL_ID: verify's first pass opens it.
+    static let catalogID = Array(UInt8(100)..<116)
+    static let sealer = Sealer(keyring: Keyring.generate())
+    static let recordID = Array(UInt8(0)..<16)
+    /// A really sealed EXTERNAL_ID for the valid record's place (workspace `default`, id 0…15).
+    static let externalID = sealer.seal(
+        utf8: "Ab12Cd34Ef56Gh78",
+        for: AdditionalData(
+            catalogID: catalogID, workspace: "default", connectionID: recordID, fieldName: "EXTERNAL_ID")
+    ).bytes
+
+    /// What verify's first pass (`RecordScreen`) makes of `bytes`, stored once in `connections` under its id and
+    /// once in `history` under its id and version 1: whether it found damage in each, and the values it opened.
+    static func screen(_ bytes: [UInt8]) -> (current: Bool, history: Bool, sealedValues: Int) {
+        let screen = RecordScreen(catalogID: catalogID, sealer: sealer)
+        var current = RecordScreen.Tally()
+        var history = RecordScreen.Tally()
+        bytes.withUnsafeBytes { value in
+            recordID.withUnsafeBytes { key in
+                screen.screenRecord(key: key, value: value, isCurrent: true, into: &current)
+            }
+            (recordID + [0, 0, 0, 0, 0, 0, 0, 1]).withUnsafeBytes { key in
+                screen.screenRecord(key: key, value: value, isCurrent: false, into: &history)
+            }
+        }
+        return (current.damaged, history.damaged, current.sealedValues + history.sealedValues)
+    }
+
+    /// Requires verify's first pass to pass `bytes` as current and as history, opening its one sealed value each.
+    static func expectTheScreenPasses(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        let screened = screen(bytes)
+        #expect(!screened.current && !screened.history, "verify's screen", sourceLocation: sourceLocation)
+        #expect(screened.sealedValues == 2, "verify's screen opened each value", sourceLocation: sourceLocation)
+    }
 
     /// Runs the projection `name` over `bytes`.
     static func read(_ bytes: [UInt8], with name: String) throws {
@@ -42,6 +78,10 @@ import Testing
         for (name, found) in codes(for: bytes) {
             #expect(found == code, "\(name): \(comment?.rawValue ?? "")", sourceLocation: sourceLocation)
         }
+        let screened = screen(bytes)
+        #expect(
+            screened.current && screened.history, "verify's screen: \(comment?.rawValue ?? "")",
+            sourceLocation: sourceLocation)
     }
 
     // MARK: - Hand-built records
@@ -67,7 +107,7 @@ import Testing
         [
             (1, Array(0..<16)), text(2, "default"), text(3, "sales_fn"), text(4, "CLOUD_FUNCTION"),
             (5, entry(Array("REGION".utf8), Array("cn-hangzhou".utf8))),
-            (6, entry(Array("EXTERNAL_ID".utf8), [0xEE, 0xFF])),
+            (6, entry(Array("EXTERNAL_ID".utf8), externalID)),
             (8, [1]), text(9, "bob"), (10, varint(2000)), (11, varint(2000)), (12, varint(1)),
         ]
     }
@@ -89,10 +129,32 @@ import Testing
 
     @Test func theValidRecordPassesEveryProjection() throws {
         for (name, code) in Self.codes(for: Self.record(Self.validFields)) { #expect(code == .some(nil), "\(name)") }
+        Self.expectTheScreenPasses(Self.record(Self.validFields))
         let parts = try Self.record(Self.validFields).withUnsafeBytes {
             try ConnectionRecord.locateSealedField(.externalID, in: $0)
         }
-        #expect(parts.envelope?.count == 2)
+        #expect(parts.envelope?.count == Self.externalID.count)
+    }
+
+    /// A sealed field written before the id and the workspace it is sealed for (no writer does) is opened all the
+    /// same by verify's first pass, and read by every decoder.
+    @Test func aSealedFieldBeforeTheIdentityPassesEveryProjection() {
+        let fields = Self.validFields.filter { $0.tag == 6 } + Self.validFields.filter { $0.tag != 6 }
+        for (name, code) in Self.codes(for: Self.record(fields)) { #expect(code == .some(nil), "\(name)") }
+        Self.expectTheScreenPasses(Self.record(fields))
+    }
+
+    /// The decoders do not open sealed values; verify's first pass does, so a value sealed for another place is
+    /// damage to it alone (the detailed pass then names it).
+    @Test func aSealedValueThatDoesNotOpenIsRefusedByTheScreenOnly() {
+        let moved = Self.sealer.seal(
+            utf8: "Ab12Cd34Ef56Gh78",
+            for: AdditionalData(
+                catalogID: Self.catalogID, workspace: "other", connectionID: Self.recordID, fieldName: "EXTERNAL_ID"))
+        let bytes = Self.record(Self.replacing(6, with: Self.entry(Array("EXTERNAL_ID".utf8), moved.bytes)))
+        for (name, code) in Self.codes(for: bytes) { #expect(code == .some(nil), "\(name)") }
+        let screened = Self.screen(bytes)
+        #expect(screened.current && screened.history)
     }
 
     struct Damage: Sendable, CustomTestStringConvertible {
@@ -148,6 +210,7 @@ import Testing
     @Test func unknownFieldsAndUnsortedKeysPassEveryProjection() {
         let fields = Self.validFields + [(40, [1, 2, 3]), (5, Self.entry(Array("APP".utf8), Array("x".utf8)))]
         for (name, code) in Self.codes(for: Self.record(fields)) { #expect(code == .some(nil), "\(name)") }
+        Self.expectTheScreenPasses(Self.record(fields))
     }
 
     @Test func frameDamageIsRefusedByEveryProjection() throws {
@@ -169,6 +232,8 @@ import Testing
                 #expect(
                     codes.values.allSatisfy { $0 == .integrityError || $0 == .catalogTooNew },
                     "byte \(index) bit \(bit)")
+                let screened = Self.screen(garbled)
+                #expect(screened.current && screened.history, "verify's screen: byte \(index) bit \(bit)")
             }
         }
     }

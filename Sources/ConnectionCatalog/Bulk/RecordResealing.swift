@@ -5,7 +5,7 @@ internal import CatalogSealing
 /// only on its plaintext's), and the record's checksum is written again. Nothing else of the record moves, so
 /// unknown fields stay where a newer program put them.
 ///
-/// The record is walked by the format's one walker first (`RecordFields`), so a record the full decode would
+/// The record is walked by the format's one walker first (`SealedFieldWalk` over `RecordFields`), so a record the full decode would
 /// refuse is refused here with the same error, and nothing is written.
 enum RecordResealing {
     /// Re-seals the sealed values of `record` for the catalog `catalogID`.
@@ -15,34 +15,20 @@ enum RecordResealing {
     static func reseal(_ record: inout [UInt8], catalogID: [UInt8], with sealer: Sealer) throws {
         try record.withUnsafeMutableBytes { buffer in
             let bytes = UnsafeRawBufferPointer(buffer)
-            var fields = try RecordFields(bytes)
-            var id: Range<Int>?
-            var workspace: Range<Int>?
-            var name: Range<Int>?
-            var version: UInt64?
-            var sealed: [(key: Range<Int>, envelope: Range<Int>)] = []
-            while let field = try fields.next() {
-                switch field {
-                case .id(let range): id = range
-                case .workspace(let range): workspace = range
-                case .name(let range): name = range
-                case .version(let value): version = value
-                case .sealedField(let key, let envelope): sealed.append((key, envelope))
-                default: continue
-                }
-            }
-            // The walk ends only once every required field was seen.
-            guard let id, let workspace, let name, let version else { return }
-            for (key, envelope) in sealed {
+            // The whole record is checked before anything is written, then walked again to re-seal.
+            var check = try SealedFieldWalk(bytes)
+            let identity = try check.finish()
+            var walk = try SealedFieldWalk(bytes)
+            while let field = try walk.next() {
                 do {
                     try resealOne(
-                        buffer, envelope: envelope, key: key, id: id, workspace: workspace, catalogID: catalogID,
-                        with: sealer)
+                        buffer, envelope: field.envelope, key: field.key, id: identity.id,
+                        workspace: identity.workspace, catalogID: catalogID, with: sealer)
                 } catch let error as SealingError {
-                    let field = String(decoding: fields.slice(key), as: UTF8.self)
-                    let connection = ASCII.lowercased(String(decoding: fields.slice(name), as: UTF8.self))
+                    let field = String(decoding: walk.slice(field.key), as: UTF8.self)
+                    let connection = ASCII.lowercased(String(decoding: walk.slice(identity.name), as: UTF8.self))
                     throw CatalogError.sealing(
-                        error, doing: "re-sealing \(field) of connection '\(connection)' (version \(version))")
+                        error, doing: "re-sealing \(field) of connection '\(connection)' (version \(identity.version))")
                 }
             }
             let checksumOffset = buffer.count - 4
