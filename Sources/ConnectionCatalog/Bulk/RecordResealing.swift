@@ -1,4 +1,4 @@
-internal import CatalogSealing
+package import CatalogSealing
 internal import CatalogStorage
 
 /// Re-seals every sealed value of encoded records in place, for key rotation: each envelope is opened and sealed
@@ -8,7 +8,7 @@ internal import CatalogStorage
 ///
 /// Each record is walked by the format's one walker (`SealedFieldWalk` over `RecordFields`), so a record the full
 /// decode would refuse is refused here with the same error.
-enum RecordResealing {
+package enum RecordResealing {
     /// Re-seals every record of `store` with `sealer`, a chunk at a time: the chunk's records are copied out of the
     /// snapshot into one buffer (LMDB cursors must not be written through while they scan) and re-sealed on the
     /// other cores (`ResealingJob`) while this thread puts the chunk before back, in key order; `progress` hears
@@ -73,7 +73,7 @@ enum RecordResealing {
     /// - Throws: `CatalogError` `.integrityError` (or `.catalogTooNew`) for a record that does not decode, and the
     ///   sealing layer's error, as a `CatalogError` naming the field and connection, for a value that does not open.
     ///   The record may then be partly re-sealed: the caller drops it.
-    static func reseal(
+    package static func reseal(
         _ record: UnsafeMutableRawBufferPointer, catalogID: UnsafeRawBufferPointer, with sealer: Sealer,
         nonces: inout NonceReservoir
     ) throws {
