@@ -97,8 +97,11 @@ public final class Sealer: Sendable {
             preconditionFailure("the keyring holds no data key \(keyID)")
         }
         try withPlace(catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName) {
-            encodedPlace, place in
-            try withOpened(envelope: sealed, encodedPlace: encodedPlace, place: place) { plaintext in
+            encodedPlace in
+            try withOpened(
+                envelope: sealed, encodedPlace: encodedPlace,
+                place: { Self.place(catalogID, workspace, connectionID, fieldName) }
+            ) { plaintext in
                 nonces.take(into: UnsafeMutableRawBufferPointer(rebasing: envelope[SealedValue.nonceRange]))
                 writeEnvelope(
                     of: plaintext, encodedPlace: encodedPlace, keyID: keyID, dataKey: dataKey, into: envelope)
@@ -174,29 +177,35 @@ public final class Sealer: Sendable {
     ) throws {
         try SealedValue.check(envelope)
         try withPlace(catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName) {
-            encodedPlace, place in
-            try withOpened(envelope: envelope, encodedPlace: encodedPlace, place: place, body)
+            encodedPlace in
+            try withOpened(
+                envelope: envelope, encodedPlace: encodedPlace,
+                place: { Self.place(catalogID, workspace, connectionID, fieldName) }, body)
         }
     }
 
-    /// Lends `body` the canonical encoding of the place given by its parts, assembled on the stack, and a maker of
-    /// its `AdditionalData` (built only for a failure's log line).
+    /// Lends `body` the canonical encoding of the place given by its parts, assembled on the stack.
     private func withPlace(
         catalogID: UnsafeRawBufferPointer, workspace: UnsafeRawBufferPointer, connectionID: UnsafeRawBufferPointer,
-        fieldName: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, () -> AdditionalData) throws -> Void
+        fieldName: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) rethrows {
         let count = AdditionalData.encodedCount(workspace: workspace.count, fieldName: fieldName.count)
         try withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { encodedPlace in
             AdditionalData.encode(
                 catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName,
                 into: encodedPlace)
-            let place = {
-                AdditionalData(
-                    catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
-                    connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
-            }
-            try body(UnsafeRawBufferPointer(encodedPlace), place)
+            try body(UnsafeRawBufferPointer(encodedPlace))
         }
+    }
+
+    /// The `AdditionalData` of a place given by its parts, built only for a failure's log line.
+    private static func place(
+        _ catalogID: UnsafeRawBufferPointer, _ workspace: UnsafeRawBufferPointer,
+        _ connectionID: UnsafeRawBufferPointer, _ fieldName: UnsafeRawBufferPointer
+    ) -> AdditionalData {
+        AdditionalData(
+            catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
+            connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
     }
 
     /// Opens an envelope already checked (a parsed `SealedValue`, or by the caller) for an encoded place.
