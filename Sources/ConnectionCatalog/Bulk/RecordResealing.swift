@@ -124,11 +124,12 @@ package enum RecordResealing {
         workspace: Range<Int>, catalogID: UnsafeRawBufferPointer, _ sealer: Sealer, _ nonces: inout NonceReservoir
     ) throws {
         let bytes = UnsafeRawBufferPointer(record)
-        let slice = { (range: Range<Int>) in UnsafeRawBufferPointer(rebasing: bytes[range]) }
-        try withLowercased(slice(workspace)) { workspace in
+        let connectionID = UnsafeRawBufferPointer(rebasing: bytes[id])
+        let fieldName = UnsafeRawBufferPointer(rebasing: bytes[field.key])
+        try withLowercased(UnsafeRawBufferPointer(rebasing: bytes[workspace])) { workspace in
             try sealer.resealInPlace(
                 envelope: UnsafeMutableRawBufferPointer(rebasing: record[field.envelope]), catalogID: catalogID,
-                workspace: workspace, connectionID: slice(id), fieldName: slice(field.key), nonces: &nonces)
+                workspace: workspace, connectionID: connectionID, fieldName: fieldName, nonces: &nonces)
         }
     }
 
