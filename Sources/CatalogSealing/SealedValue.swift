@@ -9,7 +9,7 @@ public struct SealedValue: Sendable, Hashable, CustomStringConvertible {
     /// Bytes before the ciphertext: version and key id (also authenticated as additional data).
     static let headerLength = 5
     /// Where the nonce lies in an envelope.
-    static let nonceRange = headerLength..<(headerLength + SodiumSize.aeadNonce)
+    static var nonceRange: Range<Int> { headerLength..<(headerLength + SodiumSize.aeadNonce) }
     /// The shortest valid envelope: header, nonce and tag around an empty plaintext (45 bytes).
     public static let minimumLength = headerLength + SodiumSize.aeadNonce + SodiumSize.aeadTag
 

@@ -96,15 +96,19 @@ public final class Sealer: Sendable {
         guard let dataKey = keyring.key(withID: keyID) else {
             preconditionFailure("the keyring holds no data key \(keyID)")
         }
-        try withPlace(catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName) {
-            encodedPlace in
-            try withOpened(
-                envelope: sealed, encodedPlace: encodedPlace,
-                place: { Self.place(catalogID, workspace, connectionID, fieldName) }
-            ) { plaintext in
+        try withOpened(
+            envelope: sealed, catalogID: catalogID, workspace: workspace, connectionID: connectionID,
+            fieldName: fieldName
+        ) { plaintext in
+            let count = AdditionalData.encodedCount(workspace: workspace.count, fieldName: fieldName.count)
+            withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { encodedPlace in
+                AdditionalData.encode(
+                    catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName,
+                    into: encodedPlace)
                 nonces.take(into: UnsafeMutableRawBufferPointer(rebasing: envelope[SealedValue.nonceRange]))
                 writeEnvelope(
-                    of: plaintext, encodedPlace: encodedPlace, keyID: keyID, dataKey: dataKey, into: envelope)
+                    of: plaintext, encodedPlace: UnsafeRawBufferPointer(encodedPlace), keyID: keyID, dataKey: dataKey,
+                    into: envelope)
             }
         }
     }
@@ -176,36 +180,19 @@ public final class Sealer: Sendable {
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         try SealedValue.check(envelope)
-        try withPlace(catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName) {
-            encodedPlace in
-            try withOpened(
-                envelope: envelope, encodedPlace: encodedPlace,
-                place: { Self.place(catalogID, workspace, connectionID, fieldName) }, body)
-        }
-    }
-
-    /// Lends `body` the canonical encoding of the place given by its parts, assembled on the stack.
-    private func withPlace(
-        catalogID: UnsafeRawBufferPointer, workspace: UnsafeRawBufferPointer, connectionID: UnsafeRawBufferPointer,
-        fieldName: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void
-    ) rethrows {
         let count = AdditionalData.encodedCount(workspace: workspace.count, fieldName: fieldName.count)
         try withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { encodedPlace in
             AdditionalData.encode(
                 catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName,
                 into: encodedPlace)
-            try body(UnsafeRawBufferPointer(encodedPlace))
+            // Built only for a failure's log line.
+            let place = {
+                AdditionalData(
+                    catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
+                    connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
+            }
+            try withOpened(envelope: envelope, encodedPlace: UnsafeRawBufferPointer(encodedPlace), place: place, body)
         }
-    }
-
-    /// The `AdditionalData` of a place given by its parts, built only for a failure's log line.
-    private static func place(
-        _ catalogID: UnsafeRawBufferPointer, _ workspace: UnsafeRawBufferPointer,
-        _ connectionID: UnsafeRawBufferPointer, _ fieldName: UnsafeRawBufferPointer
-    ) -> AdditionalData {
-        AdditionalData(
-            catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
-            connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
     }
 
     /// Opens an envelope already checked (a parsed `SealedValue`, or by the caller) for an encoded place.
@@ -245,6 +232,7 @@ public final class Sealer: Sendable {
         envelope: UnsafeRawBufferPointer, encodedPlace: UnsafeRawBufferPointer, place: () -> AdditionalData,
         into output: UnsafeMutableRawBufferPointer
     ) throws(SealingError) {
+        let headerLength = SealedValue.headerLength
         let keyID = UInt32(bigEndian: envelope.loadUnaligned(fromByteOffset: 1, as: UInt32.self))
         guard let dataKey = keyring.key(withID: keyID) else {
             let error = SealingError.integrity(
@@ -256,9 +244,9 @@ public final class Sealer: Sendable {
             log(error, keyID: keyID, place: place())
             throw error
         }
-        let nonceRange = SealedValue.nonceRange
+        let nonceRange = headerLength..<(headerLength + SodiumSize.aeadNonce)
         let opened = withAuthenticatedData(
-            header: UnsafeRawBufferPointer(rebasing: envelope[0..<SealedValue.headerLength]), encodedPlace: encodedPlace
+            header: UnsafeRawBufferPointer(rebasing: envelope[0..<headerLength]), encodedPlace: encodedPlace
         ) { ad in
             dataKey.withBytes { key in
                 AEAD.decrypt(
