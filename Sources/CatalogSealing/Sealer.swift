@@ -185,13 +185,15 @@ public final class Sealer: Sendable {
             AdditionalData.encode(
                 catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName,
                 into: encodedPlace)
-            // Built only for a failure's log line.
-            let place = {
-                AdditionalData(
-                    catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
-                    connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
-            }
-            try withOpened(envelope: envelope, encodedPlace: UnsafeRawBufferPointer(encodedPlace), place: place, body)
+            // The place is built only for a failure's log line; its closure is passed straight down, so that it
+            // stays on the stack (one kept in a constant was heap-allocated on every call).
+            try withOpened(
+                envelope: envelope, encodedPlace: UnsafeRawBufferPointer(encodedPlace),
+                place: {
+                    AdditionalData(
+                        catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
+                        connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
+                }, body)
         }
     }
 
