@@ -145,20 +145,12 @@ enum BackupFiles {
             guard out >= 0 else { throw ioError("creating", copy, stage: "checksum") }
         }
         defer { if out >= 0 { close(out) } }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
+        // The next chunk is read and copied while this one is hashed.
+        let pipeline = ChunkPipeline(reading: fd, path: path, copyTo: out, copyPath: copy ?? "", chunkSize: chunkSize)
         var total = 0
-        while true {
-            let count = read(fd, buffer.baseAddress, chunkSize)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ioError("reading", path, stage: "checksum")
-            }
-            if count == 0 { break }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+        try pipeline.forEachChunk { chunk in
             checksum.update(chunk)
-            if out >= 0 { try writeAll(out, chunk, path: copy!) }
-            total += count
+            total += chunk.count
             progress?(
                 OperationProgress(phase: phase, unit: .bytes, done: min(total, expectedBytes), total: expectedBytes))
         }

@@ -8,6 +8,8 @@ public struct SealedValue: Sendable, Hashable, CustomStringConvertible {
     public static let currentVersion: UInt8 = 1
     /// Bytes before the ciphertext: version and key id (also authenticated as additional data).
     static let headerLength = 5
+    /// Where the nonce lies in an envelope.
+    static var nonceRange: Range<Int> { headerLength..<(headerLength + SodiumSize.aeadNonce) }
     /// The shortest valid envelope: header, nonce and tag around an empty plaintext (45 bytes).
     public static let minimumLength = headerLength + SodiumSize.aeadNonce + SodiumSize.aeadTag
 

@@ -64,31 +64,74 @@ public final class Sealer: Sendable {
             preconditionFailure("the keyring holds no data key \(keyID)")
         }
         precondition(nonce == nil || nonce!.count == SodiumSize.aeadNonce, "a nonce is 24 bytes")
-        let headerLength = SealedValue.headerLength
         let total = SealedValue.minimumLength + plaintext.count
         let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
-            raw[0] = SealedValue.currentVersion
-            raw.storeBytes(of: keyID.bigEndian, toByteOffset: 1, as: UInt32.self)
-            let nonceRange = headerLength..<(headerLength + SodiumSize.aeadNonce)
-            if let nonce {
-                UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange]).copyBytes(from: nonce)
-            } else {
-                SecureRandom.fill(UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange]))
-            }
-            let header = UnsafeRawBufferPointer(rebasing: raw[0..<headerLength])
+            let nonceSlot = UnsafeMutableRawBufferPointer(rebasing: raw[SealedValue.nonceRange])
+            if let nonce { nonceSlot.copyBytes(from: nonce) } else { SecureRandom.fill(nonceSlot) }
             place.encoded.withUnsafeBytes { encodedPlace in
-                withAuthenticatedData(header: header, encodedPlace: encodedPlace) { ad in
-                    dataKey.withBytes { key in
-                        AEAD.encrypt(
-                            plaintext, additionalData: ad, nonce: UnsafeRawBufferPointer(rebasing: raw[nonceRange]),
-                            key: key, into: UnsafeMutableRawBufferPointer(rebasing: raw[nonceRange.upperBound...]))
-                    }
-                }
+                writeEnvelope(of: plaintext, encodedPlace: encodedPlace, keyID: keyID, dataKey: dataKey, into: raw)
             }
             initialized = total
         }
         return SealedValue(validated: bytes)
+    }
+
+    /// Re-seals, in place, an envelope read for the place given by its parts (as
+    /// `withOpened(envelope:catalogID:workspace:connectionID:fieldName:_:)` takes them): opens it, then seals its
+    /// plaintext again with the newest data key and a nonce from `nonces` into the same bytes, which the new
+    /// envelope fills exactly (its length depends only on the plaintext's).
+    ///
+    /// Key rotation's hot path: nothing is allocated (the place and the plaintext live on the stack, and the
+    /// plaintext is wiped after).
+    /// - Throws: as `withOpened(envelope:catalogID:workspace:connectionID:fieldName:_:)`; `envelope` is then
+    ///   unchanged.
+    package func resealInPlace(
+        envelope: UnsafeMutableRawBufferPointer, catalogID: UnsafeRawBufferPointer, workspace: UnsafeRawBufferPointer,
+        connectionID: UnsafeRawBufferPointer, fieldName: UnsafeRawBufferPointer, nonces: inout NonceReservoir
+    ) throws {
+        let sealed = UnsafeRawBufferPointer(envelope)
+        try SealedValue.check(sealed)
+        let keyID = keyring.newestKeyID
+        guard let dataKey = keyring.key(withID: keyID) else {
+            preconditionFailure("the keyring holds no data key \(keyID)")
+        }
+        try withOpened(
+            envelope: sealed, catalogID: catalogID, workspace: workspace, connectionID: connectionID,
+            fieldName: fieldName
+        ) { plaintext in
+            let count = AdditionalData.encodedCount(workspace: workspace.count, fieldName: fieldName.count)
+            withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { encodedPlace in
+                AdditionalData.encode(
+                    catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName,
+                    into: encodedPlace)
+                nonces.take(into: UnsafeMutableRawBufferPointer(rebasing: envelope[SealedValue.nonceRange]))
+                writeEnvelope(
+                    of: plaintext, encodedPlace: UnsafeRawBufferPointer(encodedPlace), keyID: keyID, dataKey: dataKey,
+                    into: envelope)
+            }
+        }
+    }
+
+    /// Writes the header (version, `keyID`), then the ciphertext and tag of `plaintext` sealed with `dataKey` for
+    /// the encoded place, into `envelope` (`minimumLength + plaintext.count` bytes), whose nonce the caller has
+    /// written: the one writer of the envelope's layout.
+    private func writeEnvelope(
+        of plaintext: UnsafeRawBufferPointer, encodedPlace: UnsafeRawBufferPointer, keyID: UInt32,
+        dataKey: SecretBytes, into envelope: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(envelope.count == SealedValue.minimumLength + plaintext.count)
+        envelope[0] = SealedValue.currentVersion
+        envelope.storeBytes(of: keyID.bigEndian, toByteOffset: 1, as: UInt32.self)
+        let nonceRange = SealedValue.nonceRange
+        let header = UnsafeRawBufferPointer(rebasing: envelope[0..<SealedValue.headerLength])
+        withAuthenticatedData(header: header, encodedPlace: encodedPlace) { ad in
+            dataKey.withBytes { key in
+                AEAD.encrypt(
+                    plaintext, additionalData: ad, nonce: UnsafeRawBufferPointer(rebasing: envelope[nonceRange]),
+                    key: key, into: UnsafeMutableRawBufferPointer(rebasing: envelope[nonceRange.upperBound...]))
+            }
+        }
     }
 
     // MARK: Opening
@@ -142,13 +185,15 @@ public final class Sealer: Sendable {
             AdditionalData.encode(
                 catalogID: catalogID, workspace: workspace, connectionID: connectionID, fieldName: fieldName,
                 into: encodedPlace)
-            // Built only for a failure's log line.
-            let place = {
-                AdditionalData(
-                    catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
-                    connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
-            }
-            try withOpened(envelope: envelope, encodedPlace: UnsafeRawBufferPointer(encodedPlace), place: place, body)
+            // The place is built only for a failure's log line; its closure is passed straight down, so that it
+            // stays on the stack (one kept in a constant was heap-allocated on every call).
+            try withOpened(
+                envelope: envelope, encodedPlace: UnsafeRawBufferPointer(encodedPlace),
+                place: {
+                    AdditionalData(
+                        catalogID: Array(catalogID), workspace: String(decoding: workspace, as: UTF8.self),
+                        connectionID: Array(connectionID), fieldName: String(decoding: fieldName, as: UTF8.self))
+                }, body)
         }
     }
 

@@ -42,6 +42,23 @@ public struct WriteTransaction: StorageWriting {
         _ = try put(value, key, database, flags: 0)
     }
 
+    /// Stores the bytes of `value` under the key `key`, both borrowed rather than copied into arrays, replacing any
+    /// value there: for rewriting a whole database a chunk of records at a time. Wraps `mdb_put`.
+    ///
+    /// - Throws: `StorageError` `.badValueSize` for an empty key or one over 511 bytes, or what `mdb_put` reports.
+    package func put(
+        _ value: UnsafeRawBufferPointer, forKey key: UnsafeRawBufferPointer, in database: Database
+    ) throws(StorageError) {
+        guard !key.isEmpty, key.count <= RecordKey.maximumLength else {
+            throw StorageError(
+                code: .badValueSize, operation: "mdb_put",
+                message: "a record key of \(key.count) bytes is empty or exceeds LMDB's 511-byte limit")
+        }
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataValue = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try record(mdb_put(txn, database.handle, &keyValue, &dataValue, 0), "mdb_put")
+    }
+
     /// Stores `value` under `key` only if the key is free; returns `false`, changing nothing, if it is taken.
     /// Wraps `mdb_put` with `MDB_NOOVERWRITE`.
     public func insert(_ value: [UInt8], for key: RecordKey, in database: Database) throws(StorageError) -> Bool {

@@ -1,11 +1,49 @@
+import CatalogSealing
 import ConnectionCatalog
 import Testing
 
-/// Every way of reading a record (full decode, listing summary, one-secret lookup) is a projection of one walk,
-/// so each refuses the same damaged records with the same code. The records here carry correct checksums:
-/// what a bug in a writer, not a disk fault, would leave.
+/// Every way of reading a record (full decode, listing summary, one-secret lookup, and verify's first pass) is a
+/// projection of one walk, so each refuses the same damaged records, the decoders with the same code. The records
+/// here carry correct checksums: what a bug in a writer, not a disk fault, would leave.
 @Suite struct RecordProjectionTests {
-    static let projectionNames = ["decode", "decodeSummary", "secret lookup"]
+    static let projectionNames = ["decode", "decodeSummary", "secret lookup", "re-seal"]
+
+    /// The catalog the records belong to, and the sealer of their EXTERNAL_ID: verify's first pass opens it.
+    static let catalogID = Array(UInt8(100)..<116)
+    static let sealer = Sealer(keyring: Keyring.generate())
+    /// The sealer a key rotation re-seals with: the same keys and a newer one.
+    static let rotated = Sealer(keyring: sealer.keyring.rotated())
+    static let recordID = Array(UInt8(0)..<16)
+    /// A really sealed EXTERNAL_ID for the valid record's place (workspace `default`, id 0…15).
+    static let externalID = sealer.seal(
+        utf8: "Ab12Cd34Ef56Gh78",
+        for: AdditionalData(
+            catalogID: catalogID, workspace: "default", connectionID: recordID, fieldName: "EXTERNAL_ID")
+    ).bytes
+
+    /// What verify's first pass (`RecordScreen`) makes of `bytes`, stored once in `connections` under its id and
+    /// once in `history` under its id and version 1: whether it found damage in each, and the values it opened.
+    static func screen(_ bytes: [UInt8]) -> (current: Bool, history: Bool, sealedValues: Int) {
+        let screen = RecordScreen(catalogID: catalogID, sealer: sealer)
+        var current = RecordScreen.Tally()
+        var history = RecordScreen.Tally()
+        bytes.withUnsafeBytes { value in
+            recordID.withUnsafeBytes { key in
+                screen.screenRecord(key: key, value: value, isCurrent: true, into: &current)
+            }
+            (recordID + [0, 0, 0, 0, 0, 0, 0, 1]).withUnsafeBytes { key in
+                screen.screenRecord(key: key, value: value, isCurrent: false, into: &history)
+            }
+        }
+        return (current.damaged, history.damaged, current.sealedValues + history.sealedValues)
+    }
+
+    /// Requires verify's first pass to pass `bytes` as current and as history, opening its one sealed value each.
+    static func expectTheScreenPasses(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        let screened = screen(bytes)
+        #expect(!screened.current && !screened.history, "verify's screen", sourceLocation: sourceLocation)
+        #expect(screened.sealedValues == 2, "verify's screen opened each value", sourceLocation: sourceLocation)
+    }
 
     /// Runs the projection `name` over `bytes`.
     static func read(_ bytes: [UInt8], with name: String) throws {
@@ -13,9 +51,22 @@ import Testing
             switch name {
             case "decode": _ = try ConnectionRecord.decode(buffer)
             case "decodeSummary": _ = try ConnectionRecord.decodeSummary(buffer)
-            default: _ = try ConnectionRecord.locateSealedField(.externalID, in: buffer)
+            case "secret lookup": _ = try ConnectionRecord.locateSealedField(.externalID, in: buffer)
+            default: _ = try resealed(bytes)
             }
         }
+    }
+
+    /// `bytes` as key rotation re-seals them, in place (`RecordResealing`).
+    static func resealed(_ bytes: [UInt8]) throws -> [UInt8] {
+        var record = bytes
+        var nonces = NonceReservoir()
+        try record.withUnsafeMutableBytes { record in
+            try catalogID.withUnsafeBytes { catalogID in
+                try RecordResealing.reseal(record, catalogID: catalogID, with: rotated, nonces: &nonces)
+            }
+        }
+        return record
     }
 
     /// The code each projection throws for `bytes` (`.some(nil)` for none).
@@ -42,6 +93,10 @@ import Testing
         for (name, found) in codes(for: bytes) {
             #expect(found == code, "\(name): \(comment?.rawValue ?? "")", sourceLocation: sourceLocation)
         }
+        let screened = screen(bytes)
+        #expect(
+            screened.current && screened.history, "verify's screen: \(comment?.rawValue ?? "")",
+            sourceLocation: sourceLocation)
     }
 
     // MARK: - Hand-built records
@@ -67,7 +122,7 @@ import Testing
         [
             (1, Array(0..<16)), text(2, "default"), text(3, "sales_fn"), text(4, "CLOUD_FUNCTION"),
             (5, entry(Array("REGION".utf8), Array("cn-hangzhou".utf8))),
-            (6, entry(Array("EXTERNAL_ID".utf8), [0xEE, 0xFF])),
+            (6, entry(Array("EXTERNAL_ID".utf8), externalID)),
             (8, [1]), text(9, "bob"), (10, varint(2000)), (11, varint(2000)), (12, varint(1)),
         ]
     }
@@ -89,10 +144,54 @@ import Testing
 
     @Test func theValidRecordPassesEveryProjection() throws {
         for (name, code) in Self.codes(for: Self.record(Self.validFields)) { #expect(code == .some(nil), "\(name)") }
+        Self.expectTheScreenPasses(Self.record(Self.validFields))
         let parts = try Self.record(Self.validFields).withUnsafeBytes {
             try ConnectionRecord.locateSealedField(.externalID, in: $0)
         }
-        #expect(parts.envelope?.count == 2)
+        #expect(parts.envelope?.count == Self.externalID.count)
+        try Self.expectResealedUnderTheNewestKey(Self.record(Self.validFields))
+    }
+
+    /// Requires the re-sealed `bytes` to decode as the record did, its EXTERNAL_ID sealed with the newest key.
+    static func expectResealedUnderTheNewestKey(
+        _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let resealed = try resealed(bytes)
+        let before = try ConnectionRecord.decode(bytes)
+        let after = try ConnectionRecord.decode(resealed)
+        #expect(after.name == before.name && after.properties == before.properties, sourceLocation: sourceLocation)
+        let envelope = try SealedValue(bytes: try #require(after.sealedFields[.externalID]))
+        #expect(envelope.keyID == rotated.keyring.newestKeyID, sourceLocation: sourceLocation)
+        let place = AdditionalData(
+            catalogID: catalogID, workspace: "default", connectionID: recordID, fieldName: "EXTERNAL_ID")
+        #expect(
+            try rotated.withOpened(envelope, for: place) { Array($0) } == Array("Ab12Cd34Ef56Gh78".utf8),
+            sourceLocation: sourceLocation)
+    }
+
+    /// A sealed field written before the id and the workspace it is sealed for (no writer does) is opened all the
+    /// same by verify's first pass, and read by every decoder.
+    @Test func aSealedFieldBeforeTheIdentityPassesEveryProjection() throws {
+        let fields = Self.validFields.filter { $0.tag == 6 } + Self.validFields.filter { $0.tag != 6 }
+        for (name, code) in Self.codes(for: Self.record(fields)) { #expect(code == .some(nil), "\(name)") }
+        Self.expectTheScreenPasses(Self.record(fields))
+        try Self.expectResealedUnderTheNewestKey(Self.record(fields))
+    }
+
+    /// The decoders do not open sealed values; verify's first pass and key rotation do, so a value sealed for
+    /// another place is damage to them alone (verify's detailed pass then names it).
+    @Test func aSealedValueThatDoesNotOpenIsRefusedByTheProjectionsThatOpenIt() {
+        let moved = Self.sealer.seal(
+            utf8: "Ab12Cd34Ef56Gh78",
+            for: AdditionalData(
+                catalogID: Self.catalogID, workspace: "other", connectionID: Self.recordID, fieldName: "EXTERNAL_ID"))
+        let bytes = Self.record(Self.replacing(6, with: Self.entry(Array("EXTERNAL_ID".utf8), moved.bytes)))
+        for (name, code) in Self.codes(for: bytes) {
+            let expected: CatalogError.Code?? = name == "re-seal" ? .some(.integrityError) : .some(nil)
+            #expect(code == expected, "\(name)")
+        }
+        let screened = Self.screen(bytes)
+        #expect(screened.current && screened.history)
     }
 
     struct Damage: Sendable, CustomTestStringConvertible {
@@ -145,9 +244,12 @@ import Testing
     }
 
     /// Fields this program does not know, and entries written out of order, are no damage for any projection.
-    @Test func unknownFieldsAndUnsortedKeysPassEveryProjection() {
+    @Test func unknownFieldsAndUnsortedKeysPassEveryProjection() throws {
         let fields = Self.validFields + [(40, [1, 2, 3]), (5, Self.entry(Array("APP".utf8), Array("x".utf8)))]
         for (name, code) in Self.codes(for: Self.record(fields)) { #expect(code == .some(nil), "\(name)") }
+        Self.expectTheScreenPasses(Self.record(fields))
+        try Self.expectResealedUnderTheNewestKey(Self.record(fields))
+        #expect(try ConnectionRecord.decode(Self.resealed(Self.record(fields))).unknownFields.map(\.tag) == [40])
     }
 
     @Test func frameDamageIsRefusedByEveryProjection() throws {
@@ -169,6 +271,8 @@ import Testing
                 #expect(
                     codes.values.allSatisfy { $0 == .integrityError || $0 == .catalogTooNew },
                     "byte \(index) bit \(bit)")
+                let screened = Self.screen(garbled)
+                #expect(screened.current && screened.history, "verify's screen: byte \(index) bit \(bit)")
             }
         }
     }

@@ -1,25 +1,27 @@
-internal import CatalogSealing
+package import CatalogSealing
 
 /// The first pass of `Catalog.checkRecords`: every check the detailed pass makes, run on every core and keeping
 /// nothing per record, so that it only says whether anything is wrong.
 ///
-/// Each record is walked by the record format's one walker (`RecordFields`, so it refuses exactly what the full
-/// decode refuses), its key held to its id (and version), and each sealed value opened in place; the name index
-/// and the current records are compared through a `NameIndexDigest` each. A catalog that passes has no problem the
+/// Each record is walked by the record format's one walker (`SealedFieldWalk` over `RecordFields`, so it refuses
+/// exactly what the full decode refuses), its key held to its id (and version), and each sealed value opened in
+/// place; the name index and the current records are compared through a `NameIndexDigest` each. A catalog that passes has no problem the
 /// detailed pass would report; one that does not is handed to the detailed pass, which names every problem.
-struct RecordScreen {
+package struct RecordScreen: Sendable {
     /// What a part of the records (or of the name index) came to.
-    struct Tally {
-        var records = 0
-        var connections = 0
-        var names = 0
-        var sealedValues = 0
+    package struct Tally: Sendable {
+        package var records = 0
+        package var connections = 0
+        package var names = 0
+        package var sealedValues = 0
         /// Whether something is wrong; the detailed pass says what.
-        var damaged = false
+        package var damaged = false
         /// The triples of the current records.
         var recordNames = NameIndexDigest()
         /// The triples of the name index.
         var indexNames = NameIndexDigest()
+
+        package init() {}
 
         mutating func merge(_ other: Tally) {
             records += other.records
@@ -39,8 +41,14 @@ struct RecordScreen {
     let catalogID: [UInt8]
     let sealer: Sealer
 
+    /// A screen of the records of the catalog `catalogID` (16 bytes), whose sealed values `sealer` opens.
+    package init(catalogID: [UInt8], sealer: Sealer) {
+        self.catalogID = catalogID
+        self.sealer = sealer
+    }
+
     /// Checks one record of `connections` (`isCurrent`) or `history`, as the detailed pass does.
-    func screenRecord(
+    package func screenRecord(
         key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, isCurrent: Bool, into tally: inout Tally
     ) {
         tally.records += 1
@@ -72,64 +80,53 @@ struct RecordScreen {
     private func screen(
         key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, isCurrent: Bool, into tally: inout Tally
     ) throws -> Bool {
-        var fields = try RecordFields(value)
-        var id: Range<Int>?
-        var workspace: Range<Int>?
-        var name: Range<Int>?
-        var version: UInt64?
+        var walk = try SealedFieldWalk(value)
         // A sealed field met before the id and the workspace (a writer emits them first) is opened by a second walk.
         var deferred = false
-        while let field = try fields.next() {
-            switch field {
-            case .id(let range): id = range
-            case .workspace(let range): workspace = range
-            case .name(let range): name = range
-            case .version(let value): version = value
-            case .sealedField(let fieldName, let envelope):
-                if let id, let workspace {
-                    try open(envelope, fieldName, id: id, workspace: workspace, in: fields)
-                    tally.sealedValues += 1
-                } else {
-                    deferred = true
-                }
-            default: continue
+        while let field = try walk.next() {
+            if let id = walk.seen.id, let workspace = walk.seen.workspace {
+                try open(field, id: id, workspace: workspace, in: walk)
+                tally.sealedValues += 1
+            } else {
+                deferred = true
             }
         }
-        // The walk ends only once every required field was seen.
-        guard let id, let workspace, let name, let version else { return false }
+        let identity = walk.identity
         // The detailed pass opens values for the workspace as decoded, lower case; a stored one in another case
         // (which no writer makes) is left to it.
-        guard !fields.slice(workspace).contains(where: ASCII.isUpper) else { return false }
+        guard !walk.slice(identity.workspace).contains(where: ASCII.isUpper) else { return false }
         if deferred {
-            var again = try RecordFields(value)
+            var again = try SealedFieldWalk(value)
             while let field = try again.next() {
-                guard case .sealedField(let fieldName, let envelope) = field,
-                    envelope.lowerBound < id.lowerBound || envelope.lowerBound < workspace.lowerBound
-                else { continue }
-                try open(envelope, fieldName, id: id, workspace: workspace, in: again)
+                let envelope = field.envelope.lowerBound
+                guard envelope < identity.id.lowerBound || envelope < identity.workspace.lowerBound else { continue }
+                try open(field, id: identity.id, workspace: identity.workspace, in: again)
                 tally.sealedValues += 1
             }
         }
-        let idBytes = fields.slice(id)
+        let idBytes = walk.slice(identity.id)
         let expectedKeyLength = isCurrent ? ConnectionID.byteCount : ConnectionID.byteCount + 8
         guard key.count == expectedKeyLength,
             UnsafeRawBufferPointer(rebasing: key[..<ConnectionID.byteCount]).elementsEqual(idBytes)
         else { return false }
         if isCurrent {
-            tally.recordNames.add(id: idBytes, workspace: fields.slice(workspace), name: fields.slice(name))
-        } else if BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[ConnectionID.byteCount...])) != version {
+            tally.recordNames.add(
+                id: idBytes, workspace: walk.slice(identity.workspace), name: walk.slice(identity.name))
+        } else if BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[ConnectionID.byteCount...]))
+            != identity.version
+        {
             return false
         }
         return true
     }
 
     private func open(
-        _ envelope: Range<Int>, _ fieldName: Range<Int>, id: Range<Int>, workspace: Range<Int>, in fields: RecordFields
+        _ field: SealedFieldWalk.SealedField, id: Range<Int>, workspace: Range<Int>, in walk: SealedFieldWalk
     ) throws {
         try catalogID.withUnsafeBytes { catalogID in
             try sealer.withOpened(
-                envelope: fields.slice(envelope), catalogID: catalogID, workspace: fields.slice(workspace),
-                connectionID: fields.slice(id), fieldName: fields.slice(fieldName)
+                envelope: walk.slice(field.envelope), catalogID: catalogID, workspace: walk.slice(workspace),
+                connectionID: walk.slice(id), fieldName: walk.slice(field.key)
             ) { _ in }
         }
     }

@@ -40,7 +40,7 @@ extension Catalog {
                 let total = try stores.reduce(0) { $0 + (try tx.count(of: $1)) }
                 var done = 0
                 for store in stores {
-                    try Self.resealAll(in: store, tx, catalogID: catalogID, with: sealer) { count in
+                    try RecordResealing.resealAll(in: store, tx, catalogID: catalogID, with: sealer) { count in
                         done += count
                         progress?(done, total)
                     }
@@ -96,40 +96,6 @@ extension Catalog {
     /// The ids of the data keys and their fingerprints (keyed BLAKE2b; never the keys), for manifests.
     package func keyFingerprints() -> [(keyID: UInt32, fingerprint: String)] {
         keys.sealer.keyring.fingerprints(with: keys.master)
-    }
-
-    /// Re-seals every record of `store` with `sealer`, a chunk at a time: the chunk's records are copied out of
-    /// the snapshot (LMDB cursors must not be written through while they scan) and re-sealed on the other cores
-    /// (`ResealingJob`) while this thread puts the chunk before back, in key order; `progress` hears each chunk.
-    private static func resealAll(
-        in store: Keyspace, _ tx: borrowing WriteTransaction, catalogID: [UInt8], with sealer: Sealer,
-        progress: (Int) -> Void
-    ) throws {
-        var range: KeyRange? = .all
-        // The chunk being re-sealed, with its keys.
-        var job: (keys: [[UInt8]], work: ResealingJob)?
-        defer { _ = try? job?.work.wait() }
-        while true {
-            var keys: [[UInt8]] = []
-            var values: [[UInt8]] = []
-            if let scanned = range {
-                keys.reserveCapacity(ChunkedWork.chunkSize)
-                values.reserveCapacity(ChunkedWork.chunkSize)
-                try tx.scan(store, in: scanned) { key, value in
-                    keys.append(Array(key))
-                    values.append(Array(value))
-                    return keys.count < ChunkedWork.chunkSize
-                }
-                range = keys.count == ChunkedWork.chunkSize ? KeyRange(from: keys[keys.count - 1] + [0]) : nil
-            }
-            let ready = try job.map { ($0.keys, try $0.work.wait()) }
-            job = keys.isEmpty ? nil : (keys, ResealingJob(values, catalogID: catalogID, sealer: sealer))
-            if let (readyKeys, readyValues) = ready {
-                for (key, value) in zip(readyKeys, readyValues) { try tx.put(value, for: RecordKey(key), in: store) }
-                progress(readyKeys.count)
-            }
-            guard job != nil else { return }
-        }
     }
 
     func reseal(

@@ -114,37 +114,31 @@ package enum ConnectionRecord {
         of bytes: UnsafeRawBufferPointer, _ body: (ConnectionSummaryView) throws(CatalogError) -> R
     ) throws(CatalogError) -> R {
         var fields = try RecordFields(bytes)
-        var id = 0..<0
-        var workspace = 0..<0
-        var name = 0..<0
+        var identity = SealedFieldWalk.IdentitySoFar()
         var type = ConnectionType.oss
         var comment: Range<Int>?
         var enabled = false
         var creator = 0..<0
         var createdAt: Int64 = 0
         var modifiedAt: Int64 = 0
-        var version: UInt64 = 0
         while let field = try fields.next() {
+            guard !identity.take(field) else { continue }
             switch field {
-            case .id(let range): id = range
-            case .workspace(let range): workspace = range
-            case .name(let range): name = range
             case .type(let value): type = value
             case .comment(let range): comment = range
             case .enabled(let value): enabled = value
             case .creator(let range): creator = range
             case .createdAt(let value): createdAt = value
             case .modifiedAt(let value): modifiedAt = value
-            case .version(let value): version = value
-            case .property, .sealedField, .unknown: break
+            default: break
             }
         }
-        // The walk ends only once every required field was seen, so each of them is set.
+        let named = identity.complete
         return try body(
             ConnectionSummaryView(
-                id: fields.slice(id), workspace: fields.slice(workspace), name: fields.slice(name), type: type,
-                comment: comment.map(fields.slice), enabled: enabled, creator: fields.slice(creator),
-                createdAt: createdAt, modifiedAt: modifiedAt, version: version))
+                id: fields.slice(named.id), workspace: fields.slice(named.workspace), name: fields.slice(named.name),
+                type: type, comment: comment.map(fields.slice), enabled: enabled, creator: fields.slice(creator),
+                createdAt: createdAt, modifiedAt: modifiedAt, version: named.version))
     }
 
     /// Where sealed field `key` of the record in `bytes` is, with the id and workspace that its additional data
@@ -158,25 +152,17 @@ package enum ConnectionRecord {
     ) throws(CatalogError)
         -> (id: Range<Int>, workspace: Range<Int>, envelope: Range<Int>?)
     {
-        var fields = try RecordFields(bytes)
-        var id: Range<Int>?
-        var workspace: Range<Int>?
+        var walk = try SealedFieldWalk(bytes)
         var envelope: Range<Int>?
         let wanted = key.rawValue.utf8
-        while let field = try fields.next() {
-            switch field {
-            case .id(let range): id = range
-            case .workspace(let range): workspace = range
-            case .sealedField(let name, let value):
-                let stored = fields.slice(name)
-                let matches =
-                    wanted.withContiguousStorageIfAvailable { stored.elementsEqual($0) } ?? stored.elementsEqual(wanted)
-                if matches { envelope = value }
-            default: continue
-            }
+        while let field = try walk.next() {
+            let stored = walk.slice(field.key)
+            let matches =
+                wanted.withContiguousStorageIfAvailable { stored.elementsEqual($0) } ?? stored.elementsEqual(wanted)
+            if matches { envelope = field.envelope }
         }
-        // The walk ends only once every required field was seen.
-        return (id!, workspace!, envelope)
+        let identity = walk.identity
+        return (identity.id, identity.workspace, envelope)
     }
 
     /// Decodes a record from an array; see `decode(_:)` for the failure modes.
