@@ -33,12 +33,8 @@ extension Catalog {
         let meta = databases.meta
         let logger = self.logger
         let started = try store.writeBlocking { w -> (keyring: Keyring, wrapped: [UInt8], resumed: Bool) in
-            guard let wrapped = try w.get(MetaKey.key(MetaKey.keyring), in: meta),
-                let check = try w.get(MetaKey.key(MetaKey.checkValue), in: meta)
-            else {
-                throw CatalogError(
-                    .integrityError, "the catalog's key metadata is missing; restore from a verified backup")
-            }
+            let stored = try StoredKeyMetadata.read(from: w, meta: meta)
+            let (wrapped, check) = (stored.wrappedKeyring, stored.checkValue)
             if let marker = try w.get(MetaKey.key(MetaKey.rotation), in: meta), let keyID = BigEndian.uint32(marker) {
                 try master.verify(checkValue: check)
                 let keyring = try Keyring.unwrap(wrapped, with: master)
