@@ -47,13 +47,29 @@ import Testing
         #expect(try Backup.verify(backup, master: master).manifest.manifestVersion == 2)
     }
 
-    /// Rewrites the backup's manifest as format 1 would have written it, checksum included.
-    func rewriteAsFormatOne() throws {
-        var text = String(decoding: try manifestParts().body, as: UTF8.self)
-        text = text.replacingOccurrences(of: "\"format_version\": 2,", with: "\"format_version\": 1,")
-        text = text.replacingOccurrences(
+    /// `text` with format 2's version and checksum algorithm relabelled as format 1's.
+    func relabelledAsFormatOne(_ text: String, algorithm: Bool = true) -> String {
+        let text = text.replacingOccurrences(of: "\"format_version\": 2,", with: "\"format_version\": 1,")
+        guard algorithm else { return text }
+        return text.replacingOccurrences(
             of: "\"checksum_algorithm\": \"blake2b-256-keyed-tree-8mib\",",
             with: "\"checksum_algorithm\": \"blake2b-256-keyed\",")
+    }
+
+    /// The error verify gives for the backup as it now is.
+    func verifyFailure(sourceLocation: SourceLocation = #_sourceLocation) -> CatalogError? {
+        do {
+            _ = try Backup.verify(backup, master: master)
+            Issue.record("verify accepted the altered backup", sourceLocation: sourceLocation)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Rewrites the backup's manifest as format 1 would have written it, checksum included.
+    func rewriteAsFormatOne() throws {
+        let text = relabelledAsFormatOne(String(decoding: try manifestParts().body, as: UTF8.self))
         let body = Array(text.utf8)
         let data = Array(try #require(FileManager.default.contents(atPath: dataPath)))
         let checksum = ChecksumKey(master: master).makeChecksum()
@@ -90,31 +106,18 @@ import Testing
 
     @Test func aFormatTwoBackupRelabelledAsFormatOneIsCaught() throws {
         // Only the label changes: the tree checksum does not pass for the single pass of format 1.
-        var text = try String(contentsOfFile: manifestPath, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"format_version\": 2,", with: "\"format_version\": 1,")
-        text = text.replacingOccurrences(
-            of: "\"checksum_algorithm\": \"blake2b-256-keyed-tree-8mib\",",
-            with: "\"checksum_algorithm\": \"blake2b-256-keyed\",")
+        let text = relabelledAsFormatOne(try String(contentsOfFile: manifestPath, encoding: .utf8))
         try Data(text.utf8).write(to: URL(fileURLWithPath: manifestPath))
-        do {
-            _ = try Backup.verify(backup, master: master)
-            Issue.record("verify accepted a tree checksum labelled as format 1")
-        } catch {
-            #expect(error.code == .integrityError)
-            #expect(error.details["reason"] == "checksum")
-        }
+        let error = verifyFailure()
+        #expect(error?.code == .integrityError)
+        #expect(error?.details["reason"] == "checksum")
     }
 
     @Test func aFormatOneManifestNamingTheTreeAlgorithmIsRefused() throws {
-        var text = try String(contentsOfFile: manifestPath, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"format_version\": 2,", with: "\"format_version\": 1,")
+        let text = relabelledAsFormatOne(try String(contentsOfFile: manifestPath, encoding: .utf8), algorithm: false)
         try Data(text.utf8).write(to: URL(fileURLWithPath: manifestPath))
-        do {
-            _ = try Backup.verify(backup, master: master)
-            Issue.record("verify accepted a format-1 manifest naming the tree checksum")
-        } catch {
-            #expect(error.code == .integrityError)
-            #expect(error.message.contains("unknown checksum algorithm"))
-        }
+        let error = verifyFailure()
+        #expect(error?.code == .integrityError)
+        #expect(error?.message.contains("unknown checksum algorithm") == true)
     }
 }
