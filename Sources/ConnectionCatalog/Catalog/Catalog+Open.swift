@@ -171,6 +171,14 @@ struct StoredMeta {
     var checkValue: [UInt8]
     var passphrase: PassphraseParameters?
 
+    /// The `.integrityError` for damaged metadata (`reason` = `damaged_metadata`, `damage` = `what`), with the
+    /// advice of the backend it was read from.
+    static func damage(_ what: String, of catalog: String, path: String, advice: String) -> CatalogError {
+        CatalogError(
+            .integrityError, "the metadata of \(catalog) is damaged (\(what)); \(advice)",
+            details: ["path": path, "reason": "damaged_metadata", "damage": what])
+    }
+
     /// The stored metadata, or `nil` when the environment holds nothing at all (a new catalog may be made there).
     ///
     /// Metadata that is missing or incomplete in an environment that holds anything (any record of any database)
@@ -179,11 +187,10 @@ struct StoredMeta {
     /// - Throws: `CatalogError` `.integrityError` with details `reason` = `damaged_metadata` and `damage`.
     static func read(from environment: Environment) throws(CatalogError) -> StoredMeta? {
         let damaged = { (what: String) in
-            CatalogError(
-                .integrityError,
-                "the metadata of the catalog at '\(environment.path)' is damaged (\(what)); nothing was written. "
-                    + "Restore the catalog from a verified backup, or salvage its records into a new catalog",
-                details: ["path": environment.path, "reason": "damaged_metadata", "damage": what])
+            damage(
+                what, of: "the catalog at '\(environment.path)'", path: environment.path,
+                advice: "nothing was written. Restore the catalog from a verified backup, or salvage its records into "
+                    + "a new catalog")
         }
         let meta: Database
         do {

@@ -172,11 +172,9 @@ extension StoredMeta {
     static func read(from store: AnyTransactionalStore, databases: CatalogDatabases) throws(CatalogError) -> StoredMeta?
     {
         let damaged = { (what: String) in
-            CatalogError(
-                .integrityError,
-                "the metadata of the catalog on \(store.description) is damaged (\(what)); nothing was written, and "
-                    + "it is never initialised again",
-                details: ["path": store.description, "reason": "damaged_metadata", "damage": what])
+            damage(
+                what, of: "the catalog on \(store.description)", path: store.description,
+                advice: "nothing was written, and it is never initialised again")
         }
         do {
             return try store.read { snapshot -> StoredMeta? in
