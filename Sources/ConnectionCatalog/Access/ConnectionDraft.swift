@@ -14,8 +14,7 @@ public struct ConnectionDraft: Sendable {
         properties: [(key: String, value: String)], comment: String? = nil
     ) {
         self.init(
-            name: name, workspace: workspace, type: type, inputs: properties.map { ($0.key, .text($0.value)) },
-            comment: comment)
+            name: name, workspace: workspace, type: type, inputs: PropertyInput.texts(properties), comment: comment)
     }
 
     /// A draft whose values may be bytes in wiped storage (the SQL layer's literals).
@@ -72,7 +71,7 @@ package enum ConnectionEdit: Sendable {
     /// The edit `change` asks for.
     package init(_ change: ConnectionChange) {
         switch change {
-        case .set(let assignments): self = .set(assignments.map { ($0.key, .text($0.value)) })
+        case .set(let assignments): self = .set(PropertyInput.texts(assignments))
         case .unset(let keys): self = .unset(keys)
         case .comment(let comment): self = .comment(comment)
         case .enable: self = .enable

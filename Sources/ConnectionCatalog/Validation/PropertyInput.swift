@@ -18,6 +18,13 @@ package enum PropertyInput: Sendable {
         }
     }
 
+    /// Assignments whose values a Swift caller gave as text, each value as `.text`.
+    static func texts<Value: StringProtocol>(
+        _ assignments: [(key: String, value: Value)]
+    ) -> [(key: String, value: PropertyInput)] {
+        assignments.map { ($0.key, .text(String($0.value))) }
+    }
+
     /// The value in wiped storage, for a sealed key.
     var secret: PlaintextSecret {
         switch self {

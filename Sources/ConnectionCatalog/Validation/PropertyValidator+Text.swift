@@ -4,7 +4,7 @@ extension PropertyValidator {
     package static func validateCreate<Value: StringProtocol>(
         _ assignments: [(key: String, value: Value)], type: ConnectionType
     ) throws(CatalogError) -> ValidatedProperties {
-        try validateCreate(inputs(assignments), type: type)
+        try validateCreate(PropertyInput.texts(assignments), type: type)
     }
 
     /// `validateAlter(existing:sealedKeys:set:unset:type:)` of values given as text.
@@ -15,12 +15,8 @@ extension PropertyValidator {
         unset: [String],
         type: ConnectionType
     ) throws(CatalogError) -> ValidatedProperties {
-        try validateAlter(existing: existing, sealedKeys: sealedKeys, set: inputs(set), unset: unset, type: type)
-    }
-
-    private static func inputs<Value: StringProtocol>(
-        _ assignments: [(key: String, value: Value)]
-    ) -> [(key: String, value: PropertyInput)] {
-        assignments.map { ($0.key, .text(String($0.value))) }
+        try validateAlter(
+            existing: existing, sealedKeys: sealedKeys, set: PropertyInput.texts(set), unset: unset,
+            type: type)
     }
 }
