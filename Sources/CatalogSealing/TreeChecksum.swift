@@ -81,12 +81,15 @@ package final class TreeChecksum {
         work.wait()
         let digests = shared.lock.withLock { $0.digests }
         let root = key.makeChecksum()
-        root.update([1])
-        root.update(BigEndianBytes.of(UInt64(leafSize)))
-        root.update(BigEndianBytes.of(total))
-        root.update(BigEndianBytes.of(UInt64(leafCount)))
+        var head: [UInt8] = [1]
+        head.appendBigEndian(UInt64(leafSize))
+        head.appendBigEndian(total)
+        head.appendBigEndian(UInt64(leafCount))
+        root.update(head)
         root.update(digests)
-        root.update(BigEndianBytes.of(UInt64(context.count)))
+        var contextLength: [UInt8] = []
+        contextLength.appendBigEndian(UInt64(context.count))
+        root.update(contextLength)
         root.update(context)
         return root.finalize()
     }
@@ -113,8 +116,9 @@ package final class TreeChecksum {
         work.enter()
         DispatchQueue.global(qos: .userInitiated).async { [work] in
             let leaf = key.makeChecksum()
-            leaf.update([0])
-            leaf.update(BigEndianBytes.of(UInt64(index)))
+            var head: [UInt8] = [0]
+            head.appendBigEndian(UInt64(index))
+            leaf.update(head)
             leaf.update(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count]))
             let digest = leaf.finalize()
             shared.lock.withLock { state in
@@ -142,11 +146,4 @@ private final class SharedState: Sendable {
         var digests: [UInt8] = []
     }
     let lock = Mutex(State())
-}
-
-/// Big-endian bytes of integers, for the lengths and indices a tree checksum covers.
-private enum BigEndianBytes {
-    static func of(_ value: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
-    }
 }
