@@ -46,11 +46,29 @@ public final class Sealer: Sendable {
     /// external ID. The plaintext exists only in a buffer of this call, wiped before it returns; read it back
     /// with `withOpened`.
     public func sealNewAlphanumeric(count: Int, for place: AdditionalData) -> SealedValue {
+        sealNewAlphanumeric(count: count, for: place, random: nil)
+    }
+
+    /// `seal(_:for:)` with its nonce from `random`, for a write that seals many values (its creates).
+    package func seal(
+        _ plaintext: UnsafeRawBufferPointer, for place: AdditionalData, random: RandomReservoir
+    )
+        -> SealedValue
+    {
+        seal(plaintext, for: place, keyID: keyring.newestKeyID) { random.take(into: $0) }
+    }
+
+    /// `sealNewAlphanumeric(count:for:)` with the identifier's random bytes and the nonce from `random`.
+    package func sealNewAlphanumeric(count: Int, for place: AdditionalData, random: RandomReservoir?) -> SealedValue {
         withUnsafeTemporaryAllocation(byteCount: Swift.max(count, 1), alignment: 1) { buffer in
             defer { wipe(buffer) }
             let plaintext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
-            SecureRandom.fillAlphanumeric(plaintext)
-            return seal(UnsafeRawBufferPointer(plaintext), for: place)
+            guard let random else {
+                SecureRandom.fillAlphanumeric(plaintext)
+                return seal(UnsafeRawBufferPointer(plaintext), for: place)
+            }
+            SecureRandom.fillAlphanumeric(plaintext, from: random)
+            return seal(UnsafeRawBufferPointer(plaintext), for: place, random: random)
         }
     }
 
@@ -60,15 +78,24 @@ public final class Sealer: Sendable {
     package func seal(
         _ plaintext: UnsafeRawBufferPointer, for place: AdditionalData, keyID: UInt32, nonce: [UInt8]?
     ) -> SealedValue {
+        precondition(nonce == nil || nonce!.count == SodiumSize.aeadNonce, "a nonce is 24 bytes")
+        return seal(plaintext, for: place, keyID: keyID) { slot in
+            if let nonce { slot.copyBytes(from: nonce) } else { SecureRandom.fill(slot) }
+        }
+    }
+
+    /// Seals with data key `keyID`, the nonce written by `writeNonce` into its 24-byte slot of the envelope.
+    private func seal(
+        _ plaintext: UnsafeRawBufferPointer, for place: AdditionalData, keyID: UInt32,
+        writeNonce: (UnsafeMutableRawBufferPointer) -> Void
+    ) -> SealedValue {
         guard let dataKey = keyring.key(withID: keyID) else {
             preconditionFailure("the keyring holds no data key \(keyID)")
         }
-        precondition(nonce == nil || nonce!.count == SodiumSize.aeadNonce, "a nonce is 24 bytes")
         let total = SealedValue.minimumLength + plaintext.count
         let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
-            let nonceSlot = UnsafeMutableRawBufferPointer(rebasing: raw[SealedValue.nonceRange])
-            if let nonce { nonceSlot.copyBytes(from: nonce) } else { SecureRandom.fill(nonceSlot) }
+            writeNonce(UnsafeMutableRawBufferPointer(rebasing: raw[SealedValue.nonceRange]))
             place.encoded.withUnsafeBytes { encodedPlace in
                 writeEnvelope(of: plaintext, encodedPlace: encodedPlace, keyID: keyID, dataKey: dataKey, into: raw)
             }
@@ -88,7 +115,7 @@ public final class Sealer: Sendable {
     ///   unchanged.
     package func resealInPlace(
         envelope: UnsafeMutableRawBufferPointer, catalogID: UnsafeRawBufferPointer, workspace: UnsafeRawBufferPointer,
-        connectionID: UnsafeRawBufferPointer, fieldName: UnsafeRawBufferPointer, nonces: inout NonceReservoir
+        connectionID: UnsafeRawBufferPointer, fieldName: UnsafeRawBufferPointer, nonces: RandomReservoir
     ) throws {
         let sealed = UnsafeRawBufferPointer(envelope)
         try SealedValue.check(sealed)

@@ -56,25 +56,50 @@ public enum SecureRandom: Sendable {
     /// below 248 (4 × 62) picks the symbol `byte % 62`, so every symbol is equally likely; a byte of 248 or more is
     /// skipped. The random bytes are wiped afterwards, since they spell the characters.
     static func fillAlphanumeric(_ buffer: UnsafeMutableRawBufferPointer) {
+        withUnsafeTemporaryAllocation(byteCount: 64, alignment: 16) { scratch in
+            fillAlphanumeric(buffer, scratch: scratch) { scratch, _ in
+                fill(scratch)
+                return scratch.count
+            }
+        }
+    }
+
+    /// `fillAlphanumeric(_:)` with its random bytes taken from `reservoir`: as many as there are characters left
+    /// to pick each time, so only skipped bytes cost more.
+    static func fillAlphanumeric(_ buffer: UnsafeMutableRawBufferPointer, from reservoir: RandomReservoir) {
+        withUnsafeTemporaryAllocation(byteCount: 64, alignment: 16) { scratch in
+            fillAlphanumeric(buffer, scratch: scratch) { scratch, left in
+                let count = Swift.min(left, scratch.count)
+                reservoir.take(into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<count]))
+                return count
+            }
+        }
+    }
+
+    /// Picks the characters of `buffer` from random bytes that `draw` writes into the start of `scratch`, given the
+    /// characters still to pick, and returns how many it wrote; wipes `scratch` afterwards.
+    private static func fillAlphanumeric(
+        _ buffer: UnsafeMutableRawBufferPointer, scratch: UnsafeMutableRawBufferPointer,
+        draw: (UnsafeMutableRawBufferPointer, Int) -> Int
+    ) {
         let symbolCount = alphanumerics.count
         let acceptedBelow = 256 - 256 % symbolCount
-        withUnsafeTemporaryAllocation(byteCount: 64, alignment: 16) { random in
-            var next = random.count
-            for index in buffer.indices {
-                while true {
-                    if next == random.count {
-                        fill(random)
-                        next = 0
-                    }
-                    let byte = Int(random[next])
-                    next += 1
-                    if byte < acceptedBelow {
-                        buffer[index] = alphanumerics[byte % symbolCount]
-                        break
-                    }
+        var next = 0
+        var drawn = 0
+        for index in buffer.indices {
+            while true {
+                if next == drawn {
+                    drawn = draw(scratch, buffer.count - index)
+                    next = 0
+                }
+                let byte = Int(scratch[next])
+                next += 1
+                if byte < acceptedBelow {
+                    buffer[index] = alphanumerics[byte % symbolCount]
+                    break
                 }
             }
-            wipe(random)
         }
+        wipe(scratch)
     }
 }

@@ -60,10 +60,10 @@ import Testing
     /// `bytes` as key rotation re-seals them, in place (`RecordResealing`).
     static func resealed(_ bytes: [UInt8]) throws -> [UInt8] {
         var record = bytes
-        var nonces = NonceReservoir()
+        let nonces = RandomReservoir()
         try record.withUnsafeMutableBytes { record in
             try catalogID.withUnsafeBytes { catalogID in
-                try RecordResealing.reseal(record, catalogID: catalogID, with: rotated, nonces: &nonces)
+                try RecordResealing.reseal(record, catalogID: catalogID, with: rotated, nonces: nonces)
             }
         }
         return record

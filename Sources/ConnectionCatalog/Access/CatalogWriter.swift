@@ -12,6 +12,8 @@ public struct CatalogWriter {
     /// The sealer for the newest data key, read when the write began; `nil` on a store, whose write reads its
     /// keyring when it first seals (so that a create can fetch it with the name in one request).
     private let loadedSealer: Sealer?
+    /// The random bytes of this write's ids, external IDs and nonces, drawn a block at a time.
+    private let random = RandomReservoir()
 
     init(tx: WriterStorage, catalog: Catalog) throws {
         self.tx = tx
@@ -95,7 +97,7 @@ public struct CatalogWriter {
         return try writing {
             let validated = try PropertyValidator.validateCreate(draft.properties, type: draft.type)
             let now = Timestamp.nowMilliseconds()
-            var generator = SystemRandomNumberGenerator()
+            var generator = random
             var connection = Connection(
                 id: ConnectionID.generate(milliseconds: now, using: &generator), name: draft.name,
                 workspace: draft.workspace, type: draft.type, properties: validated.properties, comment: draft.comment,
@@ -378,13 +380,14 @@ public struct CatalogWriter {
     private func seal(
         _ plaintext: UnsafeRawBufferPointer, _ field: PropertyKey, of connection: Connection, with sealer: Sealer
     ) -> [UInt8] {
-        sealer.seal(plaintext, for: catalog.place(of: field, in: connection)).bytes
+        sealer.seal(plaintext, for: catalog.place(of: field, in: connection), random: random).bytes
     }
 
     /// 16 characters of `[A-Za-z0-9]` from libsodium's random source, sealed at once: the plaintext never
     /// leaves the sealing layer.
     private func newExternalID(for connection: Connection, with sealer: Sealer) -> [UInt8] {
-        sealer.sealNewAlphanumeric(count: 16, for: catalog.place(of: .externalID, in: connection)).bytes
+        sealer.sealNewAlphanumeric(count: 16, for: catalog.place(of: .externalID, in: connection), random: random)
+            .bytes
     }
 
     private func alreadyExists(_ name: ConnectionName) -> CatalogError {

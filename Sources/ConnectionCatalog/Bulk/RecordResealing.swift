@@ -51,12 +51,12 @@ package enum RecordResealing {
             let shared = UncheckedShared(buffer)
             return catalogID.withUnsafeBytes { catalogID in
                 ChunkedWork.run(count: values.count) { part -> (any Error)? in
-                    var nonces = NonceReservoir()
+                    let nonces = RandomReservoir()
                     do {
                         for index in part {
                             try reseal(
                                 UnsafeMutableRawBufferPointer(rebasing: shared.value[values[index]]),
-                                catalogID: catalogID, with: sealer, nonces: &nonces)
+                                catalogID: catalogID, with: sealer, nonces: nonces)
                         }
                         return nil
                     } catch {
@@ -75,7 +75,7 @@ package enum RecordResealing {
     ///   The record may then be partly re-sealed: the caller drops it.
     package static func reseal(
         _ record: UnsafeMutableRawBufferPointer, catalogID: UnsafeRawBufferPointer, with sealer: Sealer,
-        nonces: inout NonceReservoir
+        nonces: RandomReservoir
     ) throws {
         let bytes = UnsafeRawBufferPointer(record)
         var walk = try SealedFieldWalk(bytes)
@@ -87,7 +87,7 @@ package enum RecordResealing {
                 continue
             }
             do {
-                try resealOne(field, of: record, id: id, workspace: workspace, catalogID: catalogID, sealer, &nonces)
+                try resealOne(field, of: record, id: id, workspace: workspace, catalogID: catalogID, sealer, nonces)
             } catch {
                 throw try failure(error, resealing: field, walk: &walk)
             }
@@ -102,7 +102,7 @@ package enum RecordResealing {
             do {
                 try resealOne(
                     field, of: record, id: identity.id, workspace: identity.workspace, catalogID: catalogID, sealer,
-                    &nonces)
+                    nonces)
             } catch {
                 throw try failure(error, resealing: field, walk: &again)
             }
@@ -121,7 +121,7 @@ package enum RecordResealing {
     /// the field name as stored. On failure the envelope is unchanged.
     private static func resealOne(
         _ field: SealedFieldWalk.SealedField, of record: UnsafeMutableRawBufferPointer, id: Range<Int>,
-        workspace: Range<Int>, catalogID: UnsafeRawBufferPointer, _ sealer: Sealer, _ nonces: inout NonceReservoir
+        workspace: Range<Int>, catalogID: UnsafeRawBufferPointer, _ sealer: Sealer, _ nonces: RandomReservoir
     ) throws {
         let bytes = UnsafeRawBufferPointer(record)
         let connectionID = UnsafeRawBufferPointer(rebasing: bytes[id])
@@ -129,7 +129,7 @@ package enum RecordResealing {
         try withLowercased(UnsafeRawBufferPointer(rebasing: bytes[workspace])) { workspace in
             try sealer.resealInPlace(
                 envelope: UnsafeMutableRawBufferPointer(rebasing: record[field.envelope]), catalogID: catalogID,
-                workspace: workspace, connectionID: connectionID, fieldName: fieldName, nonces: &nonces)
+                workspace: workspace, connectionID: connectionID, fieldName: fieldName, nonces: nonces)
         }
     }
 
