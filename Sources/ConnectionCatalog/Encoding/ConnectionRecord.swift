@@ -35,23 +35,43 @@ package enum ConnectionRecord {
     ///
     /// - Precondition: no unknown field reuses a tag this program knows, and the body fits in 4 GiB.
     package static func encode(_ connection: Connection) -> [UInt8] {
-        var writer = RecordWriter(capacity: estimatedSize(of: connection))
-        writer.bytes.append(encodingVersion)
-        writer.appendUInt32LE(0)  // body length, patched below
+        // Sorted once as entries for both passes, so no value is looked up again by its key.
+        let properties = connection.properties.sorted { $0.key < $1.key }
+        let sealedFields = connection.sealedFields.sorted { $0.key < $1.key }
+        var counter = RecordWriter.counting
+        writeBody(of: connection, properties: properties, sealedFields: sealedFields, into: &counter)
+        let bodyLength = counter.count
+        precondition(bodyLength <= Int(UInt32.max), "connection record body exceeds 4 GiB")
+        let total = bodyLength + overhead
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var writer = RecordWriter(into: UnsafeMutableRawPointer(buffer.baseAddress!))
+            writer.appendByte(encodingVersion)
+            writer.appendUInt32LE(UInt32(bodyLength))
+            writeBody(of: connection, properties: properties, sealedFields: sealedFields, into: &writer)
+            writer.appendUInt32LE(CRC32C.checksum(UnsafeRawBufferPointer(start: buffer.baseAddress, count: total - 4)))
+            precondition(writer.count == total, "the record's two encoding passes disagree")
+            initialized = total
+        }
+    }
 
-        writer.appendField(.id, connection.id.bytes)
+    /// The body's fields: known ones in tag order, map entries sorted by key, then unknown fields as read.
+    private static func writeBody(
+        of connection: Connection, properties: [(key: PropertyKey, value: String)],
+        sealedFields: [(key: PropertyKey, value: [UInt8])], into writer: inout RecordWriter
+    ) {
+        writer.appendField(.id, high: connection.id.high, low: connection.id.low)
         writer.appendField(.workspace, connection.workspace.rawValue)
         writer.appendField(.name, connection.name.rawValue)
         writer.appendField(.type, connection.type.rawValue)
-        // Sorted as entries, so no value is looked up again by its key.
-        for (key, value) in connection.properties.sorted(by: { $0.key < $1.key }) {
-            writer.appendEntryField(.property, key: key.rawValue, value: value.utf8)
+        for (key, value) in properties {
+            var value = value
+            value.withUTF8 { writer.appendEntryField(.property, key: key.rawValue, value: UnsafeRawBufferPointer($0)) }
         }
-        for (key, value) in connection.sealedFields.sorted(by: { $0.key < $1.key }) {
-            writer.appendEntryField(.sealedField, key: key.rawValue, value: value)
+        for (key, value) in sealedFields {
+            value.withUnsafeBytes { writer.appendEntryField(.sealedField, key: key.rawValue, value: $0) }
         }
         if let comment = connection.comment { writer.appendField(.comment, comment) }
-        writer.appendField(.enabled, CollectionOfOne(connection.enabled ? 1 : 0))
+        writer.appendByteField(.enabled, connection.enabled ? 1 : 0)
         writer.appendField(.creator, connection.creator)
         writer.appendVarintField(.createdAt, RecordWriter.zigzag(connection.createdAt))
         writer.appendVarintField(.modifiedAt, RecordWriter.zigzag(connection.modifiedAt))
@@ -60,14 +80,8 @@ package enum ConnectionRecord {
             precondition(
                 field.tag != 0 && RecordTag(rawValue: field.tag) == nil,
                 "unknown record field reuses tag \(field.tag), which this program knows")
-            writer.appendField(field.tag, field.bytes)
+            field.bytes.withUnsafeBytes { writer.appendField(field.tag, $0) }
         }
-
-        let bodyLength = writer.bytes.count - 5
-        precondition(bodyLength <= Int(UInt32.max), "connection record body exceeds 4 GiB")
-        writer.patchUInt32LE(UInt32(bodyLength), at: 1)
-        writer.appendUInt32LE(CRC32C.checksum(writer.bytes))
-        return writer.bytes
     }
 
     /// Decodes a record from `bytes`, which may point straight into the LMDB map.
@@ -202,15 +216,5 @@ package enum ConnectionRecord {
             case .property, .sealedField, .unknown: break
             }
         }
-    }
-
-    private static func estimatedSize(of connection: Connection) -> Int {
-        var size =
-            96 + connection.name.rawValue.utf8.count + connection.workspace.rawValue.utf8.count
-            + connection.creator.utf8.count + (connection.comment?.utf8.count ?? 0)
-        for (key, value) in connection.properties { size += 8 + key.rawValue.utf8.count + value.utf8.count }
-        for (key, value) in connection.sealedFields { size += 8 + key.rawValue.utf8.count + value.count }
-        for field in connection.unknownFields { size += 20 + field.bytes.count }
-        return size
     }
 }

@@ -1,45 +1,83 @@
-/// Appends the primitives of the record encoding to a byte array.
+/// Writes the primitives of the record encoding into memory the caller sized, or only counts them.
+///
+/// A record is encoded twice over one description of its layout: first by a counting writer, which gives its
+/// exact size, then into an array allocated once at that size. Nothing grows, and nothing checks capacity a byte
+/// at a time.
 struct RecordWriter {
-    var bytes: [UInt8]
+    /// Where the next byte goes; `nil` for a writer that only counts.
+    private let base: UnsafeMutableRawPointer?
+    /// Bytes written (or counted) so far.
+    private(set) var count = 0
 
-    init(capacity: Int) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+    /// A writer that counts bytes without writing them.
+    static var counting: RecordWriter { RecordWriter(base: nil) }
+
+    /// A writer into `base`, which must hold every byte that a counting pass over the same fields found.
+    init(into base: UnsafeMutableRawPointer) {
+        self.init(base: base)
+    }
+
+    private init(base: UnsafeMutableRawPointer?) {
+        self.base = base
+    }
+
+    mutating func appendByte(_ byte: UInt8) {
+        base?.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        if let base, let source = bytes.baseAddress { (base + count).copyMemory(from: source, byteCount: bytes.count) }
+        count += bytes.count
     }
 
     /// Unsigned LEB128: seven bits per byte, least significant first, high bit set on all but the last.
     mutating func appendVarint(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            appendByte(UInt8(truncatingIfNeeded: value) | 0x80)
             value >>= 7
         }
-        bytes.append(UInt8(value))
+        appendByte(UInt8(value))
     }
 
     mutating func appendUInt32LE(_ value: UInt32) {
-        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
-    }
-
-    /// Overwrites four bytes at `offset` with `value`, little-endian.
-    mutating func patchUInt32LE(_ value: UInt32, at offset: Int) {
-        for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> UInt32(8 * index)) }
+        withUnsafeBytes(of: value.littleEndian) { append($0) }
     }
 
     /// A field: tag, payload length, payload.
-    mutating func appendField(_ tag: RecordTag, _ payload: some Collection<UInt8>) {
+    mutating func appendField(_ tag: RecordTag, _ payload: UnsafeRawBufferPointer) {
         appendField(tag.rawValue, payload)
     }
 
-    mutating func appendField(_ tag: UInt64, _ payload: some Collection<UInt8>) {
+    mutating func appendField(_ tag: UInt64, _ payload: UnsafeRawBufferPointer) {
         appendVarint(tag)
         appendVarint(UInt64(payload.count))
-        bytes.append(contentsOf: payload)
+        append(payload)
+    }
+
+    mutating func appendField(_ tag: RecordTag, _ payload: [UInt8]) {
+        payload.withUnsafeBytes { appendField(tag.rawValue, $0) }
     }
 
     mutating func appendField(_ tag: RecordTag, _ text: String) {
         var text = text
-        text.withUTF8 { appendField(tag, $0) }
+        text.withUTF8 { appendField(tag, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A field whose payload is one byte.
+    mutating func appendByteField(_ tag: RecordTag, _ byte: UInt8) {
+        appendVarint(tag.rawValue)
+        appendByte(1)
+        appendByte(byte)
+    }
+
+    /// A field whose payload is two big-endian words, such as a connection id.
+    mutating func appendField(_ tag: RecordTag, high: UInt64, low: UInt64) {
+        appendVarint(tag.rawValue)
+        appendByte(16)
+        withUnsafeBytes(of: high.bigEndian) { append($0) }
+        withUnsafeBytes(of: low.bigEndian) { append($0) }
     }
 
     /// A field whose payload is one varint.
@@ -50,13 +88,15 @@ struct RecordWriter {
     }
 
     /// A field whose payload is a key (length-prefixed) followed by a value.
-    mutating func appendEntryField(_ tag: RecordTag, key: String, value: some Collection<UInt8>) {
-        let keyCount = key.utf8.count
-        appendVarint(tag.rawValue)
-        appendVarint(UInt64(RecordWriter.varintSize(UInt64(keyCount)) + keyCount + value.count))
-        appendVarint(UInt64(keyCount))
-        bytes.append(contentsOf: key.utf8)
-        bytes.append(contentsOf: value)
+    mutating func appendEntryField(_ tag: RecordTag, key: String, value: UnsafeRawBufferPointer) {
+        var key = key
+        key.withUTF8 { key in
+            appendVarint(tag.rawValue)
+            appendVarint(UInt64(RecordWriter.varintSize(UInt64(key.count)) + key.count + value.count))
+            appendVarint(UInt64(key.count))
+            append(UnsafeRawBufferPointer(key))
+            append(value)
+        }
     }
 
     static func varintSize(_ value: UInt64) -> Int {
