@@ -14,6 +14,12 @@ struct StatementRunner: Sendable {
         switch statement {
         case .describeConnection(let describe):
             let name = try describe.name.connectionName()
+            if describe.version == nil && !describe.extended {
+                guard let result = try DescribeResult.make(named: name, in: workspace, reader: reader) else {
+                    throw notFound(name)
+                }
+                return .resultSet(result)
+            }
             guard var connection = try reader.connection(named: name, in: workspace) else { throw notFound(name) }
             if let version = describe.version, version != connection.version {
                 guard let earlier = try reader.history(of: connection.id).first(where: { $0.version == version }) else {

@@ -15,6 +15,12 @@ package protocol CatalogReading {
         _ body: (ConnectionSummaryView) throws -> Void
     ) throws
     func externalID(of connection: Connection) throws -> String?
+    /// Lends `body` what DESC shows of the connection named `name`, borrowed from its stored record, and its
+    /// EXTERNAL_ID opened (`nil` when it has none); `false` when there is no such connection.
+    func withDetail(
+        ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName,
+        _ body: (ConnectionDetailView, UnsafeRawBufferPointer?) throws -> Void
+    ) throws -> Bool
     /// The earlier versions of the connection with id `id`, oldest first (the current one is not included).
     func history(of id: ConnectionID) throws -> [Connection]
     func setting(_ name: String) throws -> String?

@@ -207,6 +207,41 @@ struct Queries<Storage: StorageReading> {
         }
     }
 
+    /// Lends `body` what DESC shows of the connection named `name`, straight from its stored record, and the
+    /// plaintext of its EXTERNAL_ID (`nil` when it has none); `false` when there is no such connection.
+    func withDetail(
+        ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName,
+        _ body: (ConnectionDetailView, UnsafeRawBufferPointer?) throws -> Void
+    ) throws -> Bool {
+        guard let id = try id(of: name, in: workspace) else { return false }
+        return try CatalogKeys.withRecordKey(for: id) { key in
+            try tx.withValue(forKeyBytes: key, in: databases.connections) { bytes -> Bool in
+                guard let bytes else {
+                    throw CatalogError(
+                        .integrityError,
+                        "the name index points '\(name)' at a record that is missing; restore the catalog from a"
+                            + " verified backup")
+                }
+                let result: Result<Void, any Error> = try ConnectionRecord.withDetail(of: bytes) { view in
+                    do {
+                        guard let externalID = view.entry(.externalID, sealed: true) else {
+                            return .success(try body(view, nil))
+                        }
+                        try open(
+                            .externalID, envelope: externalID.value, workspace: view.summary.workspace,
+                            connectionID: view.summary.id, connection: { name.rawValue }
+                        ) { try body(view, $0) }
+                        return .success(())
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                try result.get()
+                return true
+            }
+        }
+    }
+
     /// Opens an envelope of field `field` for the place given by its parts. When the data key is unknown,
     /// another process may have rotated it: the keyring this snapshot holds is reloaded and tried once more.
     private func open(

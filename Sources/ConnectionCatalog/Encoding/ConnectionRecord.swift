@@ -127,6 +127,33 @@ package enum ConnectionRecord {
     package static func withSummary<R>(
         of bytes: UnsafeRawBufferPointer, _ body: (ConnectionSummaryView) throws(CatalogError) -> R
     ) throws(CatalogError) -> R {
+        try body(try summary(of: bytes) { _, _ in })
+    }
+
+    /// Lends `body` what DESC shows of the record in `bytes`: the summary and every property entry, borrowed from
+    /// `bytes`. The record is walked and checked whole, as `decode(_:)` does, so it refuses the same records.
+    package static func withDetail<R>(
+        of bytes: UnsafeRawBufferPointer, _ body: (ConnectionDetailView) throws(CatalogError) -> R
+    ) throws(CatalogError) -> R {
+        var entries: [ConnectionDetailView.Entry] = []
+        entries.reserveCapacity(8)
+        let summary = try summary(of: bytes) { field, fields in
+            switch field {
+            case .property(let key, let value):
+                entries.append(.init(key: fields.slice(key), value: fields.slice(value), isSealed: false))
+            case .sealedField(let key, let value):
+                entries.append(.init(key: fields.slice(key), value: fields.slice(value), isSealed: true))
+            default: break
+            }
+        }
+        return try body(ConnectionDetailView(summary: summary, entries: entries))
+    }
+
+    /// The walk under `withSummary` and `withDetail`: the listing's fields as the view, and every other field
+    /// handed to `other` as it comes.
+    private static func summary(
+        of bytes: UnsafeRawBufferPointer, other: (RecordField, borrowing RecordFields) -> Void
+    ) throws(CatalogError) -> ConnectionSummaryView {
         var fields = try RecordFields(bytes)
         var identity = SealedFieldWalk.IdentitySoFar()
         var type = ConnectionType.oss
@@ -144,15 +171,14 @@ package enum ConnectionRecord {
             case .creator(let range): creator = range
             case .createdAt(let value): createdAt = value
             case .modifiedAt(let value): modifiedAt = value
-            default: break
+            default: other(field, fields)
             }
         }
         let named = identity.complete
-        return try body(
-            ConnectionSummaryView(
-                id: fields.slice(named.id), workspace: fields.slice(named.workspace), name: fields.slice(named.name),
-                type: type, comment: comment.map(fields.slice), enabled: enabled, creator: fields.slice(creator),
-                createdAt: createdAt, modifiedAt: modifiedAt, version: named.version))
+        return ConnectionSummaryView(
+            id: fields.slice(named.id), workspace: fields.slice(named.workspace), name: fields.slice(named.name),
+            type: type, comment: comment.map(fields.slice), enabled: enabled, creator: fields.slice(creator),
+            createdAt: createdAt, modifiedAt: modifiedAt, version: named.version)
     }
 
     /// Where sealed field `key` of the record in `bytes` is, with the id and workspace that its additional data
