@@ -186,24 +186,14 @@ struct Queries<Storage: StorageReading> {
         _ field: PropertyKey, ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> Bool {
-        guard let id = try id(of: name, in: workspace) else { return false }
-        return try CatalogKeys.withRecordKey(for: id) { key in
-            try tx.withValue(forKeyBytes: key, in: databases.connections) { bytes -> Bool in
-                guard let bytes else {
-                    throw CatalogError(
-                        .integrityError,
-                        "the name index points '\(name)' at a record that is missing; restore the catalog from a"
-                            + " verified backup")
-                }
-                let parts = try ConnectionRecord.locateSealedField(field, in: bytes)
-                guard let envelope = parts.envelope else { return false }
-                try open(
-                    field, envelope: UnsafeRawBufferPointer(rebasing: bytes[envelope]),
-                    workspace: UnsafeRawBufferPointer(rebasing: bytes[parts.workspace]),
-                    connectionID: UnsafeRawBufferPointer(rebasing: bytes[parts.id]), connection: { name.rawValue }, body
-                )
-                return true
-            }
+        try withRecord(named: name, in: workspace) { bytes in
+            let parts = try ConnectionRecord.locateSealedField(field, in: bytes)
+            guard let envelope = parts.envelope else { return false }
+            try open(
+                field, envelope: UnsafeRawBufferPointer(rebasing: bytes[envelope]),
+                workspace: UnsafeRawBufferPointer(rebasing: bytes[parts.workspace]),
+                connectionID: UnsafeRawBufferPointer(rebasing: bytes[parts.id]), connection: { name.rawValue }, body)
+            return true
         }
     }
 
@@ -212,6 +202,33 @@ struct Queries<Storage: StorageReading> {
     func withDetail(
         ofConnectionNamed name: ConnectionName, in workspace: WorkspaceName,
         _ body: (ConnectionDetailView, UnsafeRawBufferPointer?) throws -> Void
+    ) throws -> Bool {
+        try withRecord(named: name, in: workspace) { bytes in
+            let result: Result<Void, any Error> = try ConnectionRecord.withDetail(of: bytes) { view in
+                do {
+                    guard let externalID = view.entry(.externalID, sealed: true) else {
+                        return .success(try body(view, nil))
+                    }
+                    try open(
+                        .externalID, envelope: externalID.value, workspace: view.summary.workspace,
+                        connectionID: view.summary.id, connection: { name.rawValue }
+                    ) { try body(view, $0) }
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            try result.get()
+            return true
+        }
+    }
+
+    /// Lends `body` the stored record of the connection named `name` as it lies in the map, and returns what
+    /// `body` returns; `false` when there is no such connection.
+    ///
+    /// - Throws: `.integrityError` when the name index points at a record that is missing.
+    private func withRecord(
+        named name: ConnectionName, in workspace: WorkspaceName, _ body: (UnsafeRawBufferPointer) throws -> Bool
     ) throws -> Bool {
         guard let id = try id(of: name, in: workspace) else { return false }
         return try CatalogKeys.withRecordKey(for: id) { key in
@@ -222,22 +239,7 @@ struct Queries<Storage: StorageReading> {
                         "the name index points '\(name)' at a record that is missing; restore the catalog from a"
                             + " verified backup")
                 }
-                let result: Result<Void, any Error> = try ConnectionRecord.withDetail(of: bytes) { view in
-                    do {
-                        guard let externalID = view.entry(.externalID, sealed: true) else {
-                            return .success(try body(view, nil))
-                        }
-                        try open(
-                            .externalID, envelope: externalID.value, workspace: view.summary.workspace,
-                            connectionID: view.summary.id, connection: { name.rawValue }
-                        ) { try body(view, $0) }
-                        return .success(())
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-                try result.get()
-                return true
+                return try body(bytes)
             }
         }
     }
