@@ -65,9 +65,7 @@ public enum Backup: Sendable {
         if !catalog.isOnStore {
             do {
                 let checksum = BackupChecksum.writing(key: key)
-                copy = try catalog.copyStorage(to: dataPath) { chunk in
-                    if case .bytes(let bytes) = chunk { checksum.update(bytes) }
-                }
+                copy = try catalog.copyStorage(to: dataPath) { checksum.update($0) }
                 observed = checksum
             } catch {
                 BackupFiles.removeTree(dataPath)

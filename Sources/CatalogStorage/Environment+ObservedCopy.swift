@@ -7,17 +7,10 @@ internal import Synchronization
 #endif
 
 extension Environment {
-    /// What `copy(to:observing:)` hands to its observer: first the copy's length, then every byte of it, in order.
-    package enum CopyChunk {
-        /// The length the copy will have, read from the meta page it starts with (`last_pg + 1` pages).
-        case length(Int)
-        /// The next bytes of the copy, lent for the call only.
-        case bytes(UnsafeRawBufferPointer)
-    }
-
     /// A compacted copy exactly as `copy(to:compact: true)` writes it (`0600`, one snapshot, synced, renamed into
-    /// place, directory synced), whose bytes also pass through `observer`, on the calling thread, as they are
-    /// written: a backup checksums its copy while LMDB writes it, instead of reading it again afterwards.
+    /// place, directory synced), whose bytes also pass through `observer` in order, on the calling thread, as they
+    /// are written (each lent for the call only): a backup checksums its copy while LMDB writes it, instead of
+    /// reading it again afterwards.
     ///
     /// `mdb_env_copyfd2` writes into a pipe on a thread of its own; this thread reads the pipe, writes the file and
     /// calls `observer`. There is no fallback to a plain copy: if compaction fails this throws, and the caller
@@ -25,7 +18,7 @@ extension Environment {
     ///
     /// - Throws: `StorageError` with the `errno` or LMDB code of the step that failed; the temporary file is removed.
     package func copy(
-        to destination: String, observing observer: (CopyChunk) -> Void
+        to destination: String, observing observer: (UnsafeRawBufferPointer) -> Void
     ) throws(StorageError) -> CopyResult {
         precondition(
             writerThread.load(ordering: .relaxed) != UInt(pthread_self()),
@@ -63,28 +56,10 @@ extension Environment {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
             defer { buffer.deallocate() }
             var failure: StorageError?
-            var head: [UInt8] = []
-            var announced = false
             var total = 0
             func deliver(_ bytes: UnsafeRawBufferPointer) {
                 guard failure == nil else { return }
-                guard announced else {
-                    head.append(contentsOf: bytes)
-                    guard head.count >= 2 * pageSize else { return }
-                    // Meta page 1 of a compacted copy names the copy's last page (mdb_env_copyfd2 writes it first).
-                    let lastPage = head.withUnsafeBytes {
-                        $0.loadUnaligned(fromByteOffset: pageSize + Self.metaLastPageOffset, as: UInt64.self)
-                    }
-                    observer(.length((Int(UInt64(littleEndian: lastPage)) + 1) * pageSize))
-                    announced = true
-                    head.withUnsafeBytes { deliverWritten($0) }
-                    head = []
-                    return
-                }
-                deliverWritten(bytes)
-            }
-            func deliverWritten(_ bytes: UnsafeRawBufferPointer) {
-                observer(.bytes(bytes))
+                observer(bytes)
                 var offset = 0
                 while offset < bytes.count {
                     let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -110,17 +85,12 @@ extension Environment {
             finished.wait()
             if let error = outcome.withLock({ $0 }) { throw error }
             if let failure { throw failure }
-            guard announced else {
+            // A compacted copy starts with its two meta pages (mdb_env_copyfd2 writes them first).
+            guard total >= 2 * pageSize else {
                 throw StorageError(
                     code: .corrupted, operation: "mdb_env_copyfd2", message: "the copy is shorter than its meta pages")
             }
             return CopyResult(compacted: true, bytes: total)
         }
     }
-}
-
-extension Environment {
-    /// Where a meta page keeps `mm_last_pg`: after the 16-byte page header, at offset 120 of `MDB_meta` (magic,
-    /// version, address, map size, the free and main database records), as `RawPageReader` reads it.
-    static let metaLastPageOffset = 136
 }

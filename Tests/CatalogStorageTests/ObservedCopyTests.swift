@@ -4,9 +4,9 @@ import Foundation
 import Testing
 
 @Suite struct ObservedCopyTests {
-    /// The observer hears the copy's length before any byte, then exactly the bytes of the file written, in order;
-    /// the copy opens and holds what was written, while a writer keeps committing.
-    @Test func theObserverHearsTheLengthThenEveryByteOfTheFile() throws {
+    /// The observer hears exactly the bytes of the file written, in order; the copy opens and holds what was
+    /// written, while a writer keeps committing.
+    @Test func theObserverHearsEveryByteOfTheFile() throws {
         let directory = TemporaryDirectory()
         let (environment, data) = try makeEnvironment(in: directory)
         try environment.writeBlocking { tx in
@@ -24,25 +24,12 @@ import Testing
             }
         }
         let destination = directory.appending("observed.mdb")
-        var announced: Int?
-        var bytesBeforeLength = 0
         var seen: [UInt8] = []
-        let result = try environment.copy(to: destination) { chunk in
-            switch chunk {
-            case .length(let count):
-                #expect(announced == nil, "the length is announced once")
-                announced = count
-            case .bytes(let bytes):
-                if announced == nil { bytesBeforeLength += bytes.count }
-                seen.append(contentsOf: bytes)
-            }
-        }
+        let result = try environment.copy(to: destination) { seen.append(contentsOf: $0) }
         stop.raise()
         try writer.join()
         let file = try #require(FileManager.default.contents(atPath: destination))
-        #expect(bytesBeforeLength == 0)
         #expect(result.compacted)
-        #expect(announced == file.count)
         #expect(result.bytes == file.count)
         #expect(seen == Array(file))
         #expect(try fileMode(destination) == 0o600)

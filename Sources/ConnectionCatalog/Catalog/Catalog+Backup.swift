@@ -52,28 +52,17 @@ extension Catalog {
         }
     }
 
-    /// What `copyStorage(to:observing:)` hands to its observer: first the copy's length, then its bytes in order.
-    package enum CopyChunk {
-        case length(Int)
-        case bytes(UnsafeRawBufferPointer)
-    }
-
-    /// `copyStorage(to:)`, compacted, with every byte of the copy also handed to `observer` as it is written (on
-    /// this thread), its length first: a backup checksums the copy while it is made. When compaction fails this
+    /// `copyStorage(to:)`, compacted, with every byte of the copy also handed to `observer` in order as it is
+    /// written (on this thread): a backup checksums the copy while it is made. When compaction fails this
     /// throws, and the caller takes `copyStorage(to:)`.
     ///
     /// - Throws: `CatalogError` `.ioError` naming the step that failed.
     package func copyStorage(
-        to destination: String, observing observer: (CopyChunk) -> Void
+        to destination: String, observing observer: (UnsafeRawBufferPointer) -> Void
     ) throws(CatalogError) -> (compacted: Bool, bytes: Int) {
         let environment = try self.environment
         do {
-            let result = try environment.copy(to: destination) { chunk in
-                switch chunk {
-                case .length(let count): observer(.length(count))
-                case .bytes(let bytes): observer(.bytes(bytes))
-                }
-            }
+            let result = try environment.copy(to: destination, observing: observer)
             return (result.compacted, result.bytes)
         } catch {
             throw CatalogError.storage(error, doing: "copying the catalog to '\(destination)'")
