@@ -24,7 +24,8 @@ package struct PropertySchema: Sendable {
     /// Ways to authenticate; a connection needs at least one complete form, and no form half given.
     package let credentialForms: [CredentialForm]
 
-    private let lookup: [String: PropertyKey]
+    /// The schema in slots, for the validator.
+    let slots: Slots
     /// `sealed` as a list: a schema seals one to three keys, and a scan of so few beats hashing.
     private let sealedList: [PropertyKey]
 
@@ -62,10 +63,10 @@ package struct PropertySchema: Sendable {
         self.sealedList = Array(self.sealed)
         self.aliases = aliases
         self.credentialForms = credentialForms
-        var lookup = [String: PropertyKey]()
-        for key in keys + [.externalID] { lookup[key.rawValue] = key }
-        for alias in aliases { lookup[ASCII.uppercased(alias.spelling)] = alias.key }
-        self.lookup = lookup
+        precondition(type != .cloudFunction || keys.contains(.provider), "a CLOUD_FUNCTION schema has PROVIDER")
+        self.slots = Slots(
+            type: type, keys: keys, required: required, requiredForProvider: requiredForProvider, defaults: defaults,
+            sealed: sealed, aliases: aliases, credentialForms: credentialForms)
     }
 
     /// The schema of `type`.
@@ -78,11 +79,21 @@ package struct PropertySchema: Sendable {
         }
     }
 
+    /// The slots of `type`'s schema, without copying the schema.
+    static func slots(for type: ConnectionType) -> Slots {
+        switch type {
+        case .cloudFunction: cloudFunction.slots
+        case .oss: oss.slots
+        case .cos: cos.slots
+        case .s3: s3.slots
+        }
+    }
+
     /// The canonical key for `typed` (any case, aliases accepted), or `nil` if the type has no such property.
     ///
     /// `EXTERNAL_ID` resolves, so that callers can say it is generated rather than unknown.
     package func canonicalKey(_ typed: String) -> PropertyKey? {
-        lookup[ASCII.uppercased(typed)]
+        slots.slot(ofTyped: typed).map { slots.keys[$0] }
     }
 
     /// Whether `key` (canonical) is sealed for this type.
