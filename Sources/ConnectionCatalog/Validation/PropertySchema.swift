@@ -4,6 +4,9 @@
 /// Keys are matched without case. An alias (`'cloud_function.region'` for `REGION`; `ACCESS_KEY` and
 /// `SECRET_KEY` for S3's `ACCESS_KEY_ID` and `SECRET_ACCESS_KEY`) is the same property as its canonical key,
 /// so giving both is a duplicate. `EXTERNAL_ID` is known to every schema but generated, never user-supplied.
+///
+/// The same facts are resolved once, when the schema is made, to slot indices (`Slots`), which the validator and
+/// `canonicalKey(_:)` read: a statement is checked with byte compares and bitmasks rather than by hashing strings.
 package struct PropertySchema: Sendable {
     /// The type this schema describes.
     package let type: ConnectionType

@@ -44,11 +44,11 @@ package enum PropertyValidator {
         let slots = PropertySchema.slots(for: type)
         var seen = SlotSet()
         var given = GivenProperties()
-        for index in assignments.indices {
-            let slot = try claim(assignments[index].key, slots: slots, seen: &seen) { slot in
+        for (index, (typed, value)) in assignments.enumerated() {
+            let slot = try claim(typed, slots: slots, seen: &seen) { slot in
                 spelling(of: slot, among: assignments[..<index].lazy.map(\.key), slots: slots)
             }
-            given.assign(assignments[index].value, to: slot, in: slots)
+            given.assign(value, to: slot, in: slots)
         }
         var notices: [ValidationNotice] = []
         try complete(
@@ -87,11 +87,11 @@ package enum PropertyValidator {
         // SET's keys, then UNSET's, share one `seen`: a key in both is given twice.
         var seen = SlotSet()
         var given = GivenProperties()
-        for index in set.indices {
-            let slot = try claim(set[index].key, slots: slots, seen: &seen) { slot in
+        for (index, (typed, value)) in set.enumerated() {
+            let slot = try claim(typed, slots: slots, seen: &seen) { slot in
                 spelling(of: slot, among: set[..<index].lazy.map(\.key), slots: slots)
             }
-            given.assign(set[index].value, to: slot, in: slots)
+            given.assign(value, to: slot, in: slots)
         }
         var unsetSlots = SlotSet()
         for index in unset.indices {
