@@ -4,6 +4,9 @@
 /// Keys are matched without case. An alias (`'cloud_function.region'` for `REGION`; `ACCESS_KEY` and
 /// `SECRET_KEY` for S3's `ACCESS_KEY_ID` and `SECRET_ACCESS_KEY`) is the same property as its canonical key,
 /// so giving both is a duplicate. `EXTERNAL_ID` is known to every schema but generated, never user-supplied.
+///
+/// The same facts are resolved once, when the schema is made, to slot indices (`Slots`), which the validator and
+/// `canonicalKey(_:)` read: a statement is checked with byte compares and bitmasks rather than by hashing strings.
 package struct PropertySchema: Sendable {
     /// The type this schema describes.
     package let type: ConnectionType
@@ -24,7 +27,8 @@ package struct PropertySchema: Sendable {
     /// Ways to authenticate; a connection needs at least one complete form, and no form half given.
     package let credentialForms: [CredentialForm]
 
-    private let lookup: [String: PropertyKey]
+    /// The schema in slots, for the validator.
+    let slots: Slots
     /// `sealed` as a list: a schema seals one to three keys, and a scan of so few beats hashing.
     private let sealedList: [PropertyKey]
 
@@ -62,10 +66,10 @@ package struct PropertySchema: Sendable {
         self.sealedList = Array(self.sealed)
         self.aliases = aliases
         self.credentialForms = credentialForms
-        var lookup = [String: PropertyKey]()
-        for key in keys + [.externalID] { lookup[key.rawValue] = key }
-        for alias in aliases { lookup[ASCII.uppercased(alias.spelling)] = alias.key }
-        self.lookup = lookup
+        precondition(type != .cloudFunction || keys.contains(.provider), "a CLOUD_FUNCTION schema has PROVIDER")
+        self.slots = Slots(
+            type: type, keys: keys, required: required, requiredForProvider: requiredForProvider, defaults: defaults,
+            sealed: sealed, aliases: aliases, credentialForms: credentialForms)
     }
 
     /// The schema of `type`.
@@ -78,11 +82,21 @@ package struct PropertySchema: Sendable {
         }
     }
 
+    /// The slots of `type`'s schema, without copying the schema.
+    static func slots(for type: ConnectionType) -> Slots {
+        switch type {
+        case .cloudFunction: cloudFunction.slots
+        case .oss: oss.slots
+        case .cos: cos.slots
+        case .s3: s3.slots
+        }
+    }
+
     /// The canonical key for `typed` (any case, aliases accepted), or `nil` if the type has no such property.
     ///
     /// `EXTERNAL_ID` resolves, so that callers can say it is generated rather than unknown.
     package func canonicalKey(_ typed: String) -> PropertyKey? {
-        lookup[ASCII.uppercased(typed)]
+        slots.slot(ofTyped: typed).map { slots.keys[$0] }
     }
 
     /// Whether `key` (canonical) is sealed for this type.

@@ -29,6 +29,9 @@ package enum PropertyValidator {
 
     /// Validates the properties of a CREATE, given in the order typed.
     ///
+    /// The work is done over the schema's slots (`PropertySchema.Slots`): no dictionary or set is built but the
+    /// result's two.
+    ///
     /// - Parameters:
     ///   - assignments: each key as the user typed it (any case, aliases accepted) and its value.
     ///   - type: the connection type, which fixes the schema.
@@ -38,15 +41,22 @@ package enum PropertyValidator {
     package static func validateCreate(
         _ assignments: [(key: String, value: PropertyInput)], type: ConnectionType
     ) throws(CatalogError) -> ValidatedProperties {
-        let schema = type.schema
-        // Sized up front: a table that grows rehashes on every insert of a small create.
-        var seen = [PropertyKey: String](minimumCapacity: assignments.count)
-        let (plain, secrets) = try resolve(assignments, schema: schema, seen: &seen)
+        let slots = PropertySchema.slots(for: type)
+        var seen = SlotSet()
+        var given = GivenProperties()
+        for (index, (typed, value)) in assignments.enumerated() {
+            let slot = try claim(typed, slots: slots, seen: &seen) { slot in
+                spelling(of: slot, among: assignments[..<index].lazy.map(\.key), slots: slots)
+            }
+            given.assign(value, to: slot, in: slots)
+        }
         var notices: [ValidationNotice] = []
-        let properties = try complete(
-            plain: plain, sealedPresent: Set(secrets.keys), secrets: secrets, schema: schema, unset: [],
-            notices: &notices)
-        return ValidatedProperties(properties: properties, secrets: secrets, notices: notices)
+        try complete(
+            plain: &given.plain, sealedPresent: given.secrets.occupied, secrets: given.secrets, slots: slots,
+            unset: SlotSet(), existing: [:], notices: &notices)
+        var properties = [PropertyKey: String](minimumCapacity: given.plain.occupied.count)
+        for slot in given.plain.occupied { properties[slots.keys[slot]] = given.plain[slot] }
+        return ValidatedProperties(properties: properties, secrets: given.secretsByKey(slots), notices: notices)
     }
 
     /// Validates an ALTER … SET or UNSET against the connection's current properties.
@@ -54,7 +64,7 @@ package enum PropertyValidator {
     /// The result is checked as a whole, so changing PROVIDER re-validates every value under the new
     /// provider's rules. Unsetting a key that is valid but absent changes nothing; unsetting a defaulted key
     /// restores its default. Keys in `existing` that this program does not know (written by a newer one) are
-    /// kept unchanged and unchecked.
+    /// kept unchanged and unchecked, beside the schema's slots.
     ///
     /// - Parameters:
     ///   - existing: the current plain properties.
@@ -73,34 +83,58 @@ package enum PropertyValidator {
         unset: [String],
         type: ConnectionType
     ) throws(CatalogError) -> ValidatedProperties {
-        let schema = type.schema
-        var seen = [PropertyKey: String]()
-        let (setPlain, secrets) = try resolve(set, schema: schema, seen: &seen)
-        var unsetKeys = Set<PropertyKey>()
-        for typed in unset {
-            let key = try canonical(typed, schema: schema, seen: &seen)
-            unsetKeys.insert(key)
+        let slots = PropertySchema.slots(for: type)
+        // SET's keys, then UNSET's, share one `seen`: a key in both is given twice.
+        var seen = SlotSet()
+        var given = GivenProperties()
+        for (index, (typed, value)) in set.enumerated() {
+            let slot = try claim(typed, slots: slots, seen: &seen) { slot in
+                spelling(of: slot, among: set[..<index].lazy.map(\.key), slots: slots)
+            }
+            given.assign(value, to: slot, in: slots)
         }
-        let provider = type.provider(named: setPlain[.provider] ?? existing[.provider])
-        for key in schema.requiredKeys(for: provider) where unsetKeys.contains(key) {
+        var unsetSlots = SlotSet()
+        for index in unset.indices {
+            let slot = try claim(unset[index], slots: slots, seen: &seen) { slot in
+                spelling(of: slot, among: set.map(\.key) + unset[..<index], slots: slots)
+            }
+            unsetSlots.insert(slot)
+        }
+        let provider = type.provider(named: slots.provider.flatMap { given.plain[$0] } ?? existing[.provider])
+        for slot in slots.required(for: provider).list where unsetSlots.contains(slot) {
+            let key = slots.keys[slot]
             throw CatalogError(
                 .missingProperty,
                 "cannot unset \(key): \(describe(type, provider)) connections require it; SET a new value instead",
                 details: ["property": key.rawValue])
         }
-        var plain = existing
-        for key in unsetKeys { plain[key] = nil }
-        // An unset key with a default gets the default back in `complete`.
-        plain.merge(setPlain) { _, new in new }
-        let removed = unsetKeys.intersection(sealedKeys).intersection(schema.sealed)
-        let sealedPresent = sealedKeys.subtracting(unsetKeys).union(secrets.keys)
+        // The record's values in slots, then this statement's; an unset key with a default gets the default back
+        // in `complete`.
+        var plain = SlotValues<String>()
+        var sealedPresent = given.secrets.occupied
+        var removed = Set<PropertyKey>()
+        for slot in 0..<slots.valueCount {
+            let key = slots.keys[slot]
+            if unsetSlots.contains(slot) {
+                if slots.sealed.contains(slot) && sealedKeys.contains(key) { removed.insert(key) }
+                continue
+            }
+            plain[slot] = given.plain[slot] ?? existing[key]
+            if sealedKeys.contains(key) { sealedPresent.insert(slot) }
+        }
         var notices: [ValidationNotice] = []
-        let properties = try complete(
-            plain: plain, sealedPresent: sealedPresent, secrets: secrets, schema: schema, unset: unsetKeys,
-            notices: &notices)
+        try complete(
+            plain: &plain, sealedPresent: sealedPresent, secrets: given.secrets, slots: slots, unset: unsetSlots,
+            existing: existing, notices: &notices)
         // Only a REGION (or PROVIDER) this statement sets is news; one kept from before was noticed then.
-        if setPlain[.region] == nil && setPlain[.provider] == nil { notices.removeAll() }
-        return ValidatedProperties(properties: properties, secrets: secrets, removedSecrets: removed, notices: notices)
+        let setsRegion = slots.region.map { given.plain[$0] != nil } ?? false
+        let setsProvider = slots.provider.map { given.plain[$0] != nil } ?? false
+        if !setsRegion && !setsProvider { notices.removeAll() }
+        // Keys outside the slots stay as they were.
+        var properties = existing
+        for slot in 0..<slots.valueCount { properties[slots.keys[slot]] = plain[slot] }
+        return ValidatedProperties(
+            properties: properties, secrets: given.secretsByKey(slots), removedSecrets: removed, notices: notices)
     }
 
     /// Validates an ALTER of `connection`: its properties, sealed keys and type.
@@ -116,46 +150,41 @@ package enum PropertyValidator {
 // MARK: - Keys
 
 extension PropertyValidator {
-    /// Splits typed assignments into plain values and secrets under canonical keys.
+    /// The slot of `typed`, added to `seen`.
     ///
-    /// A sealed key's value stays in wiped storage (`.wiped` input is never made a `String`); a plain key's
-    /// value becomes a `String`.
-    static func resolve(
-        _ assignments: [(key: String, value: PropertyInput)], schema: PropertySchema,
-        seen: inout [PropertyKey: String]
-    ) throws(CatalogError) -> (plain: [PropertyKey: String], secrets: [PropertyKey: PlaintextSecret]) {
-        // Room for the defaults `complete` adds, so that it does not grow the table.
-        var plain = [PropertyKey: String](minimumCapacity: assignments.count + schema.defaults.count)
-        var secrets = [PropertyKey: PlaintextSecret]()
-        for (typed, value) in assignments {
-            let key = try canonical(typed, schema: schema, seen: &seen)
-            if schema.isSealed(key) { secrets[key] = value.secret } else { plain[key] = value.text }
-        }
-        return (plain, secrets)
-    }
-
-    /// The canonical key of `typed`, recorded in `seen`.
+    /// `earlier` gives the spelling that claimed a slot before, for the duplicate's message; it runs only then.
     ///
     /// - Throws: `.unknownProperty`, `.duplicateProperty`, or `.invalidValue` for the generated EXTERNAL_ID.
-    static func canonical(
-        _ typed: String, schema: PropertySchema, seen: inout [PropertyKey: String]
-    ) throws(CatalogError) -> PropertyKey {
-        guard let key = schema.canonicalKey(typed) else { throw unknown(typed, schema: schema) }
-        if schema.isGenerated(key) {
+    static func claim(
+        _ typed: String, slots: PropertySchema.Slots, seen: inout SlotSet, earlier: (Int) -> String
+    ) throws(CatalogError) -> Int {
+        guard let slot = slots.slot(ofTyped: typed) else { throw unknown(typed, schema: slots.type.schema) }
+        if slot == slots.externalID {
+            let key = slots.keys[slot]
             throw CatalogError(
                 .invalidValue,
                 "\(key) is generated by the catalog and cannot be set or unset",
                 details: ["property": key.rawValue, "reason": "generated"])
         }
-        // One lookup both records the key and finds an earlier spelling of it.
-        if let earlier = seen.updateValue(typed, forKey: key) {
+        if seen.contains(slot) {
+            let key = slots.keys[slot]
+            let earlier = earlier(slot)
             let spelled = earlier == typed ? "'\(typed)'" : "'\(earlier)' and '\(typed)'"
             throw CatalogError(
                 .duplicateProperty,
                 "property \(key) is given more than once (\(spelled)); give it once",
                 details: ["property": key.rawValue])
         }
-        return key
+        seen.insert(slot)
+        return slot
+    }
+
+    /// The first of `typed` (keys already claimed, in order) that names `slot`.
+    static func spelling(of slot: Int, among typed: some Sequence<String>, slots: PropertySchema.Slots) -> String {
+        guard let spelling = typed.first(where: { slots.slot(ofTyped: $0) == slot }) else {
+            preconditionFailure("slot \(slot) was claimed by none of the keys before it")
+        }
+        return spelling
     }
 
     static func unknown(_ typed: String, schema: PropertySchema) -> CatalogError {
@@ -179,51 +208,58 @@ extension PropertyValidator {
 // MARK: - Completeness and values
 
 extension PropertyValidator {
-    /// Normalizes, checks and completes `plain`; `sealedPresent` are the sealed keys the record will have.
+    /// Normalizes, checks and completes `plain`, the values of the schema's slots; `sealedPresent` are the
+    /// slots whose sealed values the record will have, `unset` the slots the statement unsets. `existing` holds
+    /// the keys outside the slots (ALTER's record), read only for a cross-key rule's key the schema lacks.
     /// What passes but deserves a look (a REGION outside the published list) is added to `notices`.
     static func complete(
-        plain input: consuming [PropertyKey: String],
-        sealedPresent: Set<PropertyKey>,
-        secrets: [PropertyKey: PlaintextSecret],
-        schema: PropertySchema,
-        unset: Set<PropertyKey>,
+        plain: inout SlotValues<String>,
+        sealedPresent: SlotSet,
+        secrets: SlotValues<PlaintextSecret>,
+        slots: PropertySchema.Slots,
+        unset: SlotSet,
+        existing: [PropertyKey: String],
         notices: inout [ValidationNotice]
-    ) throws(CatalogError) -> [PropertyKey: String] {
-        var plain = consume input
-        let type = schema.type
+    ) throws(CatalogError) {
+        let type = slots.type
 
-        // PROVIDER first: every other rule depends on it.
+        // PROVIDER first: every other rule depends on it (a CLOUD_FUNCTION schema always has its slot).
         var provider = type.impliedProvider
-        if type == .cloudFunction, let text = plain[.provider] {
+        if type == .cloudFunction, let slot = slots.provider, let text = plain[slot] {
             let parsed = try Provider(validating: text)
-            plain[.provider] = parsed.rawValue
+            plain[slot] = parsed.rawValue
             provider = parsed
         }
 
         // Each value's own form, in schema order so the first error is deterministic.
-        for key in schema.keys {
-            if let value = plain[key] {
-                try checkValue(value, key: key, provider: provider, schema: schema)
-            } else if let secret = secrets[key] {
-                try checkSecret(secret, key: key)
+        for slot in 0..<slots.valueCount {
+            if let value = plain[slot] {
+                try checkValue(value, key: slots.keys[slot], rule: slots.rules[slot], provider: provider)
+            } else if let secret = secrets[slot] {
+                try checkSecret(secret, key: slots.keys[slot])
             }
         }
+        // A key the rules across keys read: from its slot, or from the record if the schema lacks it.
+        func value(_ slot: Int?, _ key: PropertyKey) -> String? {
+            if let slot { plain[slot] } else { existing[key] }
+        }
         // A well-formed REGION the provider does not publish passes, with a notice.
-        if let provider, let region = plain[.region],
+        if let provider, let region = value(slots.region, .region),
             let notice = ValidationNotice.unknownRegion(region, for: provider)
         {
             notices.append(notice)
         }
 
         // Required keys, after defaults for whatever the provider does not require.
-        let required = schema.requiredKeys(for: provider)
-        for (key, value) in schema.defaults where plain[key] == nil && !required.contains(key) {
-            plain[key] = value
+        let required = slots.required(for: provider)
+        for entry in slots.defaults where plain[entry.slot] == nil && !required.set.contains(entry.slot) {
+            plain[entry.slot] = entry.value
         }
-        let present = { (key: PropertyKey) in plain[key] != nil || sealedPresent.contains(key) }
-        let missing = required.filter { !present($0) }
-        if !missing.isEmpty {
-            let names = missing.map(\.rawValue).joined(separator: ", ")
+        let present = plain.occupied.union(sealedPresent)
+        func listed(_ list: [Int]) -> String { list.map { slots.keys[$0].rawValue }.joined(separator: ", ") }
+        if !required.set.isSubset(of: present) {
+            let missing = required.list.filter { !present.contains($0) }
+            let names = listed(missing)
             throw CatalogError(
                 .missingProperty,
                 "\(describe(type, provider)) connections require \(names); add \(missing.count == 1 ? "it" : "them")",
@@ -231,22 +267,22 @@ extension PropertyValidator {
         }
 
         // Credentials: no half-given form, at least one complete form, and what each form needs besides.
-        if !schema.credentialForms.isEmpty {
-            for form in schema.credentialForms {
-                let given = form.keys.filter(present)
-                if !given.isEmpty, given.count < form.keys.count {
-                    let absent = form.keys.filter { !present($0) }.map(\.rawValue).joined(separator: ", ")
-                    let givenNames = given.map(\.rawValue).joined(separator: ", ")
-                    let fix = unset.isDisjoint(with: form.keys) ? "add \(absent)" : "unset \(givenNames) too"
+        if !slots.credentialForms.isEmpty {
+            for form in slots.credentialForms {
+                let given = form.keySet.intersection(present)
+                if !given.isEmpty, given != form.keySet {
+                    let absent = listed(form.keys.filter { !present.contains($0) })
+                    let givenNames = listed(form.keys.filter { present.contains($0) })
+                    let fix = unset.isDisjoint(with: form.keySet) ? "add \(absent)" : "unset \(givenNames) too"
                     throw CatalogError(
                         .missingProperty,
-                        "\(form.keys.map(\.rawValue).joined(separator: " and ")) go together;"
+                        "\(form.keys.map { slots.keys[$0].rawValue }.joined(separator: " and ")) go together;"
                             + " \(givenNames) is given without \(absent); \(fix)",
                         details: ["property": absent])
                 }
             }
-            let complete = schema.credentialForms.filter { $0.keys.allSatisfy(present) }
-            if complete.isEmpty {
+            if !slots.credentialForms.contains(where: { $0.keySet.isSubset(of: present) }) {
+                let schema = type.schema
                 let forms = schema.credentialForms.map(\.description).joined(separator: ", or ")
                 throw CatalogError(
                     .missingProperty,
@@ -255,21 +291,19 @@ extension PropertyValidator {
                         "property": schema.credentialForms.flatMap(\.keys).map(\.rawValue).joined(separator: ", ")
                     ])
             }
-            for form in complete {
-                let absent = form.requires.filter { !present($0) }
-                if !absent.isEmpty {
-                    let names = absent.map(\.rawValue).joined(separator: ", ")
-                    throw CatalogError(
-                        .missingProperty,
-                        "\(type) connections with \(form.keys.map(\.rawValue).joined(separator: " + ")) also need"
-                            + " \(names); add it",
-                        details: ["property": names])
-                }
+            for form in slots.credentialForms
+            where form.keySet.isSubset(of: present) && !form.requiresSet.isSubset(of: present) {
+                let names = listed(form.requires.filter { !present.contains($0) })
+                throw CatalogError(
+                    .missingProperty,
+                    "\(type) connections with \(form.keys.map { slots.keys[$0].rawValue }.joined(separator: " + "))"
+                        + " also need \(names); add it",
+                    details: ["property": names])
             }
         }
 
         // Rules across keys: an AWS role lives in the partition of the region.
-        if provider == .aws, let arn = plain[.roleARN], let region = plain[.region],
+        if provider == .aws, let arn = value(slots.roleARN, .roleARN), let region = value(slots.region, .region),
             case .wrongPartition(let expected, let found) = RoleARNRules.check(arn, for: .aws, region: region)
         {
             throw CatalogError(
@@ -278,12 +312,11 @@ extension PropertyValidator {
                     + " use arn:\(expected):iam::… (aws-cn exactly for regions starting with cn-)",
                 details: ["property": PropertyKey.roleARN.rawValue, "expected": "arn:\(expected):iam::"])
         }
-        return plain
     }
 
     /// Checks one plain value's form; the message shows the value and the expected form.
     static func checkValue(
-        _ value: String, key: PropertyKey, provider: Provider?, schema: PropertySchema
+        _ value: String, key: PropertyKey, rule: PropertySchema.ValueRule, provider: Provider?
     ) throws(CatalogError) {
         func invalid(_ expected: String) -> CatalogError {
             CatalogError(
@@ -299,7 +332,7 @@ extension PropertyValidator {
                 .invalidValue, "\(key) is \(count) bytes long; the limit is \(maximumValueLength)",
                 details: ["property": key.rawValue])
         }
-        switch key {
+        switch rule {
         case .provider:
             break  // parsed before the values
         case .region:
@@ -338,7 +371,7 @@ extension PropertyValidator {
             }
         case .appID:
             if !BucketRules.isAppID(value.utf8) { throw invalid("the Tencent Cloud APPID, 5 to 20 digits") }
-        default:
+        case .keyID:
             // Key ids (ACCESS_ID, COS's ACCESS_KEY, ACCESS_KEY_ID): printable characters without spaces.
             if !value.utf8.allSatisfy(ASCII.isVisible) {
                 throw invalid("printable characters without spaces")
