@@ -12,49 +12,57 @@ enum EndpointRules {
     }
 
     static func check(_ endpoint: String) -> Outcome {
-        // Checked over the contiguous UTF-8 bytes: every create and ALTER of a storage connection runs this.
+        // Checked over the contiguous UTF-8 bytes by index: every create and ALTER of a storage connection runs
+        // this, and slices of a buffer pointer cost a type lookup in each generic call they pass through.
         var endpoint = endpoint
-        return endpoint.withUTF8 { check(bytes: $0[...]) }
+        return endpoint.withUTF8 { check(bytes: $0) }
     }
 
-    private static func check(bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Outcome {
-        var rest = bytes
-        if let schemeEnd = schemeSeparator(in: rest) {
-            let scheme = rest[..<schemeEnd]
+    private static func check(bytes: UnsafeBufferPointer<UInt8>) -> Outcome {
+        var start = 0
+        var end = bytes.count
+        if let schemeEnd = schemeSeparator(in: bytes) {
+            let scheme = UnsafeBufferPointer(rebasing: bytes[0..<schemeEnd])
             if ASCII.equalsIgnoringCase(scheme, "http".utf8) { return .insecureScheme }
             guard ASCII.equalsIgnoringCase(scheme, "https".utf8) else { return .malformed }
-            rest = rest[(schemeEnd + 3)...]
+            start = schemeEnd + 3
         }
-        if rest.last == UInt8(ascii: "/") { rest = rest.dropLast() }
-        if let colon = rest.firstIndex(of: UInt8(ascii: ":")) {
-            let port = rest[(colon + 1)...]
-            guard (1...5).contains(port.count), ASCII.all(port, ASCII.isDigit) else { return .malformed }
-            let number = port.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        if end > start, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        if let colon = (start..<end).first(where: { bytes[$0] == UInt8(ascii: ":") }) {
+            let digits = end - colon - 1
+            guard (1...5).contains(digits) else { return .malformed }
+            var number = 0
+            for index in (colon + 1)..<end {
+                guard ASCII.isDigit(bytes[index]) else { return .malformed }
+                number = number * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            }
             guard (1...65535).contains(number) else { return .malformed }
-            rest = rest[..<colon]
+            end = colon
         }
-        guard (1...253).contains(rest.count) else { return .malformed }
+        guard (1...253).contains(end - start) else { return .malformed }
         // Dot-separated labels, none empty: 1 to 63 letters, digits and hyphens, a letter or digit at each end.
-        var labelStart = rest.startIndex
-        for index in rest.indices where rest[index] == UInt8(ascii: ".") || index == rest.endIndex - 1 {
-            let labelEnd = rest[index] == UInt8(ascii: ".") ? index : index + 1
-            guard isLabel(rest[labelStart..<labelEnd]) else { return .malformed }
+        var labelStart = start
+        for index in start..<end where bytes[index] == UInt8(ascii: ".") || index == end - 1 {
+            let labelEnd = bytes[index] == UInt8(ascii: ".") ? index : index + 1
+            guard isLabel(bytes, labelStart..<labelEnd) else { return .malformed }
             labelStart = index + 1
         }
         // A trailing dot leaves an empty last label.
-        return rest.last == UInt8(ascii: ".") ? .malformed : .valid
+        return bytes[end - 1] == UInt8(ascii: ".") ? .malformed : .valid
     }
 
-    private static func isLabel(_ label: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        guard let first = label.first, let last = label.last, label.count <= 63 else { return false }
-        return ASCII.isAlnum(first) && ASCII.isAlnum(last)
-            && label.allSatisfy { ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") }
+    private static func isLabel(_ bytes: UnsafeBufferPointer<UInt8>, _ label: Range<Int>) -> Bool {
+        guard !label.isEmpty, label.count <= 63, ASCII.isAlnum(bytes[label.lowerBound]),
+            ASCII.isAlnum(bytes[label.upperBound - 1])
+        else { return false }
+        for index in label where !(ASCII.isAlnum(bytes[index]) || bytes[index] == UInt8(ascii: "-")) { return false }
+        return true
     }
 
     /// Where the first `://` starts.
-    private static func schemeSeparator(in bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+    private static func schemeSeparator(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard bytes.count >= 3 else { return nil }
-        return (bytes.startIndex...(bytes.endIndex - 3)).first { start in
+        return (0...(bytes.count - 3)).first { start in
             bytes[start] == UInt8(ascii: ":") && bytes[start + 1] == UInt8(ascii: "/")
                 && bytes[start + 2] == UInt8(ascii: "/")
         }
