@@ -8,38 +8,58 @@
 enum ChangeEntry {
     static let formatVersion: UInt8 = 1
 
-    /// The kinds by their stored code; codes are never reused.
-    static let kindCodes: [CatalogChange.Kind: UInt8] = [
-        .create: 1, .alter: 2, .rename: 3, .rotate: 4, .enable: 5, .disable: 6, .drop: 7,
-    ]
+    /// The stored code of `kind`; codes are never reused.
+    static func code(of kind: CatalogChange.Kind) -> UInt8 {
+        switch kind {
+        case .create: 1
+        case .alter: 2
+        case .rename: 3
+        case .rotate: 4
+        case .enable: 5
+        case .disable: 6
+        case .drop: 7
+        }
+    }
 
     static func encode(
         _ kind: CatalogChange.Kind, of connection: Connection, previousName: ConnectionName?, at time: Int64
     ) -> [UInt8] {
-        let workspace = connection.workspace.rawValue.utf8
-        let name = connection.name.rawValue.utf8
-        let previous = previousName?.rawValue.utf8
-        // Written straight into one array: an entry is made for every write, so no temporary is built.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(37 + workspace.count + name.count + (previous?.count ?? 0))
-        func append(_ value: UInt64) {
-            for shift in stride(from: 56, through: 0, by: -8) {
-                bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+        var workspace = connection.workspace.rawValue
+        var name = connection.name.rawValue
+        var previous = previousName?.rawValue ?? ""
+        let count = 37 + workspace.utf8.count + name.utf8.count + previous.utf8.count
+        // Written straight into one array of its exact size: an entry is made for every write.
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let out = UnsafeMutableRawBufferPointer(buffer)
+            var position = 0
+            func put(_ byte: UInt8) {
+                out[position] = byte
+                position += 1
             }
+            func put(_ value: UInt64) {
+                out.storeBytes(of: value.bigEndian, toByteOffset: position, as: UInt64.self)
+                position += 8
+            }
+            func put(text: inout String) {
+                text.withUTF8 { utf8 in
+                    put(UInt8(utf8.count))
+                    UnsafeMutableRawBufferPointer(rebasing: out[position..<(position + utf8.count)])
+                        .copyMemory(from: UnsafeRawBufferPointer(utf8))
+                    position += utf8.count
+                }
+            }
+            put(formatVersion)
+            put(code(of: kind))
+            put(connection.id.high)
+            put(connection.id.low)
+            put(connection.version)
+            put(UInt64(bitPattern: time))
+            put(text: &workspace)
+            put(text: &name)
+            put(text: &previous)
+            precondition(position == count, "a change-log entry is written to its exact size")
+            initialized = count
         }
-        bytes.append(formatVersion)
-        bytes.append(kindCodes[kind]!)
-        append(connection.id.high)
-        append(connection.id.low)
-        append(connection.version)
-        append(UInt64(bitPattern: time))
-        bytes.append(UInt8(workspace.count))
-        bytes.append(contentsOf: workspace)
-        bytes.append(UInt8(name.count))
-        bytes.append(contentsOf: name)
-        bytes.append(UInt8(previous?.count ?? 0))
-        if let previous { bytes.append(contentsOf: previous) }
-        return bytes
     }
 
     /// The change an entry tells, placed at `revision`.
@@ -51,7 +71,7 @@ enum ChangeEntry {
         guard bytes.count >= 37, bytes[0] == formatVersion else {
             throw damaged("entry at revision \(revision) is too short or of an unknown version")
         }
-        guard let kind = kindCodes.first(where: { $0.value == bytes[1] })?.key else {
+        guard let kind = CatalogChange.Kind.allCases.first(where: { code(of: $0) == bytes[1] }) else {
             throw damaged("entry at revision \(revision) has an unknown kind \(bytes[1])")
         }
         guard let id = ConnectionID(bytes: bytes[2..<18]), let version = BigEndian.uint64(bytes[18..<26]),

@@ -28,7 +28,7 @@ enum ChangeLog {
         let order = entryOrder.add(1, ordering: .relaxed).newValue
         let bytes =
             BigEndian.bytes(order) + connection.id.bytes + BigEndian.bytes(connection.version) + [
-                ChangeEntry.kindCodes[kind]!
+                ChangeEntry.code(of: kind)
             ]
         do { return try RecordKey(bytes) } catch { preconditionFailure("33 bytes always make a key") }
     }
