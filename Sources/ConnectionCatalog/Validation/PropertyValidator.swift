@@ -43,13 +43,7 @@ package enum PropertyValidator {
     ) throws(CatalogError) -> ValidatedProperties {
         let slots = PropertySchema.slots(for: type)
         var seen = SlotSet()
-        var given = GivenProperties()
-        for (index, (typed, value)) in assignments.enumerated() {
-            let slot = try claim(typed, slots: slots, seen: &seen) { slot in
-                spelling(of: slot, among: assignments[..<index].lazy.map(\.key), slots: slots)
-            }
-            given.assign(value, to: slot, in: slots)
-        }
+        var given = try claimAll(assignments, slots: slots, seen: &seen)
         var notices: [ValidationNotice] = []
         try complete(
             plain: &given.plain, sealedPresent: given.secrets.occupied, secrets: given.secrets, slots: slots,
@@ -86,13 +80,7 @@ package enum PropertyValidator {
         let slots = PropertySchema.slots(for: type)
         // SET's keys, then UNSET's, share one `seen`: a key in both is given twice.
         var seen = SlotSet()
-        var given = GivenProperties()
-        for (index, (typed, value)) in set.enumerated() {
-            let slot = try claim(typed, slots: slots, seen: &seen) { slot in
-                spelling(of: slot, among: set[..<index].lazy.map(\.key), slots: slots)
-            }
-            given.assign(value, to: slot, in: slots)
-        }
+        let given = try claimAll(set, slots: slots, seen: &seen)
         var unsetSlots = SlotSet()
         for index in unset.indices {
             let slot = try claim(unset[index], slots: slots, seen: &seen) { slot in
@@ -150,6 +138,21 @@ package enum PropertyValidator {
 // MARK: - Keys
 
 extension PropertyValidator {
+    /// The typed assignments in their slots (claimed in `seen`, in the order typed), each value where the schema
+    /// keeps it: a sealed key's in wiped storage, a plain key's as a `String`.
+    static func claimAll(
+        _ assignments: [(key: String, value: PropertyInput)], slots: PropertySchema.Slots, seen: inout SlotSet
+    ) throws(CatalogError) -> GivenProperties {
+        var given = GivenProperties()
+        for (index, (typed, value)) in assignments.enumerated() {
+            let slot = try claim(typed, slots: slots, seen: &seen) { slot in
+                spelling(of: slot, among: assignments[..<index].lazy.map(\.key), slots: slots)
+            }
+            given.assign(value, to: slot, in: slots)
+        }
+        return given
+    }
+
     /// The slot of `typed`, added to `seen`.
     ///
     /// `earlier` gives the spelling that claimed a slot before, for the duplicate's message; it runs only then.
