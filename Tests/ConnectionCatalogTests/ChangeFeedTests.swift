@@ -130,6 +130,28 @@ import Testing
         #expect(ahead == [.reset(revision: 5)])
     }
 
+    @Test func manyChangesInOneWriteAreNumberedInOrderAndTrimmedAsTheyGo() async throws {
+        // The writer keeps the log's counter between the changes of one write: each is numbered after the one
+        // before, the trim follows each, and the next write goes on from where the counter was left.
+        var options = Catalog.Options(creator: "tester")
+        options.changeLogRetention = 4
+        let home = TestCatalog()
+        let catalog = try home.open(options: options)
+        try catalog.writeBlocking { writer in
+            for index in 0..<6 { try writer.create(awsFunction("fn_\(index)")) }
+            try writer.alter(name("fn_0"), .comment("after"))
+        }
+        #expect(try catalog.latestChangeRevision() == 7)
+        try catalog.writeBlocking { writer in try writer.drop(name("fn_1")) }
+        #expect(try catalog.latestChangeRevision() == 8)
+        let events = try await collect(catalog.changes(after: 0), count: 5)
+        #expect(events.first == .reset(revision: 4))
+        let changes = events.dropFirst().compactMap(\.change)
+        #expect(changes.map(\.revision) == [5, 6, 7, 8])
+        #expect(changes.map(\.kind) == [.create, .create, .alter, .drop])
+        #expect(changes.map(\.name.rawValue) == ["fn_4", "fn_5", "fn_0", "fn_1"])
+    }
+
     @Test func trimmingTheLogByHandIsAResetForAFollowerFromBefore() async throws {
         let home = TestCatalog()
         let catalog = try home.open()

@@ -14,6 +14,8 @@ public struct CatalogWriter {
     private let loadedSealer: Sealer?
     /// The random bytes of this write's ids, external IDs and nonces, drawn a block at a time.
     private let random = RandomReservoir()
+    /// The LMDB change log's newest sequence number as this write left it, read at its first change.
+    private let changeLogTail = ChangeLog.Tail()
 
     init(tx: WriterStorage, catalog: Catalog) throws {
         self.tx = tx
@@ -110,8 +112,10 @@ public struct CatalogWriter {
                     StorageKey(MetaKey.key(MetaKey.keyring), in: databases.meta),
                 ])
             }
-            // Claiming the name is the existence check: an insert that finds the name taken writes nothing.
-            guard try tx.insert(connection.id.bytes, for: nameKey, in: databases.names) else {
+            // Claiming the name is the existence check: an insert that finds the name taken writes nothing. The
+            // index holds the record's key, so one array serves both.
+            let recordKey = try RecordKey(CatalogKeys.recordKey(for: connection.id))
+            guard try tx.insert(recordKey.bytes, for: nameKey, in: databases.names) else {
                 if ifNotExists, let existing = try queries.connection(named: draft.name, in: draft.workspace) {
                     return .alreadyExists(existing)
                 }
@@ -122,7 +126,7 @@ public struct CatalogWriter {
                 connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection, with: sealer) }
             }
             connection.sealedFields[.externalID] = newExternalID(for: connection, with: sealer)
-            try store(connection)
+            try store(connection, at: recordKey)
             try logChange(.create, of: connection)
             notices += validated.notices
             return .created(connection)
@@ -329,9 +333,12 @@ public struct CatalogWriter {
     }
 
     private func store(_ connection: Connection) throws {
-        try tx.put(
-            ConnectionRecord.encode(connection), for: RecordKey(CatalogKeys.recordKey(for: connection.id)),
-            in: databases.connections)
+        try store(connection, at: RecordKey(CatalogKeys.recordKey(for: connection.id)))
+    }
+
+    /// Stores `connection` under `key`, its record key.
+    private func store(_ connection: Connection, at key: RecordKey) throws {
+        try tx.put(ConnectionRecord.encode(connection), for: key, in: databases.connections)
     }
 
     private func keepInHistory(_ connection: Connection) throws {
@@ -354,7 +361,7 @@ public struct CatalogWriter {
         switch tx {
         case .direct(let direct):
             try ChangeLog.append(
-                CollectionOfOne(entry), in: direct, databases: databases, retention: catalog.changeLogRetention)
+                entry, in: direct, databases: databases, retention: catalog.changeLogRetention, tail: changeLogTail)
         case .staged, .store:
             try tx.put(entry, for: ChangeLog.unsequencedKey(kind: kind, of: connection), in: changes)
         }

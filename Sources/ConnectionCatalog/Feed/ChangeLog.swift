@@ -58,14 +58,44 @@ enum ChangeLog {
     ) throws {
         guard let changes = databases.changes, !entries.isEmpty else { return }
         var sequence = try lastSequence(in: tx, log: changes)
+        var key: [UInt8] = []
         for entry in entries {
             sequence += 1
-            try tx.put(entry, for: sequencedKey(sequence), in: changes)
-            if retention > 0, sequence > UInt64(retention) {
-                try tx.delete(sequencedKey(sequence - UInt64(retention)), in: changes)
-            }
+            key = try put(entry, numbered: sequence, in: tx, log: changes, retention: retention)
         }
-        try tx.put(BigEndian.bytes(sequence), for: sequenceKey, in: changes)
+        try tx.put(key, for: sequenceKey, in: changes)
+    }
+
+    /// The newest sequence number one write transaction has given, kept by its writer between its changes, so
+    /// that a write of many changes reads the log's counter once: only that writer appends to the log in that
+    /// transaction (a pending `CatalogTransaction`'s entries are numbered in a write of their own).
+    final class Tail {
+        var sequence: UInt64?
+    }
+
+    /// Appends one entry as `append(_:in:databases:retention:)` does, its number following `tail`'s (read from the
+    /// log the first time), and writes the counter.
+    static func append(
+        _ entry: [UInt8], in tx: some StorageWriting, databases: CatalogDatabases, retention: Int, tail: Tail
+    ) throws {
+        guard let changes = databases.changes else { return }
+        let sequence = try (tail.sequence ?? lastSequence(in: tx, log: changes)) + 1
+        let key = try put(entry, numbered: sequence, in: tx, log: changes, retention: retention)
+        try tx.put(key, for: sequenceKey, in: changes)
+        tail.sequence = sequence
+    }
+
+    /// Puts entry `sequence` and deletes the one that falls out of `retention`; returns the entry's key bytes,
+    /// which are also the counter's value (the sequence, 8 bytes big-endian).
+    private static func put(
+        _ entry: [UInt8], numbered sequence: UInt64, in tx: some StorageWriting, log: Keyspace, retention: Int
+    ) throws -> [UInt8] {
+        let key = BigEndian.bytes(sequence)
+        try tx.put(entry, for: RecordKey(key), in: log)
+        if retention > 0, sequence > UInt64(retention) {
+            try tx.delete(sequencedKey(sequence - UInt64(retention)), in: log)
+        }
+        return key
     }
 
     /// `changes` without its writes to the change log, and those entries' values in key order (the order they
