@@ -90,12 +90,12 @@ enum ChangeLog {
     private static func put(
         _ entry: [UInt8], numbered sequence: UInt64, in tx: some StorageWriting, log: Keyspace, retention: Int
     ) throws -> [UInt8] {
-        let key = BigEndian.bytes(sequence)
-        try tx.put(entry, for: RecordKey(key), in: log)
+        let key = sequencedKey(sequence)
+        try tx.put(entry, for: key, in: log)
         if retention > 0, sequence > UInt64(retention) {
             try tx.delete(sequencedKey(sequence - UInt64(retention)), in: log)
         }
-        return key
+        return key.bytes
     }
 
     /// `changes` without its writes to the change log, and those entries' values in key order (the order they
