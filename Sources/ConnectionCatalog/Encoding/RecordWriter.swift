@@ -56,10 +56,6 @@ struct RecordWriter {
         append(payload)
     }
 
-    mutating func appendField(_ tag: RecordTag, _ payload: [UInt8]) {
-        payload.withUnsafeBytes { appendField(tag.rawValue, $0) }
-    }
-
     mutating func appendField(_ tag: RecordTag, _ text: String) {
         var text = text
         text.withUTF8 { appendField(tag, UnsafeRawBufferPointer($0)) }
