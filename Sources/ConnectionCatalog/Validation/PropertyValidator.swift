@@ -259,7 +259,9 @@ extension PropertyValidator {
             plain[entry.slot] = entry.value
         }
         let present = plain.occupied.union(sealedPresent)
-        func listed(_ list: [Int]) -> String { list.map { slots.keys[$0].rawValue }.joined(separator: ", ") }
+        func listed(_ list: [Int], separator: String = ", ") -> String {
+            list.map { slots.keys[$0].rawValue }.joined(separator: separator)
+        }
         if !required.set.isSubset(of: present) {
             let missing = required.list.filter { !present.contains($0) }
             let names = listed(missing)
@@ -279,7 +281,7 @@ extension PropertyValidator {
                     let fix = unset.isDisjoint(with: form.keySet) ? "add \(absent)" : "unset \(givenNames) too"
                     throw CatalogError(
                         .missingProperty,
-                        "\(form.keys.map { slots.keys[$0].rawValue }.joined(separator: " and ")) go together;"
+                        "\(listed(form.keys, separator: " and ")) go together;"
                             + " \(givenNames) is given without \(absent); \(fix)",
                         details: ["property": absent])
                 }
@@ -299,7 +301,7 @@ extension PropertyValidator {
                 let names = listed(form.requires.filter { !present.contains($0) })
                 throw CatalogError(
                     .missingProperty,
-                    "\(type) connections with \(form.keys.map { slots.keys[$0].rawValue }.joined(separator: " + "))"
+                    "\(type) connections with \(listed(form.keys, separator: " + "))"
                         + " also need \(names); add it",
                     details: ["property": names])
             }
