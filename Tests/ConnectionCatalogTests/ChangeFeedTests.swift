@@ -171,7 +171,7 @@ import Testing
         let path = directory.appending("catalog")
         try copyFixture("schema-v2", to: path)
         let catalog = try Catalog.open(at: path, keySource: .keyFile(path: "\(path)/master.key"))
-        #expect(catalog.schemaVersion == 3)
+        #expect(catalog.schemaVersion == Catalog.currentSchemaVersion)
         #expect(try catalog.latestChangeRevision() == 0)
         try catalog.writeBlocking { writer in try writer.alter(name("oss_logs"), .comment("after migration")) }
         let changes = try await collect(catalog.changes(after: 0), count: 1).compactMap(\.change)

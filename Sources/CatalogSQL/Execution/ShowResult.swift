@@ -47,10 +47,10 @@ enum ShowResult {
                 appendRow(type: summary.type, enabled: summary.enabled, createdAt: summary.createdAt, to: &result)
             }
         } else if tests.isEmpty {
-            // The usual SHOW: each row from the record's bytes as it lies in the map.
-            try reader.forEachSummary(in: workspace, prefix: "", category: category, matching: pattern) { summary in
-                result.append(utf8: summary.name)
-                appendRow(type: summary.type, enabled: summary.enabled, createdAt: summary.createdAt, to: &result)
+            // The usual SHOW: each row from the name index entry as it lies in the map; no record is read.
+            try reader.forEachListing(in: workspace, prefix: "", category: category, matching: pattern) { listing in
+                result.append(utf8: listing.name)
+                appendRow(type: listing.type, enabled: listing.enabled, createdAt: listing.createdAt, to: &result)
             }
         } else {
             let summaries = try reader.summaries(in: workspace, prefix: "", category: category, matching: pattern)

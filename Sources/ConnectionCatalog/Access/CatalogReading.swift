@@ -8,11 +8,12 @@ package protocol CatalogReading {
     func summaries(
         in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?
     ) throws -> [ConnectionSummary]
-    /// The same as `summaries(in:prefix:category:matching:)`, each lent to `body` in turn, borrowed from the
-    /// stored record (nothing is copied per row).
-    func forEachSummary(
+    /// What SHOW lists of the connections `summaries(in:prefix:category:matching:)` returns, each lent to `body`
+    /// in the same order, read from the name index alone where its entries carry it (schema 4): no record is
+    /// looked up and nothing is copied per row.
+    func forEachListing(
         in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?,
-        _ body: (ConnectionSummaryView) throws -> Void
+        _ body: (ConnectionListingView) throws -> Void
     ) throws
     func externalID(of connection: Connection) throws -> String?
     /// Lends `body` what DESC shows of the connection named `name`, borrowed from its stored record, and its

@@ -112,10 +112,8 @@ public struct CatalogWriter {
                     StorageKey(MetaKey.key(MetaKey.keyring), in: databases.meta),
                 ])
             }
-            // Claiming the name is the existence check: an insert that finds the name taken writes nothing. The
-            // index holds the record's key, so one array serves both.
-            let recordKey = try RecordKey(CatalogKeys.recordKey(for: connection.id))
-            guard try tx.insert(recordKey.bytes, for: nameKey, in: databases.names) else {
+            // Claiming the name is the existence check: an insert that finds the name taken writes nothing.
+            guard try tx.insert(nameEntry(connection), for: nameKey, in: databases.names) else {
                 if ifNotExists, let existing = try queries.connection(named: draft.name, in: draft.workspace) {
                     return .alreadyExists(existing)
                 }
@@ -126,7 +124,7 @@ public struct CatalogWriter {
                 connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection, with: sealer) }
             }
             connection.sealedFields[.externalID] = newExternalID(for: connection, with: sealer)
-            try store(connection, at: recordKey)
+            try store(connection, at: try RecordKey(CatalogKeys.recordKey(for: connection.id)))
             try logChange(.create, of: connection)
             notices += validated.notices
             return .created(connection)
@@ -185,6 +183,10 @@ public struct CatalogWriter {
                 next.enabled = false
             }
             let replaced = try replace(current, with: next)
+            if replaced.enabled != current.enabled {
+                // The name index lists whether a connection is enabled.
+                try tx.put(nameEntry(replaced), for: nameKey(replaced), in: databases.names)
+            }
             switch change {
             case .enable: try logChange(.enable, of: replaced)
             case .disable: try logChange(.disable, of: replaced)
@@ -209,7 +211,7 @@ public struct CatalogWriter {
             guard newName != name else { return current }
             var next = current
             next.name = newName
-            guard try tx.insert(current.id.bytes, for: nameKey(next), in: databases.names) else {
+            guard try tx.insert(nameEntry(next), for: nameKey(next), in: databases.names) else {
                 throw alreadyExists(newName)
             }
             try tx.delete(nameKey(current), in: databases.names)
@@ -369,6 +371,11 @@ public struct CatalogWriter {
 
     private func nameKey(_ connection: Connection) throws -> RecordKey {
         try RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
+    }
+
+    /// The name index entry of `connection`, in the form this catalog's schema has.
+    private func nameEntry(_ connection: Connection) -> [UInt8] {
+        NameIndexEntry.value(for: connection, schemaVersion: catalog.schemaVersion)
     }
 
     /// The sealer for the newest data key this write's snapshot knows, even if another process rotated it.

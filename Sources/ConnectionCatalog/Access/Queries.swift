@@ -12,7 +12,7 @@ struct Queries<Storage: StorageReading> {
         try CatalogKeys.withNameKey(workspace: workspace, name: name) { key in
             try tx.withValue(forKeyBytes: key, in: databases.names) { bytes in
                 guard let bytes else { return nil }
-                return try CatalogKeys.id(fromRecordKey: bytes)
+                return try CatalogKeys.id(fromRecordKey: NameIndexEntry.recordKey(of: bytes))
             }
         }
     }
@@ -65,36 +65,64 @@ struct Queries<Storage: StorageReading> {
     func summaries(
         in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?
     ) throws -> [ConnectionSummary] {
-        guard let pattern else { return try summaries(in: workspace, prefix: prefix, category: category) }
-        let literal = pattern.literalPrefix
-        let start = literal.count > prefix.count ? literal : prefix
-        let required = Array(prefix.lowercased().utf8)
-        return try summaries(in: workspace, prefix: start, category: category) { name in
-            name.starts(with: required) && pattern.matches(name)
+        let (start, nameFilter) = Self.nameFilter(prefix: prefix, pattern: pattern)
+        return try summaries(in: workspace, prefix: start, category: category, nameFilter: nameFilter)
+    }
+
+    /// Lends `body` what SHOW lists of each connection `summaries(in:prefix:category:matching:)` would return, in
+    /// the same order, read from the name index alone: an entry that carries its listing (schema 4) costs no
+    /// record lookup, and nothing is copied or built per row. An entry of the id alone is listed from its record.
+    func forEachListing(
+        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?,
+        _ body: (ConnectionListingView) throws -> Void
+    ) throws {
+        let (start, nameFilter) = Self.nameFilter(prefix: prefix, pattern: pattern)
+        let keyPrefix = CatalogKeys.namePrefix(workspace: workspace, startingWith: start)
+        let nameStart = workspace.rawValue.utf8.count + 1
+        try tx.scan(databases.names, in: .prefix(keyPrefix)) { key, value in
+            let name = UnsafeRawBufferPointer(rebasing: key[nameStart...])
+            if let nameFilter, !nameFilter(name) { return true }
+            if let listing = try NameIndexEntry.listing(of: value) {
+                if category == nil || listing.type.category == category {
+                    try body(ConnectionListingView(name: name, listing: listing))
+                }
+                return true
+            }
+            try withRecord(ofEntry: value) { bytes in
+                try Self.withSummary(of: bytes, category: category) { summary in
+                    try body(
+                        ConnectionListingView(
+                            name: name,
+                            listing: .init(type: summary.type, enabled: summary.enabled, createdAt: summary.createdAt)))
+                }
+            }
+            return true
         }
     }
 
-    /// Lends `body` what a listing shows of each connection `summaries(in:prefix:category:matching:)` would
-    /// return, in the same order, borrowed from the stored records: nothing is copied or built per row.
-    func forEachSummary(
-        in workspace: WorkspaceName, prefix: String, category: ConnectionCategory?, matching pattern: NamePattern?,
-        _ body: (ConnectionSummaryView) throws -> Void
+    /// Where a scan for `prefix` and `pattern` starts (the longer of `prefix` and the pattern's literal prefix),
+    /// and the test each name then passes; no test without a pattern.
+    private static func nameFilter(
+        prefix: String, pattern: NamePattern?
+    ) -> (start: String, filter: ((UnsafeRawBufferPointer) -> Bool)?) {
+        guard let pattern else { return (prefix, nil) }
+        let literal = pattern.literalPrefix
+        let required = Array(prefix.lowercased().utf8)
+        return (
+            literal.count > prefix.count ? literal : prefix,
+            { name in name.starts(with: required) && pattern.matches(name) }
+        )
+    }
+
+    /// Lends `body` the summary of the record in `bytes` when its category is `category` (any, with `nil`).
+    private static func withSummary(
+        of bytes: UnsafeRawBufferPointer, category: ConnectionCategory?, _ body: (ConnectionSummaryView) throws -> Void
     ) throws {
-        var nameFilter: ((UnsafeRawBufferPointer) -> Bool)?
-        var start = prefix
-        if let pattern {
-            let literal = pattern.literalPrefix
-            start = literal.count > prefix.count ? literal : prefix
-            let required = Array(prefix.lowercased().utf8)
-            nameFilter = { name in name.starts(with: required) && pattern.matches(name) }
+        let result: Result<Void, any Error> = try ConnectionRecord.withSummary(of: bytes) { summary in
+            guard category == nil || summary.category == category else { return .success(()) }
+            do { return .success(try body(summary)) } catch { return .failure(error) }
         }
-        try visit(in: workspace, prefix: start, nameFilter: nameFilter) { bytes in
-            let result: Result<Void, any Error> = try ConnectionRecord.withSummary(of: bytes) { summary in
-                guard category == nil || summary.category == category else { return .success(()) }
-                do { return .success(try body(summary)) } catch { return .failure(error) }
-            }
-            try result.get()
-        }
+        try result.get()
     }
 
     /// Walks the name index of `workspace` from `prefix` in name order and decodes the record of each name that
@@ -118,20 +146,29 @@ struct Queries<Storage: StorageReading> {
     ) throws {
         let keyPrefix = CatalogKeys.namePrefix(workspace: workspace, startingWith: prefix)
         let nameStart = workspace.rawValue.utf8.count + 1
-        try tx.scan(databases.names, in: .prefix(keyPrefix)) { key, idBytes in
+        try tx.scan(databases.names, in: .prefix(keyPrefix)) { key, entry in
             if let nameFilter, !nameFilter(UnsafeRawBufferPointer(rebasing: key[nameStart...])) { return true }
-            // The index holds the record key itself: it is checked and used as it lies in the map.
-            guard idBytes.count == 16 else { throw RecordReader.corrupt("record key is not 16 bytes") }
-            try tx.withValue(forKeyBytes: idBytes, in: databases.connections) { bytes in
-                guard let bytes else {
-                    throw CatalogError(
-                        .integrityError,
-                        "the name index points at a missing record \(try CatalogKeys.id(fromRecordKey: idBytes));"
-                            + " restore from a verified backup")
-                }
-                try body(bytes)
-            }
+            try withRecord(ofEntry: entry, body)
             return true
+        }
+    }
+
+    /// Lends `body` the stored record that name index entry `entry` points at. The entry starts with the record
+    /// key itself: it is used as it lies in the map.
+    private func withRecord(
+        ofEntry entry: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void
+    )
+        throws
+    {
+        let recordKey = try NameIndexEntry.recordKey(of: entry)
+        try tx.withValue(forKeyBytes: recordKey, in: databases.connections) { bytes in
+            guard let bytes else {
+                throw CatalogError(
+                    .integrityError,
+                    "the name index points at a missing record \(try CatalogKeys.id(fromRecordKey: recordKey));"
+                        + " restore from a verified backup")
+            }
+            try body(bytes)
         }
     }
 

@@ -1,5 +1,5 @@
-/// An order-free digest of (connection id, workspace, name) triples, so that the name index and the records can be
-/// compared in one pass each without keeping either in memory.
+/// An order-free digest of (connection id, workspace, name) triples, or of (connection id, listing) pairs, so that
+/// the name index and the records can be compared in one pass each without keeping either in memory.
 ///
 /// Each triple adds two salted 64-bit hashes (the names lower case, as the index and the decoded record both hold
 /// them); sums do not depend on order, so the index (in name order) and the records (in id order) come to the same
@@ -15,6 +15,13 @@ struct NameIndexDigest: Equatable {
         count += 1
         first &+= Self.hash(salt: 0x5EED_0001, id, workspace, name)
         second &+= Self.hash(salt: 0x5EED_0002, id, workspace, name)
+    }
+
+    /// Adds the pair of a connection id (16 bytes) and what the name index lists of it.
+    mutating func add(id: UnsafeRawBufferPointer, listing: NameIndexEntry.Listing) {
+        count += 1
+        first &+= Self.hash(salt: 0x5EED_0003, id, listing)
+        second &+= Self.hash(salt: 0x5EED_0004, id, listing)
     }
 
     /// Adds the digest of another part.
@@ -34,6 +41,16 @@ struct NameIndexDigest: Equatable {
         combineLowercased(workspace, into: &hasher)
         hasher.combine(UInt8(0))
         combineLowercased(name, into: &hasher)
+        return UInt64(UInt(bitPattern: hasher.finalize()))
+    }
+
+    private static func hash(salt: UInt64, _ id: UnsafeRawBufferPointer, _ listing: NameIndexEntry.Listing) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(salt)
+        hasher.combine(bytes: id)
+        hasher.combine(listing.type)
+        hasher.combine(listing.enabled)
+        hasher.combine(listing.createdAt)
         return UInt64(UInt(bitPattern: hasher.finalize()))
     }
 

@@ -20,6 +20,12 @@ package struct RecordScreen: Sendable {
         var recordNames = NameIndexDigest()
         /// The triples of the name index.
         var indexNames = NameIndexDigest()
+        /// What the current records would be listed as, by id.
+        var recordListings = NameIndexDigest()
+        /// What the name index lists, by id, of its entries that carry a listing.
+        var indexListings = NameIndexDigest()
+        /// Entries of the id alone (written before schema 4): their listing is checked by the detailed pass.
+        var namesWithoutListing = 0
 
         package init() {}
 
@@ -31,11 +37,17 @@ package struct RecordScreen: Sendable {
             damaged = damaged || other.damaged
             recordNames.merge(other.recordNames)
             indexNames.merge(other.indexNames)
+            recordListings.merge(other.recordListings)
+            indexListings.merge(other.indexListings)
+            namesWithoutListing += other.namesWithoutListing
         }
 
-        /// Whether the pass found nothing wrong: no damaged record or entry, and the index names exactly the
-        /// current records.
-        var isClean: Bool { !damaged && recordNames == indexNames }
+        /// Whether the pass found nothing wrong: no damaged record or entry, the index names exactly the current
+        /// records and lists each as its record says. An index with entries of the id alone is left to the
+        /// detailed pass, which compares listings by id.
+        var isClean: Bool {
+            !damaged && recordNames == indexNames && namesWithoutListing == 0 && recordListings == indexListings
+        }
     }
 
     let catalogID: [UInt8]
@@ -60,12 +72,27 @@ package struct RecordScreen: Sendable {
         }
     }
 
-    /// Checks one entry of the name index (`workspace 0x00 name` → 16-byte id), as the detailed pass reads it.
+    /// Checks one entry of the name index (`workspace 0x00 name` → id, then its listing), as the detailed pass
+    /// reads it.
     func screenNameEntry(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, into tally: inout Tally) {
         tally.names += 1
-        guard value.count == ConnectionID.byteCount, let separator = key.firstIndex(of: 0) else {
+        let id: UnsafeRawBufferPointer
+        let listing: NameIndexEntry.Listing?
+        do {
+            id = try NameIndexEntry.recordKey(of: value)
+            listing = try NameIndexEntry.listing(of: value)
+        } catch {
             tally.damaged = true
             return
+        }
+        guard let separator = key.firstIndex(of: 0) else {
+            tally.damaged = true
+            return
+        }
+        if let listing {
+            tally.indexListings.add(id: id, listing: listing)
+        } else {
+            tally.namesWithoutListing += 1
         }
         let workspace = UnsafeRawBufferPointer(rebasing: key[..<separator])
         let name = UnsafeRawBufferPointer(rebasing: key[(separator + 1)...])
@@ -73,7 +100,7 @@ package struct RecordScreen: Sendable {
             tally.damaged = true
             return
         }
-        tally.indexNames.add(id: value, workspace: workspace, name: name)
+        tally.indexNames.add(id: id, workspace: workspace, name: name)
     }
 
     /// Whether the record passes; throws what the walk or an open throws.
@@ -112,6 +139,7 @@ package struct RecordScreen: Sendable {
         if isCurrent {
             tally.recordNames.add(
                 id: idBytes, workspace: walk.slice(identity.workspace), name: walk.slice(identity.name))
+            tally.recordListings.add(id: idBytes, listing: walk.listing)
         } else if BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[ConnectionID.byteCount...]))
             != identity.version
         {

@@ -256,12 +256,14 @@ extension Catalog {
         var problems: [RecordProblem] = []
         onDatabase?(CatalogDatabases.namesName)
         var namesByID: [ConnectionID: String] = [:]
+        var listingsByID: [ConnectionID: NameIndexEntry.Listing] = [:]
         try tx.scan(names, in: .all) { key, value in
             check.names += 1
             do {
                 let (workspace, name) = try CatalogKeys.names(fromNameKey: key)
-                let id = try CatalogKeys.id(fromRecordKey: value)
+                let id = try CatalogKeys.id(fromRecordKey: NameIndexEntry.recordKey(of: value))
                 namesByID[id] = "\(workspace).\(name)"
+                listingsByID[id] = try NameIndexEntry.listing(of: value)
             } catch {
                 problems.append(
                     RecordProblem(
@@ -305,6 +307,14 @@ extension Catalog {
                     recordIDs.insert(connection.id)
                     if namesByID[connection.id] != "\(connection.workspace).\(connection.name)" {
                         problem.message = "the name index does not point at this record under its name"
+                        problems.append(problem)
+                    } else if let listed = listingsByID[connection.id],
+                        listed
+                            != NameIndexEntry.Listing(
+                                type: connection.type, enabled: connection.enabled, createdAt: connection.createdAt)
+                    {
+                        problem.message =
+                            "the name index lists this connection's type, enabled state or creation time unlike its record"
                         problems.append(problem)
                     }
                 }

@@ -71,7 +71,7 @@ extension Catalog {
                 // One workspace: its ids from the name index, sorted so records still come in id order.
                 var ids: [[UInt8]] = []
                 try tx.scan(databases.names, in: .prefix(CatalogKeys.namePrefix(workspace: workspace))) { _, value in
-                    ids.append(Array(value))
+                    ids.append(Array(try NameIndexEntry.recordKey(of: value)))
                     return true
                 }
                 ids.sort { $0.lexicographicallyPrecedes($1) }
@@ -199,7 +199,7 @@ extension Catalog {
             let nameKey = try RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
             let sameID = try existing(connection.id)
             let sameNameID = try tx.withValue(for: nameKey, in: databases.names) { bytes in
-                try bytes.map { try CatalogKeys.id(fromRecordKey: $0) }
+                try bytes.map { try CatalogKeys.id(fromRecordKey: NameIndexEntry.recordKey(of: $0)) }
             }
             if sameID != nil || sameNameID != nil {
                 switch onConflict {
@@ -232,7 +232,8 @@ extension Catalog {
             }
             try tx.put(
                 ConnectionRecord.encode(resealed), for: RecordKey(connection.id.bytes), in: databases.connections)
-            try tx.put(connection.id.bytes, for: nameKey, in: databases.names)
+            try tx.put(
+                NameIndexEntry.value(for: connection, schemaVersion: schemaVersion), for: nameKey, in: databases.names)
         }
         return summary
     }

@@ -139,8 +139,7 @@ extension Catalog {
                 BigEndian.uint64(key.suffix(8)) == connection.version
             {
                 historyEntries[key] = (connection, entry.value)
-            } else if key.contains(0), entry.value.count == ConnectionID.byteCount,
-                let id = ConnectionID(bytes: entry.value),
+            } else if key.contains(0), let id = NameIndexEntry.id(ofWholeEntry: entry.value),
                 let (workspace, name) = try? CatalogKeys.names(fromNameKey: key)
             {
                 indexed[id, default: []].insert("\(workspace).\(name)")
@@ -289,7 +288,9 @@ extension Catalog {
                     try tx.put(record.bytes, for: try RecordKey(CatalogKeys.recordKey(for: id)), in: connections)
                     let nameKey = CatalogKeys.nameKey(
                         workspace: record.connection.workspace, name: record.connection.name)
-                    try tx.put(CatalogKeys.recordKey(for: id), for: try RecordKey(nameKey), in: names)
+                    try tx.put(
+                        NameIndexEntry.value(for: record.connection, schemaVersion: migrator.latestVersion),
+                        for: try RecordKey(nameKey), in: names)
                 }
                 for (key, bytes) in analysis.history { try tx.put(bytes, for: try RecordKey(key), in: history) }
             }

@@ -126,11 +126,18 @@ struct RecordFields {
     }
 
     private func type(_ range: Range<Int>) throws(CatalogError) -> ConnectionType {
-        let stored = slice(range)
-        if let known = Self.typeSpellings.first(where: { $0.bytes.elementsEqual(stored) }) { return known.type }
-        try checkText(range)
+        try Self.storedType(slice(range))
+    }
+
+    /// The type whose stored spelling is `stored` (a record's type field, or a name index entry's).
+    ///
+    /// - Throws: `.integrityError` for bytes that are not UTF-8; `.catalogTooNew` for a type this program does not
+    ///   know.
+    static func storedType(_ stored: UnsafeRawBufferPointer) throws(CatalogError) -> ConnectionType {
+        if let known = typeSpellings.first(where: { $0.bytes.elementsEqual(stored) }) { return known.type }
+        guard RecordReader.isUTF8(stored) else { throw RecordReader.corrupt("text field is not valid UTF-8") }
         // A string is made only for the message of a type from a newer program.
-        let text = string(range)
+        let text = String(decoding: stored, as: UTF8.self)
         throw CatalogError(
             .catalogTooNew,
             "connection record has type '\(text)', which this program does not know; upgrade the program",

@@ -21,8 +21,8 @@ package struct Migration: Sendable {
 /// What a migration may touch: the write it runs in, on LMDB or on another store.
 ///
 /// On a store (etcd) a keyspace is a key prefix declared when the store opened, so creating one writes nothing:
-/// every migration so far then changes only `meta`, and the whole migration is one small commit, atomic and
-/// bounded whatever the catalog's size.
+/// every migration so far then changes only `meta` (schema 4 leaves the name index to be rewritten as connections
+/// are written), and the whole migration is one small commit, atomic and bounded whatever the catalog's size.
 package struct MigrationContext {
     enum Target {
         case lmdb(WriteTransaction)
@@ -35,6 +35,32 @@ package struct MigrationContext {
     package func createDatabase(_ name: String) throws {
         guard case .lmdb(let tx) = target else { return }
         _ = try tx.createDatabase(name)
+    }
+
+    /// Adds each connection's listing to its name index entry (schema 4). On LMDB every entry of the id alone is
+    /// rewritten in the migration's transaction when the record it names decodes and is listed under that name
+    /// (a damaged record keeps its entry as it was, for `catalog check` to report). On a store nothing is
+    /// written, so the migration stays one small commit: an entry gains its listing when its connection is next
+    /// written, and readers take both forms.
+    package func addListingsToNameIndex() throws {
+        guard case .lmdb(let tx) = target else { return }
+        let connections = try tx.createDatabase(CatalogDatabases.connectionsName)
+        let names = try tx.createDatabase(CatalogDatabases.namesName)
+        try tx.scan(connections, in: .all) { key, value in
+            guard let connection = try? ConnectionRecord.decode(value), key.elementsEqual(connection.id.bytes) else {
+                return true
+            }
+            let nameKey = try RecordKey(CatalogKeys.nameKey(workspace: connection.workspace, name: connection.name))
+            let pointsHere = try nameKey.bytes.withUnsafeBytes { name in
+                try tx.withValue(forKeyBytes: name, in: names) { $0.map { $0.elementsEqual(key) } ?? false }
+            }
+            if pointsHere {
+                try tx.put(
+                    NameIndexEntry.value(for: connection, schemaVersion: NameIndexEntry.firstListingSchema),
+                    for: nameKey, in: names)
+            }
+            return true
+        }
     }
 
     /// Stores a value in `meta`, for migrations that record something there.
