@@ -174,6 +174,34 @@ import Testing
         #expect(try catalog.checkRecords().problems.isEmpty)
     }
 
+    @Test func anEntryOfTheIdAloneIsListedFromItsRecordAndGainsItsListingWhenItsConnectionIsWritten() throws {
+        let home = TestCatalog()
+        let catalog = try home.open()
+        try catalog.writeBlocking { writer in
+            try writer.create(awsFunction("plain"))
+            try writer.create(s3Storage("keyed", secret: "secret-1"))
+        }
+        // As a store migrated to schema 4 in place leaves them: entries of the id alone.
+        let environment = try Environment.open(at: home.path)
+        let names = try environment.database("names")
+        for text in ["plain", "keyed"] {
+            let connection = try #require(try catalog.read { reader in try reader.connection(named: name(text)) })
+            try environment.writeBlocking { tx in
+                try tx.put(
+                    connection.id.bytes,
+                    for: try RecordKey(CatalogKeys.nameKey(workspace: .default, name: connection.name)), in: names)
+            }
+        }
+        #expect(try Self.entryLengths(catalog) == [16, 16])
+        #expect(try Self.listings(catalog) == (try Self.fromRecords(catalog)))
+        #expect(try catalog.checkRecords().problems.isEmpty, "the detailed pass compares what the fast one cannot")
+        try catalog.writeBlocking { writer in try writer.alter(name("keyed"), .comment("written again")) }
+        #expect(try Self.entryLengths(catalog).sorted() == [16, 32])
+        try catalog.writeBlocking { writer in try writer.rotateExternalID(of: name("plain")) }
+        #expect(try Self.entryLengths(catalog).allSatisfy { $0 > 16 })
+        #expect(try Self.listings(catalog) == (try Self.fromRecords(catalog)))
+    }
+
     @Test func checkNamesAListingUnlikeItsRecordAndAListingRefusesADamagedEntry() throws {
         let home = TestCatalog()
         let catalog = try home.open()

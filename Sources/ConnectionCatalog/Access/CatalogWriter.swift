@@ -183,10 +183,6 @@ public struct CatalogWriter {
                 next.enabled = false
             }
             let replaced = try replace(current, with: next)
-            if replaced.enabled != current.enabled {
-                // The name index lists whether a connection is enabled.
-                try tx.put(nameEntry(replaced), for: nameKey(replaced), in: databases.names)
-            }
             switch change {
             case .enable: try logChange(.enable, of: replaced)
             case .disable: try logChange(.disable, of: replaced)
@@ -331,6 +327,11 @@ public struct CatalogWriter {
         next.modifiedAt = max(Timestamp.nowMilliseconds(), current.modifiedAt)
         try keepInHistory(current)
         try store(next)
+        if next.name == current.name {
+            // The entry is written with its connection, so an entry of the id alone (a store migrated to schema 4
+            // in place) gains its listing; a rename has inserted the new name's entry already.
+            try tx.put(nameEntry(next), for: nameKey(next), in: databases.names)
+        }
         return next
     }
 
