@@ -48,10 +48,20 @@ struct NameIndexDigest: Equatable {
         var hasher = Hasher()
         hasher.combine(salt)
         hasher.combine(bytes: id)
-        hasher.combine(listing.type)
+        hasher.combine(code(of: listing.type))
         hasher.combine(listing.enabled)
         hasher.combine(listing.createdAt)
         return UInt64(UInt(bitPattern: hasher.finalize()))
+    }
+
+    /// A number per type, hashed instead of the type's raw string (which `Hashable` would build every time).
+    private static func code(of type: ConnectionType) -> UInt8 {
+        switch type {
+        case .cloudFunction: 1
+        case .oss: 2
+        case .cos: 3
+        case .s3: 4
+        }
     }
 
     /// Feeds `bytes` lower-cased (ASCII), without copying them when they are lower case already, as stored.
