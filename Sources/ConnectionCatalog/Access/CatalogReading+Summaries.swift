@@ -1,6 +1,6 @@
 extension CatalogReader {
-    /// What SHOW lists of the connections `summaries(in:prefix:category:matching:)` returns, in the same order, from the name index alone
-    /// where its entries carry it.
+    /// What SHOW lists of the connections `summaries(in:prefix:category:matching:)` returns, in the same order,
+    /// from the name index alone where its entries carry it.
     package func forEachListing(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         matching pattern: NamePattern? = nil, _ body: (ConnectionListingView) throws -> Void
@@ -15,8 +15,8 @@ extension CatalogReader {
 }
 
 extension CatalogWriter {
-    /// What SHOW lists of the connections `summaries(in:prefix:category:matching:)` returns, in the same order, from the name index alone
-    /// where its entries carry it, as this transaction sees it.
+    /// What SHOW lists of the connections `summaries(in:prefix:category:matching:)` returns, in the same order,
+    /// from the name index alone where its entries carry it, as this transaction sees it.
     package func forEachListing(
         in workspace: WorkspaceName = .default, prefix: String = "", category: ConnectionCategory? = nil,
         matching pattern: NamePattern? = nil, _ body: (ConnectionListingView) throws -> Void

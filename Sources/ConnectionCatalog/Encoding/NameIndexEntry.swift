@@ -1,6 +1,6 @@
 /// A value of the name index: the connection's record key (its 16-byte id), then, from schema 4, what SHOW lists
 /// of it (type, enabled, created time), so that a listing reads the index alone instead of looking up and walking
-/// each matching record. docs/format.md, "The name index".
+/// each matching record. docs/format.md, "The name index entry".
 ///
 /// An entry of the id alone (written before schema 4, or by a catalog kept at an earlier schema) is still read:
 /// its listing is then taken from the record.

@@ -1,5 +1,6 @@
 /// The projection of `RecordFields` that works on sealed values: a record's identity (id, workspace, name,
-/// version) and its sealed fields, one at a time, with the identity fields met so far.
+/// version) and its sealed fields, one at a time, with the identity fields met so far (and, for verify, what the
+/// name index lists of it).
 ///
 /// The secret lookup, verify's first pass and key rotation each read a record this way, so none of them walks
 /// the fields itself: every rule of the format is held by `RecordFields`, and each of them refuses exactly what
