@@ -124,7 +124,7 @@ public struct CatalogWriter {
                 connection.sealedFields[field] = secret.withBytes { seal($0, field, of: connection, with: sealer) }
             }
             connection.sealedFields[.externalID] = newExternalID(for: connection, with: sealer)
-            try store(connection, at: try RecordKey(CatalogKeys.recordKey(for: connection.id)))
+            try store(connection)
             try logChange(.create, of: connection)
             notices += validated.notices
             return .created(connection)
@@ -336,12 +336,9 @@ public struct CatalogWriter {
     }
 
     private func store(_ connection: Connection) throws {
-        try store(connection, at: RecordKey(CatalogKeys.recordKey(for: connection.id)))
-    }
-
-    /// Stores `connection` under `key`, its record key.
-    private func store(_ connection: Connection, at key: RecordKey) throws {
-        try tx.put(ConnectionRecord.encode(connection), for: key, in: databases.connections)
+        try tx.put(
+            ConnectionRecord.encode(connection), for: RecordKey(CatalogKeys.recordKey(for: connection.id)),
+            in: databases.connections)
     }
 
     private func keepInHistory(_ connection: Connection) throws {
