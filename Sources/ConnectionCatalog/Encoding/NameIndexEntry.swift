@@ -70,9 +70,10 @@ enum NameIndexEntry {
         if value.count == ConnectionID.byteCount { return nil }
         guard value.count > fixedBytes + checksumBytes else { throw damaged("its length is \(value.count) bytes") }
         let body = value.count - checksumBytes
-        var stored: UInt32 = 0
-        for index in 0..<checksumBytes { stored |= UInt32(value[body + index]) << (8 * index) }
-        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: value[..<body])) == stored else {
+        guard
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: value[..<body]))
+                == RecordFields.readUInt32LE(value, at: body)
+        else {
             throw damaged("its checksum does not match")
         }
         let version = value[ConnectionID.byteCount]
@@ -85,8 +86,8 @@ enum NameIndexEntry {
         }
         let enabled = value[ConnectionID.byteCount + 1]
         guard enabled <= 1 else { throw damaged("its enabled byte is \(enabled)") }
-        var createdAt: UInt64 = 0
-        for index in (ConnectionID.byteCount + 2)..<fixedBytes { createdAt = createdAt << 8 | UInt64(value[index]) }
+        // Eight bytes by the length checked above.
+        let createdAt = BigEndian.uint64(value[(ConnectionID.byteCount + 2)..<fixedBytes]) ?? 0
         let type = try RecordFields.storedType(UnsafeRawBufferPointer(rebasing: value[fixedBytes..<body]))
         return Listing(type: type, enabled: enabled == 1, createdAt: Int64(bitPattern: createdAt))
     }

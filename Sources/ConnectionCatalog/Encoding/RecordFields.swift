@@ -218,7 +218,8 @@ struct RecordFields {
         return 5..<checksumOffset
     }
 
-    private static func readUInt32LE(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
+    /// The little-endian 32-bit number at `offset` (a record's length and checksum, a name index entry's checksum).
+    static func readUInt32LE(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
         (0..<4).reduce(0) { $0 | UInt32(bytes[offset + $1]) << UInt32(8 * $1) }
     }
 }
