@@ -308,10 +308,7 @@ extension Catalog {
                     if namesByID[connection.id] != "\(connection.workspace).\(connection.name)" {
                         problem.message = "the name index does not point at this record under its name"
                         problems.append(problem)
-                    } else if let listed = listingsByID[connection.id],
-                        listed
-                            != NameIndexEntry.Listing(
-                                type: connection.type, enabled: connection.enabled, createdAt: connection.createdAt)
+                    } else if let listed = listingsByID[connection.id], listed != NameIndexEntry.Listing(of: connection)
                     {
                         problem.message =
                             "the name index lists this connection's type, enabled state or creation time unlike its record"

@@ -23,9 +23,7 @@ enum NameIndexEntry {
     /// The entry of `connection` in a catalog of schema `schemaVersion`: the id alone before schema 4.
     static func value(for connection: Connection, schemaVersion: Int) -> [UInt8] {
         guard schemaVersion >= firstListingSchema else { return CatalogKeys.recordKey(for: connection.id) }
-        return value(
-            id: connection.id,
-            Listing(type: connection.type, enabled: connection.enabled, createdAt: connection.createdAt))
+        return value(id: connection.id, Listing(of: connection))
     }
 
     /// The entry of id `id` with `listing`, its checksum last.
@@ -110,5 +108,12 @@ enum NameIndexEntry {
             .integrityError,
             "a name index entry is damaged: \(what); run `catalog check`, then restore from a verified backup",
             details: ["reason": "damaged name index entry"])
+    }
+}
+
+extension NameIndexEntry.Listing {
+    /// What the index lists of `connection`.
+    init(of connection: Connection) {
+        self.init(type: connection.type, enabled: connection.enabled, createdAt: connection.createdAt)
     }
 }
