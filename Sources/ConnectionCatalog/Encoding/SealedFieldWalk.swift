@@ -46,8 +46,9 @@ struct SealedFieldWalk {
     private var fields: RecordFields
     /// The identity fields met so far; all of them once `next()` has returned `nil`.
     private(set) var seen = IdentitySoFar()
-    /// The listed fields met so far; all of them once `next()` has returned `nil` (each is required).
-    private var listed = NameIndexEntry.Listing(type: .oss, enabled: false, createdAt: 0)
+    /// What the name index lists of the record (type, enabled, created time) as met so far; all of it once
+    /// `next()` has returned `nil` (each field is required).
+    private(set) var listing = NameIndexEntry.Listing(type: .oss, enabled: false, createdAt: 0)
 
     /// Starts a walk over the record in `bytes`; throws what `RecordFields.init` throws.
     init(_ bytes: UnsafeRawBufferPointer) throws(CatalogError) {
@@ -62,17 +63,14 @@ struct SealedFieldWalk {
             guard !seen.take(field) else { continue }
             switch field {
             case .sealedField(let key, let value): return SealedField(key: key, envelope: value)
-            case .type(let type): listed.type = type
-            case .enabled(let enabled): listed.enabled = enabled
-            case .createdAt(let createdAt): listed.createdAt = createdAt
+            case .type(let type): listing.type = type
+            case .enabled(let enabled): listing.enabled = enabled
+            case .createdAt(let createdAt): listing.createdAt = createdAt
             default: continue
             }
         }
         return nil
     }
-
-    /// What the name index lists of the record (type, enabled, created time), once `next()` has returned `nil`.
-    var listing: NameIndexEntry.Listing { listed }
 
     /// The record's identity, once `next()` has returned `nil`.
     var identity: Identity { seen.complete }
